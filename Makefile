@@ -1,0 +1,55 @@
+# hallkiosk — two commands for a fresh Debian 12 machine: `make run` and
+# `make test`. Both install what is missing first (packaging/dev-deps.sh).
+# Go's build and module caches live inside the repository (.cache/), so a
+# build depends on nothing cached elsewhere on the machine.
+
+GO        ?= go
+BIN       := bin/hallkiosk
+PORTALSIM := bin/portalsim
+CACHE     := $(CURDIR)/.cache
+export GOCACHE    := $(CACHE)/go-build
+export GOMODCACHE := $(CACHE)/gomod
+export GOFLAGS    := -buildvcs=false
+export LANG       ?= C.UTF-8
+LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: all deps build run test vet screenshots bench bench-start bench-idcard bench-outbox bench-print bench-speech clean
+
+all: build
+
+deps:
+	@./packaging/dev-deps.sh
+
+build: deps
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/hallkiosk
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(PORTALSIM) ./cmd/portalsim
+
+# The demo: embedded portal simulator and simulated devices, in a window.
+# Without a display it runs on a virtual one (look at it with `make screenshots`).
+run: build
+	@if [ -n "$$DISPLAY" ]; then \
+		$(BIN) demo --windowed; \
+	else \
+		echo "no DISPLAY: starting the demo on a virtual screen (xvfb-run); see make screenshots"; \
+		xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN) demo --windowed; \
+	fi
+
+vet: deps
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test -timeout 15m ./...
+
+# PNGs of the main screens, rendered by the real GL driver on Xvfb.
+screenshots: build
+	./packaging/screenshots.sh $(BIN) docs/screenshots
+
+bench: bench-start
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Start to first frame of the home screen, median of several runs.
+bench-start: build
+	./packaging/bench-start.sh $(BIN) 7
+
+clean:
+	rm -rf bin

@@ -1,0 +1,355 @@
+// Package config reads the kiosk's one TOML configuration file.
+//
+// The documented default lives in default.toml (embedded); `hallkiosk config
+// default` prints it, and Default parses it, so the text and the values never
+// drift apart. Load rejects unknown keys and bad values with the file, line
+// and key named, so a typo stops the kiosk at start instead of misbehaving in
+// front of a citizen.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+//go:embed default.toml
+var defaultTOML []byte
+
+// DefaultPath is where the kiosk looks when --config is not given.
+const DefaultPath = "/etc/hallkiosk/config.toml"
+
+// Config is the whole configuration.
+type Config struct {
+	Kiosk   Kiosk   `toml:"kiosk"`
+	Session Session `toml:"session"`
+	Portal  Portal  `toml:"portal"`
+	IDCard  IDCard  `toml:"idcard"`
+	Receipt Receipt `toml:"receipt"`
+	A4      A4      `toml:"a4"`
+	Camera  Camera  `toml:"camera"`
+	Speech  Speech  `toml:"speech"`
+	Staff   Staff   `toml:"staff"`
+	Log     Log     `toml:"log"`
+}
+
+// Kiosk is the [kiosk] section.
+type Kiosk struct {
+	DeviceID     string `toml:"device_id"`
+	HallName     string `toml:"hall_name"`
+	Orientation  string `toml:"orientation"`
+	Theme        string `toml:"theme"`
+	Font         string `toml:"font"`
+	MobileAppURL string `toml:"mobile_app_url"`
+	ProgressURL  string `toml:"progress_url"`
+	Hotline      string `toml:"hotline"`
+}
+
+// Session is the [session] section.
+type Session struct {
+	IdleTimeout      Duration `toml:"idle_timeout"`
+	ElderIdleTimeout Duration `toml:"elder_idle_timeout"`
+	Warning          Duration `toml:"warning"`
+	Ending           Duration `toml:"ending"`
+	AttractRotate    Duration `toml:"attract_rotate"`
+}
+
+// Portal is the [portal] section.
+type Portal struct {
+	URL       string   `toml:"url"`
+	Token     string   `toml:"token"`
+	SPKIPins  []string `toml:"spki_pins"`
+	Timeout   Duration `toml:"timeout"`
+	Heartbeat Duration `toml:"heartbeat"`
+}
+
+// IDCard is the [idcard] section.
+type IDCard struct {
+	Port         string   `toml:"port"`
+	Baud         int      `toml:"baud"`
+	PollInterval Duration `toml:"poll_interval"`
+}
+
+// Receipt is the [receipt] section.
+type Receipt struct {
+	Port  string `toml:"port"`
+	Baud  int    `toml:"baud"`
+	Width int    `toml:"width"`
+}
+
+// A4 is the [a4] section.
+type A4 struct {
+	Queue string `toml:"queue"`
+}
+
+// Camera is the [camera] section.
+type Camera struct {
+	Device string `toml:"device"`
+}
+
+// Speech is the [speech] section.
+type Speech struct {
+	Engine          string `toml:"engine"`
+	Voice           string `toml:"voice"`
+	Rate            string `toml:"rate"`
+	Volume          int    `toml:"volume"`
+	VoiceNavigation bool   `toml:"voice_navigation"`
+}
+
+// Staff is the [staff] section.
+type Staff struct {
+	PINSHA256 string `toml:"pin_sha256"`
+}
+
+// Log is the [log] section.
+type Log struct {
+	Level string `toml:"level"`
+}
+
+// Duration is a time.Duration written as a Go duration string ("90s").
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// UnmarshalText parses "90s", "1m30s", "250ms".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("want a duration such as \"90s\": %w", err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes the duration as a Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// DefaultText returns the fully commented default configuration file.
+func DefaultText() []byte { return bytes.Clone(defaultTOML) }
+
+// Default returns the built-in configuration.
+func Default() Config {
+	c, err := Parse("default.toml", defaultTOML)
+	if err != nil {
+		panic("config: built-in default is invalid: " + err.Error())
+	}
+	return c
+}
+
+// Error is a configuration problem at a place in a file.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Key != "":
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Key, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.Key != "":
+		return fmt.Sprintf("%s: %s: %s", e.File, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Load reads the file at path. When path is the default path and the file
+// does not exist, the built-in defaults are used. The portal token from the
+// environment variable HALLKIOSK_PORTAL_TOKEN, when set, overrides the file.
+func Load(path string, explicit bool) (Config, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	data, err := os.ReadFile(path)
+	var c Config
+	switch {
+	case err == nil:
+		c, err = Parse(path, data)
+		if err != nil {
+			return Config{}, err
+		}
+	case errors.Is(err, os.ErrNotExist) && !explicit:
+		c = Default()
+	default:
+		return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	if tok := os.Getenv("HALLKIOSK_PORTAL_TOKEN"); tok != "" {
+		c.Portal.Token = tok
+	}
+	return c, nil
+}
+
+// Parse decodes data on top of the defaults and validates the result. name
+// is used in error messages.
+func Parse(name string, data []byte) (Config, error) {
+	var c Config
+	if !bytes.Equal(data, defaultTOML) {
+		c = Default()
+	}
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, decodeError(name, data, err)
+	}
+	if err := validate(c); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = name
+			e.Line = keyLine(data, e.Key)
+		}
+		return Config{}, err
+	}
+	return c, nil
+}
+
+func decodeError(name string, data []byte, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) && len(strict.Errors) > 0 {
+		de := strict.Errors[0]
+		row, _ := de.Position()
+		return &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "unknown key"}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		key := strings.Join(de.Key(), ".")
+		return &Error{File: name, Line: row, Key: key, Msg: strings.TrimPrefix(de.Error(), "toml: ")}
+	}
+	return &Error{File: name, Msg: err.Error()}
+}
+
+func validate(c Config) error {
+	bad := func(key, format string, args ...any) error {
+		return &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	oneOf := func(key, v string, allowed ...string) error {
+		for _, a := range allowed {
+			if v == a {
+				return nil
+			}
+		}
+		return bad(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
+	}
+	checks := []error{
+		oneOf("kiosk.orientation", c.Kiosk.Orientation, "auto", "landscape", "portrait"),
+		oneOf("kiosk.theme", c.Kiosk.Theme, "standard", "elder", "high_contrast"),
+		oneOf("speech.engine", c.Speech.Engine, "espeak-ng"),
+		oneOf("speech.rate", c.Speech.Rate, "normal", "slow"),
+		oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"),
+	}
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(c.Kiosk.DeviceID) == "" {
+		return bad("kiosk.device_id", "must not be empty")
+	}
+	if c.Kiosk.Font == "" {
+		return bad("kiosk.font", "must name a .ttf file (Debian package fonts-droid-fallback)")
+	}
+	if strings.HasSuffix(strings.ToLower(c.Kiosk.Font), ".ttc") {
+		return bad("kiosk.font", "font collections (.ttc) cannot be loaded; use a single-face .ttf such as DroidSansFallbackFull.ttf")
+	}
+	durations := []struct {
+		key      string
+		v        Duration
+		min, max time.Duration
+	}{
+		{"session.idle_timeout", c.Session.IdleTimeout, 20 * time.Second, time.Hour},
+		{"session.elder_idle_timeout", c.Session.ElderIdleTimeout, 20 * time.Second, time.Hour},
+		{"session.warning", c.Session.Warning, 20 * time.Second, 10 * time.Minute},
+		{"session.ending", c.Session.Ending, time.Second, 5 * time.Minute},
+		{"session.attract_rotate", c.Session.AttractRotate, time.Second, 5 * time.Minute},
+		{"portal.timeout", c.Portal.Timeout, time.Second, 10 * time.Minute},
+		{"portal.heartbeat", c.Portal.Heartbeat, 5 * time.Second, 24 * time.Hour},
+		{"idcard.poll_interval", c.IDCard.PollInterval, 20 * time.Millisecond, 10 * time.Second},
+	}
+	for _, d := range durations {
+		if d.v.D() < d.min || d.v.D() > d.max {
+			return bad(d.key, "%s is out of range [%s, %s]", d.v.D(), d.min, d.max)
+		}
+	}
+	if c.Session.ElderIdleTimeout < c.Session.IdleTimeout {
+		return bad("session.elder_idle_timeout", "must not be shorter than session.idle_timeout")
+	}
+	if err := validURL("portal.url", c.Portal.URL, true); err != nil {
+		return err
+	}
+	for _, key := range []struct{ k, v string }{{"kiosk.mobile_app_url", c.Kiosk.MobileAppURL}, {"kiosk.progress_url", c.Kiosk.ProgressURL}} {
+		if err := validURL(key.k, key.v, false); err != nil {
+			return err
+		}
+	}
+	for _, b := range []struct {
+		key  string
+		baud int
+	}{{"idcard.baud", c.IDCard.Baud}, {"receipt.baud", c.Receipt.Baud}} {
+		switch b.baud {
+		case 9600, 19200, 38400, 57600, 115200, 230400:
+		default:
+			return bad(b.key, "%d is not a supported line speed (9600 … 230400)", b.baud)
+		}
+	}
+	if c.Receipt.Width != 58 && c.Receipt.Width != 80 {
+		return bad("receipt.width", "%d mm is not a receipt width; use 58 or 80", c.Receipt.Width)
+	}
+	if c.Speech.Volume < 1 || c.Speech.Volume > 10 {
+		return bad("speech.volume", "%d is out of range [1, 10]", c.Speech.Volume)
+	}
+	if p := c.Staff.PINSHA256; p != "" && (len(p) != 64 || strings.Trim(strings.ToLower(p), "0123456789abcdef") != "") {
+		return bad("staff.pin_sha256", "must be 64 hex digits (sha256sum of the PIN)")
+	}
+	return nil
+}
+
+func validURL(key, v string, loopbackHTTPOnly bool) error {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return &Error{Key: key, Msg: fmt.Sprintf("%q is not an http(s) address", v)}
+	}
+	if loopbackHTTPOnly && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return &Error{Key: key, Msg: "plain http is allowed only to loopback; use https"}
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+}
+
+// keyLine finds the line that sets a dotted key ("session.idle_timeout") in
+// a file of [section] tables and key = value lines; 0 when not found.
+func keyLine(data []byte, dotted string) int {
+	section, key, ok := strings.Cut(dotted, ".")
+	if !ok {
+		return 0
+	}
+	current := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			current = strings.TrimSpace(strings.Trim(line, "[]"))
+			continue
+		}
+		k, _, found := strings.Cut(line, "=")
+		if !found {
+			continue
+		}
+		k = strings.Trim(strings.TrimSpace(k), `"`)
+		if (current == section && k == key) || (current == "" && k == dotted) {
+			return i + 1
+		}
+	}
+	return 0
+}

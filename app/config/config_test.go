@@ -1,0 +1,103 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultTextParsesToDefaults(t *testing.T) {
+	c := Default()
+	if c.Session.IdleTimeout.D() != 90*time.Second || c.Session.ElderIdleTimeout.D() != 180*time.Second {
+		t.Fatalf("idle timeouts = %v/%v", c.Session.IdleTimeout.D(), c.Session.ElderIdleTimeout.D())
+	}
+	if c.Session.Warning.D() < 20*time.Second {
+		t.Fatalf("warning %v shorter than WCAG's 20 s", c.Session.Warning.D())
+	}
+	if c.Speech.Voice != "cmn-latn-pinyin" {
+		t.Fatalf("voice = %q", c.Speech.Voice)
+	}
+	// Every key of the default text carries a comment right above it.
+	lines := strings.Split(string(DefaultText()), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "=") && !strings.HasPrefix(l, "#") {
+			if i == 0 || !strings.HasPrefix(lines[i-1], "#") {
+				t.Errorf("line %d %q has no comment", i+1, l)
+			}
+		}
+	}
+}
+
+func TestGoodFileOverridesSomeKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kiosk.toml")
+	data := "[kiosk]\nhall_name = \"测试大厅\"\n\n[session]\nidle_timeout = \"60s\"\n\n[receipt]\nwidth = 58\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Kiosk.HallName != "测试大厅" || c.Session.IdleTimeout.D() != time.Minute || c.Receipt.Width != 58 {
+		t.Fatalf("got %+v", c)
+	}
+	if c.Session.ElderIdleTimeout.D() != 180*time.Second {
+		t.Fatal("keys not in the file must keep their defaults")
+	}
+}
+
+func TestBadFilesNameFileLineAndKey(t *testing.T) {
+	cases := []struct {
+		name, data, want string
+	}{
+		{"unknown key", "[session]\nidle_timeout = \"60s\"\nidle_timout = \"60s\"\n", "kiosk.toml:3: session.idle_timout: unknown key"},
+		{"unknown section", "[kiosk]\nhall_name = \"x\"\n\n[printer]\nwidth = 80\n", "kiosk.toml:4: printer: unknown key"},
+		{"bad duration", "[session]\n\nidle_timeout = \"ninety\"\n", "kiosk.toml:3: session.idle_timeout:"},
+		{"wrong type", "[receipt]\nwidth = \"80\"\n", "kiosk.toml:2: receipt.width:"},
+		{"out of range", "[session]\nwarning = \"5s\"\n", "kiosk.toml:2: session.warning: 5s is out of range"},
+		{"bad width", "[receipt]\n# paper\nwidth = 76\n", "kiosk.toml:3: receipt.width: 76 mm is not a receipt width"},
+		{"bad theme", "[kiosk]\ntheme = \"dark\"\n", "kiosk.toml:2: kiosk.theme: \"dark\" is not one of"},
+		{"ttc font", "[kiosk]\nfont = \"/usr/share/fonts/noto.ttc\"\n", "kiosk.toml:2: kiosk.font: font collections"},
+		{"http portal", "[portal]\nurl = \"http://portal.example.com\"\n", "kiosk.toml:2: portal.url: plain http"},
+		{"syntax", "[session\nidle_timeout = 1\n", "kiosk.toml:1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "kiosk.toml")
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path, true)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			t.Log(err)
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMissingDefaultFileFallsBackButExplicitFails(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.toml")
+	if _, err := Load(missing, false); err != nil {
+		t.Fatalf("implicit missing file: %v", err)
+	}
+	if _, err := Load(missing, true); err == nil {
+		t.Fatal("explicit missing file accepted")
+	}
+}
+
+func TestTokenFromEnvironment(t *testing.T) {
+	t.Setenv("HALLKIOSK_PORTAL_TOKEN", "tok-123")
+	c, err := Load(filepath.Join(t.TempDir(), "none.toml"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Portal.Token != "tok-123" {
+		t.Fatalf("token = %q", c.Portal.Token)
+	}
+}

@@ -1,0 +1,14 @@
+// Package serialport is the serial plumbing shared by the kiosk's serial
+// devices (ID-card reader, receipt printer).
+//
+// Open wraps github.com/tarm/serial and smooths its Linux quirks (see
+// shared/research/platform-notes.md): a read that times out returns (0, nil)
+// instead of (0, io.EOF), and a vanished device path is reported as ErrGone so
+// drivers can tell "no data yet" from "unplugged". A driver loops on short
+// reads and checks its context between them, because a blocked read is not
+// reliably interrupted by Close.
+//
+// PTY opens a pseudo-terminal pair for the simulators: the simulator serves
+// the master side, the driver opens the slave path like a real tty. A stable
+// symlink lets a simulator "unplug" and "replug" a device under one name.
+package serialport

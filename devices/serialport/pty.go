@@ -1,0 +1,92 @@
+package serialport
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// PTY is a pseudo-terminal pair for a device simulator. The simulator reads
+// and writes Master; the driver opens Path (a stable symlink to the slave
+// node) with Open, exactly as it would open /dev/ttyUSB0.
+type PTY struct {
+	// Master is the simulator's end of the line.
+	Master *os.File
+	// Path is the stable name the driver opens.
+	Path string
+
+	slave     *os.File
+	closeOnce sync.Once
+}
+
+// NewPTY opens a raw pseudo-terminal pair and points the symlink at path to
+// its slave node, replacing any previous link there.
+func NewPTY(path string) (*PTY, error) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		return nil, fmt.Errorf("serialport: open pty: %w", err)
+	}
+	for _, f := range []*os.File{master, slave} {
+		if err := makeRaw(int(f.Fd())); err != nil {
+			master.Close()
+			slave.Close()
+			return nil, fmt.Errorf("serialport: raw mode %s: %w", f.Name(), err)
+		}
+	}
+	tmp := path + ".tmp"
+	_ = os.Remove(tmp)
+	if err := os.Symlink(slave.Name(), tmp); err != nil {
+		master.Close()
+		slave.Close()
+		return nil, fmt.Errorf("serialport: link %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		master.Close()
+		slave.Close()
+		return nil, fmt.Errorf("serialport: link %s: %w", path, err)
+	}
+	// The simulator keeps one slave descriptor open so the master does not
+	// see EIO between two driver sessions.
+	return &PTY{Master: master, Path: path, slave: slave}, nil
+}
+
+// SlaveName is the /dev/pts node behind Path.
+func (p *PTY) SlaveName() string { return p.slave.Name() }
+
+// Unplug removes the device: the symlink goes away and both ends close, so
+// the driver's reads and writes fail like on a USB unplug. Unplug is safe to
+// call more than once.
+func (p *PTY) Unplug() error {
+	var err error
+	p.closeOnce.Do(func() {
+		if target, lerr := os.Readlink(p.Path); lerr == nil && target == p.slave.Name() {
+			if rerr := os.Remove(p.Path); rerr != nil && !os.IsNotExist(rerr) {
+				err = fmt.Errorf("serialport: unlink %s: %w", p.Path, rerr)
+			}
+		}
+		p.slave.Close()
+		p.Master.Close()
+	})
+	return err
+}
+
+// Close is Unplug.
+func (p *PTY) Close() error { return p.Unplug() }
+
+func makeRaw(fd int) error {
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return err
+	}
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8
+	t.Cc[unix.VMIN] = 1
+	t.Cc[unix.VTIME] = 0
+	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
+}

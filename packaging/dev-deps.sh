@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages hallkiosk needs to build, test and run its
+# demo, and only those that are missing. Safe to run again and again.
+# Uses sudo when not run as root.
+set -eu
+
+# Build: cgo toolchain, OpenGL/X11 headers for Fyne, ALSA headers for oto.
+BUILD="gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev"
+# Runtime and tests: the CJK font the theme loads, Mandarin speech, a
+# virtual X server for UI runs and screenshots, CUPS with a PDF queue for
+# A4 printing tests, ImageMagick for screen captures, a UTF-8 locale.
+RUNTIME="fonts-droid-fallback espeak-ng xvfb xauth x11-utils imagemagick cups cups-client cups-bsd printer-driver-cups-pdf locales"
+
+missing=""
+for p in $BUILD $RUNTIME; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+echo "dev-deps: installing$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! $SUDO apt-get install -y --no-install-recommends $missing; then
+	$SUDO apt-get update
+	$SUDO apt-get install -y --no-install-recommends $missing
+fi
