@@ -1,0 +1,10 @@
+// Package app is the kiosk's logic without a window: the citizen session and
+// its lifecycle (attract → home → in-service → ending, the idle warning with
+// its countdown, the wipe of every citizen datum), the screens a session
+// moves through, and the small interfaces the kiosk needs from its devices.
+//
+// app never imports Fyne. The screens package renders the Snapshot a Session
+// publishes and sends the citizen's intents back (Touch, Start, Open, Back,
+// Extend, Finish, Cancel), so every flow is testable with a fake clock and
+// no window.
+package app

@@ -1,0 +1,64 @@
+package app
+
+// ScreenID names a screen of the kiosk.
+type ScreenID string
+
+// The screens of the kiosk. Each belongs to one session State.
+const (
+	ScreenAttract   ScreenID = "attract"    // 宣传轮播, before anyone touches
+	ScreenHome      ScreenID = "home"       // 首页
+	ScreenCategory  ScreenID = "category"   // 个人 / 企业 service lists; Param is the audience
+	ScreenSearch    ScreenID = "search"     // 搜索结果; Param is the query
+	ScreenService   ScreenID = "service"    // 事项详情; Param is the service code
+	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code
+	ScreenForm      ScreenID = "form"       // 填写表单; Param is the service code
+	ScreenProgress  ScreenID = "progress"   // 进度查询
+	ScreenLicenses  ScreenID = "licenses"   // 电子证照
+	ScreenFeedback  ScreenID = "feedback"   // 意见建议
+	ScreenCallStaff ScreenID = "call_staff" // 呼叫工作人员
+	ScreenEnding    ScreenID = "ending"     // 请取回您的身份证
+)
+
+// Screen is one place in the kiosk: a screen and its parameter.
+type Screen struct {
+	ID    ScreenID
+	Param string
+}
+
+// State is the session state a screen belongs to.
+func (s Screen) State() State {
+	switch s.ID {
+	case ScreenAttract:
+		return StateAttract
+	case ScreenHome, ScreenCategory, ScreenSearch:
+		return StateHome
+	case ScreenEnding:
+		return StateEnding
+	}
+	return StateInService
+}
+
+// State is the lifecycle state of the citizen session.
+type State int
+
+// Session states, in the order a citizen passes them.
+const (
+	StateAttract State = iota
+	StateHome
+	StateInService
+	StateEnding
+)
+
+func (s State) String() string {
+	switch s {
+	case StateAttract:
+		return "attract"
+	case StateHome:
+		return "home"
+	case StateInService:
+		return "in_service"
+	case StateEnding:
+		return "ending"
+	}
+	return "unknown"
+}
