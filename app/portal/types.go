@@ -98,6 +98,9 @@ type MaterialReceipt struct {
 	MaterialID string `json:"material_id"`
 	SHA256     string `json:"sha256"`
 	Size       int64  `json:"size"`
+	// Replayed reports that the portal answered with the first response to
+	// this Idempotency-Key (header Idempotent-Replayed: true).
+	Replayed bool `json:"-"`
 }
 
 // Applicant is the citizen an application is for.
@@ -126,6 +129,9 @@ type ApplicationAck struct {
 	Status        string    `json:"status"`
 	AcceptedAt    time.Time `json:"accepted_at"`
 	ReceiptURL    string    `json:"receipt_url"`
+	// Replayed reports that the portal answered with the first response to
+	// this Idempotency-Key (header Idempotent-Replayed: true).
+	Replayed bool `json:"-"`
 }
 
 // Application statuses.
