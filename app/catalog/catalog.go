@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mozillazg/go-pinyin"
+
 	"hallkiosk/app/portal"
 )
 
@@ -38,7 +40,12 @@ type Catalog struct {
 	version string
 	items   []portal.ServiceItem
 	byCode  map[string]int
+	// spell holds each item's name in pinyin: full ("shebao…") and
+	// initials ("sb…"), for search from a Latin keyboard.
+	spell []spelling
 }
+
+type spelling struct{ full, initials string }
 
 // New indexes c. It rejects duplicate codes and packages that name unknown
 // parts, so the UI never shows a dead end.
@@ -52,6 +59,7 @@ func New(c portal.Catalog) (*Catalog, error) {
 			return nil, fmt.Errorf("catalog: duplicate code %s", it.Code)
 		}
 		cat.byCode[it.Code] = i
+		cat.spell = append(cat.spell, spell(it.Name))
 	}
 	for _, it := range c.Items {
 		for _, part := range it.PackageOf {
@@ -100,22 +108,64 @@ func (c *Catalog) ForAudience(audience string) []portal.ServiceItem {
 	})
 }
 
-// Search returns items whose name, category or guide contains every
-// whitespace-separated term of query. An empty query finds nothing.
+// Search returns items matching every whitespace-separated term of query.
+// A Chinese term matches the name, category or guide; a Latin term matches
+// the name's pinyin, spelled out ("gongjijin") or by initials ("gjj").
+// Names matching come before guides matching. An empty query finds nothing.
 func (c *Catalog) Search(query string) []portal.ServiceItem {
-	terms := strings.Fields(query)
+	terms := strings.Fields(strings.ToLower(query))
 	if len(terms) == 0 {
 		return nil
 	}
-	return c.filter(func(it portal.ServiceItem) bool {
-		hay := it.Name + " " + it.Category + " " + it.Guide
+	var byName, byText []portal.ServiceItem
+	for i, it := range c.items {
+		nameHit, textHit := true, true
 		for _, t := range terms {
-			if !strings.Contains(hay, t) {
-				return false
+			if isLatin(t) {
+				hit := strings.Contains(c.spell[i].full, t) || strings.Contains(c.spell[i].initials, t)
+				nameHit = nameHit && hit
+				textHit = textHit && hit
+				continue
 			}
+			nameHit = nameHit && strings.Contains(it.Name, t)
+			textHit = textHit && strings.Contains(it.Name+" "+it.Category+" "+it.Guide, t)
 		}
-		return true
-	})
+		switch {
+		case nameHit:
+			byName = append(byName, it)
+		case textHit:
+			byText = append(byText, it)
+		}
+	}
+	return append(byName, byText...)
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if r > 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+// spell writes a name in pinyin without tones.
+func spell(name string) spelling {
+	args := pinyin.NewArgs()
+	var full, initials strings.Builder
+	for _, r := range name {
+		py := pinyin.SinglePinyin(r, args)
+		if len(py) == 0 {
+			if r < 0x80 {
+				full.WriteRune(r)
+				initials.WriteRune(r)
+			}
+			continue
+		}
+		full.WriteString(py[0])
+		initials.WriteByte(py[0][0])
+	}
+	return spelling{full: strings.ToLower(full.String()), initials: strings.ToLower(initials.String())}
 }
 
 // Parts returns the items a package item bundles, in order; nil for a

@@ -92,3 +92,30 @@ func TestNewRejectsBrokenCatalogs(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchByChineseAndPinyin(t *testing.T) {
+	cat := demo(t)
+	first := func(q string) string {
+		res := cat.Search(q)
+		if len(res) == 0 {
+			return ""
+		}
+		return res[0].Name
+	}
+	cases := map[string]string{
+		"公积金":       "住房公积金提取",
+		"gjj":       "住房公积金提取",
+		"gongjijin": "住房公积金提取",
+		"bdc":       "不动产登记信息查询",
+		"身份证":       "居民身份证补领预约",
+		"qykb":      "企业开办",
+	}
+	for q, want := range cases {
+		if got := first(q); got != want {
+			t.Errorf("Search(%q) first = %q, want %q", q, got, want)
+		}
+	}
+	if len(cat.Search("")) != 0 || len(cat.Search("zzzz")) != 0 {
+		t.Error("empty or nonsense query found something")
+	}
+}

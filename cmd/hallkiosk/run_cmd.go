@@ -1,13 +1,170 @@
 package main
 
-import "context"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
 
-// cmdRun starts the kiosk.
-func cmdRun(_ context.Context, e *env, _ []string) int {
-	return e.fail("run: not built yet")
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"hallkiosk/app"
+	"hallkiosk/app/catalog"
+	"hallkiosk/app/clock"
+	"hallkiosk/screens"
+)
+
+// kioskOptions are the flags shared by run and demo.
+type kioskOptions struct {
+	windowed        bool
+	exitAfterFrame  bool
+	screenshotsDir  string
+	started         time.Time
+	orientationFlag string
 }
 
-// cmdDemo starts the demo.
-func cmdDemo(_ context.Context, e *env, _ []string) int {
-	return e.fail("demo: not built yet")
+func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
+	fs := e.flags(name)
+	fs.BoolVar(&o.windowed, "windowed", false, "run in a 1920x1080 window instead of fullscreen")
+	fs.BoolVar(&o.exitAfterFrame, "exit-after-first-frame", false, "exit right after the first frame of the home screen, printing first_frame_ms=N")
+	fs.StringVar(&o.screenshotsDir, "screenshots", "", "write PNGs of the main screens to this directory and exit")
+	fs.StringVar(&o.orientationFlag, "orientation", "", "override kiosk.orientation: landscape, portrait or auto")
+	return fs
+}
+
+// cmdRun starts the kiosk.
+func cmdRun(ctx context.Context, e *env, args []string) int {
+	opts := kioskOptions{started: processStart()}
+	fs := opts.register(e, "run")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	return runKiosk(ctx, e, opts, nil)
+}
+
+// cmdDemo starts the kiosk with simulated devices and the embedded portal.
+func cmdDemo(ctx context.Context, e *env, args []string) int {
+	opts := kioskOptions{started: processStart()}
+	fs := opts.register(e, "demo")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	return runKiosk(ctx, e, opts, startDemo)
+}
+
+// runKiosk builds everything and runs the Fyne loop until the window
+// closes or ctx ends. extra, when set, starts the demo's simulators first.
+func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx context.Context, k *kiosk) error) int {
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	if opts.orientationFlag != "" {
+		cfg.Kiosk.Orientation = opts.orientationFlag
+	}
+	dataDir, err := e.data()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	log := e.logger(cfg)
+	setCrashOutput(dataDir, log)
+	font, err := screens.LoadFont(cfg.Kiosk.Font)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	demoCat, err := catalog.Demo()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	cat, err := catalog.New(demoCat)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	tmp := filepath.Join(dataDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return e.fail("temp dir: %v", err)
+	}
+	defaults := app.Mode{Elder: cfg.Kiosk.Theme == "elder", HighContrast: cfg.Kiosk.Theme == "high_contrast", Voice: cfg.Speech.VoiceNavigation}
+	session := app.NewSession(clock.Real{}, app.SessionConfig{
+		IdleTimeout:      cfg.Session.IdleTimeout.D(),
+		ElderIdleTimeout: cfg.Session.ElderIdleTimeout.D(),
+		Warning:          cfg.Session.Warning.D(),
+		Ending:           cfg.Session.Ending.D(),
+		TempBase:         tmp,
+		Defaults:         defaults,
+	})
+	defer session.Close()
+	session.OnWipeError(func(err error) { log.Error("session wipe incomplete", "err", err) })
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k := &kiosk{cfg: cfg, dataDir: dataDir, log: log, session: session, catalog: cat}
+	if extra != nil {
+		if err := extra(ctx, k); err != nil {
+			return e.fail("%v", err)
+		}
+	}
+	defer k.close()
+
+	a := fyneapp.NewWithID("cn.gov.hallkiosk")
+	win := a.NewWindow("hallkiosk")
+	win.SetPadded(false)
+	win.Resize(fyne.NewSize(1920, 1080))
+	if !opts.windowed {
+		win.SetFullScreen(true)
+	}
+	exitCode := exitOK
+	deps := screens.Deps{
+		Session:   session,
+		Catalog:   cat,
+		Config:    cfg,
+		Font:      font,
+		Clock:     clock.Real{},
+		Log:       log,
+		CallStaff: func() { log.Info("staff call raised") },
+	}
+	if opts.exitAfterFrame {
+		session.Start()
+		deps.OnFirstFrame = func() {
+			fmt.Fprintf(e.stdout, "first_frame_ms=%d\n", time.Since(opts.started).Milliseconds())
+			a.Quit()
+		}
+	}
+	ui := screens.New(a, win, deps)
+	ui.Start(ctx)
+	defer ui.Stop()
+	if opts.screenshotsDir != "" {
+		go func() {
+			if err := takeScreenshots(ctx, session, cat, opts.screenshotsDir); err != nil {
+				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
+				exitCode = exitError
+			}
+			fyne.Do(a.Quit)
+		}()
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("kiosk started", "windowed", opts.windowed)
+	win.ShowAndRun()
+	return exitCode
+}
+
+// setCrashOutput sends a crash's stack to a file in the data dir as well,
+// so staff can hand it to the engineers after a restart.
+func setCrashOutput(dataDir string, log interface{ Warn(string, ...any) }) {
+	f, err := os.OpenFile(filepath.Join(dataDir, "crash.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		log.Warn("no crash log", "err", err)
+		return
+	}
+	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
+		log.Warn("no crash log", "err", err)
+	}
+	f.Close()
 }

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Runs the demo on a virtual 1920x1080 screen (Xvfb) and writes PNGs of the
+# main screens, as the real GL driver draws them, into the given directory.
+# usage: packaging/screenshots.sh BIN DIR
+set -eu
+bin=$1
+dir=$2
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+mkdir -p "$dir"
+LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1920x1080x24" \
+	"$bin" --data "$data" demo --windowed --screenshots "$dir"
+LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1080x1920x24" \
+	"$bin" --data "$data" demo --windowed --orientation portrait --screenshots "$dir/portrait"
+echo "screenshots in $dir"

@@ -1,0 +1,169 @@
+package screens
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/clock"
+	"hallkiosk/app/portal"
+)
+
+// slogan is the hall's motto on the attract loop.
+const slogan = "数据多跑路，群众少跑腿"
+
+// attractState rotates the hot-service cards while the attract loop shows.
+type attractState struct {
+	mu    sync.Mutex
+	index int
+	timer clock.Timer
+	card  *fyne.Container
+}
+
+func (a *attractState) stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.timer != nil {
+		a.timer.Stop()
+		a.timer = nil
+	}
+}
+
+// timeSaving is "线下 3个工作日 → 网上 1小时".
+func timeSaving(it portal.ServiceItem) string {
+	return fmt.Sprintf("线下 %s → 网上 %s", it.OfflineTimeLimit, it.OnlineTimeLimit)
+}
+
+// buildAttract is the loop that shows before anyone touches the screen: a
+// rotating card of hot services with the time they save online, the motto,
+// a QR code of the mobile app, and "触摸屏幕开始".
+func buildAttract(u *UI, s app.Screen) *View {
+	b := u.builder()
+	start := b.button("触摸屏幕开始", kindAccent, RoleButton, u.deps.Session.Start)
+	start.TitleSize = theme.SizeNameHeadingText
+	start.MinWidth, start.MinHeight = 720, 140
+	b.items[0].Hint = "按确认键开始办理；按任意数字键开始语音导航"
+
+	motto := newText(slogan, SizeNameTitle, theme.ColorNamePrimary)
+	motto.Align = fyne.TextAlignCenter
+	welcome := newText("欢迎使用“网上办”自助服务终端", theme.SizeNameHeadingText, "")
+	welcome.Align = fyne.TextAlignCenter
+
+	u.attract.card = container.NewStack()
+	u.showAttractCard()
+
+	qr := vbox(qrImage(u.deps.Config.Kiosk.MobileAppURL, 300),
+		centered(newText("扫码下载手机App", theme.SizeNameText, "")),
+		centered(newText("随时随地掌上办", theme.SizeNameCaptionText, ColorNameMuted)))
+
+	var middle fyne.CanvasObject
+	if u.portrait {
+		middle = vbox(u.attract.card, container.NewCenter(card(qr)))
+	} else {
+		middle = container.NewHBox(layout.NewSpacer(), u.attract.card, spacer(80, 0), container.NewCenter(card(qr)), layout.NewSpacer())
+	}
+	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
+	hall.Align = fyne.TextAlignCenter
+	page := container.NewBorder(
+		band(ColorNameHeader, container.NewPadded(hall)),
+		container.NewPadded(container.NewCenter(start)),
+		nil, nil,
+		container.NewVBox(layout.NewSpacer(), motto, welcome, spacer(0, 40), container.NewCenter(middle), layout.NewSpacer()),
+	)
+	touch := newBackgroundStarter(u)
+	return &View{
+		Title:       "欢迎使用网上办自助服务",
+		Instruction: "触摸屏幕开始办理；视障人士请按任意数字键开启语音导航",
+		Body:        container.NewStack(touch, page),
+		Items:       b.items,
+		Bare:        true,
+		OnShow:      u.startAttractLoop,
+		OnHide:      u.attract.stop,
+	}
+}
+
+// showAttractCard draws the current hot service.
+func (u *UI) showAttractCard() {
+	hot := u.deps.Catalog.Hot()
+	if len(hot) == 0 || u.attract.card == nil {
+		return
+	}
+	u.attract.mu.Lock()
+	it := hot[u.attract.index%len(hot)]
+	u.attract.mu.Unlock()
+	name := newText(it.Name, SizeNameTitle, "")
+	name.Align = fyne.TextAlignCenter
+	offline := newText("线下 "+it.OfflineTimeLimit, theme.SizeNameSubHeadingText, ColorNameMuted)
+	arrow := newText("  →  ", theme.SizeNameHeadingText, ColorNameAccent)
+	online := newText("网上 "+it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)
+	saved := newText(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted)
+	saved.Align = fyne.TextAlignCenter
+	content := vbox(name, container.NewCenter(container.NewHBox(
+		container.NewCenter(offline), container.NewCenter(arrow), container.NewCenter(online))), saved)
+	u.attract.card.Objects = []fyne.CanvasObject{card(container.NewPadded(content))}
+	u.attract.card.Refresh()
+}
+
+// startAttractLoop rotates the card every attract_rotate.
+func (u *UI) startAttractLoop() {
+	u.attract.stop()
+	every := u.deps.Config.Session.AttractRotate.D()
+	if every <= 0 {
+		every = 6 * time.Second
+	}
+	var next func()
+	next = func() {
+		fyne.Do(func() {
+			if u.lastSnap.State != app.StateAttract {
+				return
+			}
+			u.attract.mu.Lock()
+			u.attract.index++
+			u.attract.mu.Unlock()
+			u.showAttractCard()
+			u.attract.mu.Lock()
+			u.attract.timer = u.deps.Clock.AfterFunc(every, next)
+			u.attract.mu.Unlock()
+		})
+	}
+	u.attract.mu.Lock()
+	u.attract.timer = u.deps.Clock.AfterFunc(every, next)
+	u.attract.mu.Unlock()
+}
+
+// AttractService is the name of the hot service the attract loop shows.
+func (u *UI) AttractService() string {
+	hot := u.deps.Catalog.Hot()
+	if len(hot) == 0 {
+		return ""
+	}
+	u.attract.mu.Lock()
+	defer u.attract.mu.Unlock()
+	return hot[u.attract.index%len(hot)].Name
+}
+
+func centered(t *textBlock) *textBlock {
+	t.Align = fyne.TextAlignCenter
+	return t
+}
+
+// backgroundStarter starts a session on a touch anywhere on the attract
+// loop.
+type backgroundStarter struct {
+	backgroundTapper
+}
+
+func newBackgroundStarter(u *UI) *backgroundStarter {
+	b := &backgroundStarter{}
+	b.u = u
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *backgroundStarter) Tapped(*fyne.PointEvent) { b.u.deps.Session.Start() }

@@ -1,0 +1,59 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+)
+
+// buildEnding closes every session: take your ID card, your data is gone.
+func buildEnding(u *UI, s app.Screen) *View {
+	b := u.builder()
+	again := b.button("开始新的办理", kindPrimary, RoleButton, u.deps.Session.Start)
+	again.MinWidth = 480
+	why := "感谢您的使用，欢迎再来。"
+	if u.lastSnap.EndReason == app.EndTimeout {
+		why = "因长时间没有操作，本次办理已结束。"
+	}
+	card1 := emphText("请取回您的身份证", SizeNameTitle, ColorNameAccent)
+	card1.Align = fyne.TextAlignCenter
+	page := container.NewVBox(layout.NewSpacer(),
+		container.NewCenter(card1),
+		container.NewCenter(newText(why, theme.SizeNameHeadingText, "")),
+		container.NewCenter(newText("您在本机留下的信息已全部清除。", theme.SizeNameSubHeadingText, ColorNameMuted)),
+		spacer(0, 40),
+		container.NewCenter(again),
+		layout.NewSpacer())
+	return &View{
+		Title:       "请取回您的身份证",
+		Instruction: why + "您的信息已全部清除。",
+		Body:        container.NewStack(newBackgroundStarter(u), page),
+		Items:       b.items,
+		Bare:        true,
+	}
+}
+
+// buildCallStaff tells the citizen help is on its way.
+func buildCallStaff(u *UI, s app.Screen) *View {
+	b := u.builder()
+	back := b.button("好的", kindPrimary, RoleButton, u.goBack)
+	back.MinWidth = 320
+	msg := emphText("已通知工作人员，请稍候", theme.SizeNameHeadingText, "")
+	msg.Align = fyne.TextAlignCenter
+	return &View{
+		Title:       "呼叫工作人员",
+		Instruction: "网办优先窗口的工作人员马上过来帮您，请在这里稍候。",
+		Body: container.NewVBox(layout.NewSpacer(), container.NewCenter(msg),
+			container.NewCenter(body("您也可以拨打政务服务热线 "+u.deps.Config.Kiosk.Hotline+"。", 900)),
+			spacer(0, 40), container.NewCenter(back), layout.NewSpacer()),
+		Items: b.items,
+		OnShow: func() {
+			if u.deps.CallStaff != nil {
+				u.deps.CallStaff()
+			}
+		},
+	}
+}

@@ -1,0 +1,113 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+)
+
+// frame wraps a view in the fixed header (hall name, time, 长辈版 and 语音
+// toggles), the title line, and the fixed footer (返回, 首页, 呼叫工作人员,
+// 结束办理). It returns the page and the frame's own items.
+func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
+	var items []*Item
+
+	// Footer: within reach at the bottom of the screen.
+	var footerLeft []fyne.CanvasObject
+	if s.CanGoBack && !v.NoBack {
+		back, it := u.button("返回", kindPlain, RoleButton, u.goBack)
+		back.MinWidth = 200
+		footerLeft = append(footerLeft, back)
+		items = append(items, it)
+	}
+	if s.Screen.ID != app.ScreenHome {
+		home, it := u.button("首页", kindPlain, RoleButton, u.deps.Session.Home)
+		home.MinWidth = 200
+		footerLeft = append(footerLeft, home)
+		items = append(items, it)
+	}
+	staff, staffItem := u.button("呼叫工作人员", kindPlain, RoleButton, u.callStaff)
+	staff.MinWidth = 260
+	end, endItem := u.button("结束办理", kindPrimary, RoleButton, u.deps.Session.Finish)
+	end.MinWidth = 260
+	items = append(items, staffItem, endItem)
+	footer := container.NewHBox(append(footerLeft, layout.NewSpacer(), staff, end)...)
+
+	// Header: hall name and time; the mode toggles repeat on every screen.
+	mode := s.Mode
+	elderBtn, elderItem := u.toggle("长辈版", mode.Elder, func() {
+		m := u.deps.Session.Snapshot().Mode
+		m.Elder = !m.Elder
+		u.deps.Session.SetMode(m)
+	})
+	voiceBtn, voiceItem := u.toggle("语音导航", mode.Voice, func() {
+		m := u.deps.Session.Snapshot().Mode
+		m.Voice = !m.Voice
+		u.deps.Session.SetMode(m)
+	})
+	hcBtn, hcItem := u.toggle("高对比", mode.HighContrast, func() {
+		m := u.deps.Session.Snapshot().Mode
+		m.HighContrast = !m.HighContrast
+		u.deps.Session.SetMode(m)
+	})
+	for i, b := range []*tapButton{elderBtn, voiceBtn, hcBtn} {
+		b.Kind = kindQuiet
+		if []bool{mode.Elder, mode.Voice, mode.HighContrast}[i] {
+			b.Kind = kindAccent
+		}
+	}
+	items = append(items, elderItem, voiceItem, hcItem)
+	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
+	u.clockLabel = newText(u.clockText(), theme.SizeNameText, ColorNameOnHeader)
+	header := band(ColorNameHeader, container.New(layout.NewCustomPaddedLayout(0, 0, pageMargin*currentZoom()/2, pageMargin*currentZoom()/2), container.NewHBox(
+		container.NewCenter(hall), layout.NewSpacer(),
+		container.NewCenter(u.clockLabel), elderBtn, voiceBtn, hcBtn)))
+
+	// Title line: where am I, which step, what to do.
+	titleRow := []fyne.CanvasObject{heading(v.Title)}
+	if v.Step != "" {
+		titleRow = append(titleRow, container.NewCenter(newText(v.Step, theme.SizeNameSubHeadingText, ColorNameMuted)))
+	}
+	title := vbox(container.NewHBox(titleRow...))
+	if v.Instruction != "" {
+		title.Add(body(v.Instruction, u.contentWidth()))
+	}
+	m := pageMargin * currentZoom()
+	top := container.NewVBox(header, container.New(layout.NewCustomPaddedLayout(m/2, 0, m, m), title))
+	bottom := container.New(layout.NewCustomPaddedLayout(0, m/2, m, m), footer)
+	return container.NewBorder(top, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(m/2, m/2, m, m), v.Body)), items
+}
+
+// pageMargin is the logical margin around the page content.
+const pageMargin = 32
+
+// toggle is an on/off switch button whose state is spoken.
+func (u *UI) toggle(name string, on bool, flip func()) (*tapButton, *Item) {
+	label := name + "：关"
+	if on {
+		label = name + "：开"
+	}
+	b, it := u.button(label, kindPlain, RoleToggle, flip)
+	it.Name = name
+	it.State = func() string {
+		if on {
+			return "已开启"
+		}
+		return "已关闭"
+	}
+	if on {
+		b.Kind = kindPrimary
+	}
+	return b, it
+}
+
+// contentWidth is the logical width of the body column.
+func (u *UI) contentWidth() float32 {
+	if u.portrait {
+		return portraitW - 80
+	}
+	return landscapeW - 80
+}

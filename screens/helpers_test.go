@@ -1,0 +1,140 @@
+package screens
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hallkiosk/app"
+	"hallkiosk/app/catalog"
+	"hallkiosk/app/clock"
+	"hallkiosk/app/config"
+)
+
+// testKiosk is a UI on Fyne's headless test driver with a fake clock.
+type testKiosk struct {
+	ui      *UI
+	session *app.Session
+	clock   *clock.Fake
+	win     fyne.Window
+	voice   *recordingVoice
+}
+
+func newTestKiosk(t *testing.T) *testKiosk {
+	t.Helper()
+	return newTestKioskSized(t, fyne.NewSize(landscapeW, landscapeH))
+}
+
+func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
+	t.Helper()
+	a := test.NewTempApp(t)
+	cfg := config.Default()
+	clk := clock.NewFake(time.Date(2026, 11, 28, 9, 30, 0, 0, time.Local))
+	s := app.NewSession(clk, app.SessionConfig{
+		IdleTimeout:      cfg.Session.IdleTimeout.D(),
+		ElderIdleTimeout: cfg.Session.ElderIdleTimeout.D(),
+		Warning:          cfg.Session.Warning.D(),
+		Ending:           cfg.Session.Ending.D(),
+		TempBase:         t.TempDir(),
+	})
+	t.Cleanup(s.Close)
+	demo, err := catalog.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.New(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	font, err := LoadFont(cfg.Kiosk.Font)
+	if err != nil {
+		t.Logf("no CJK font, measuring with Fyne's default: %v", err)
+		font = nil
+	}
+	win := test.NewTempWindow(t, nil)
+	win.Resize(size)
+	voice := &recordingVoice{}
+	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice})
+	ctx, cancel := context.WithCancel(context.Background())
+	ui.Start(ctx)
+	win.Resize(size)
+	t.Cleanup(func() { cancel(); ui.Stop() })
+	return &testKiosk{ui: ui, session: s, clock: clk, win: win, voice: voice}
+}
+
+// itemNamed finds a focusable item on the current screen.
+func (k *testKiosk) itemNamed(t *testing.T, name string) *Item {
+	t.Helper()
+	for _, it := range k.ui.Items() {
+		if it.Name == name {
+			return it
+		}
+	}
+	var names []string
+	for _, it := range k.ui.Items() {
+		names = append(names, it.Name)
+	}
+	t.Fatalf("no item %q on %s; items: %v", name, k.session.Snapshot().Screen.ID, names)
+	return nil
+}
+
+// tap taps an item's widget like a finger would.
+func (k *testKiosk) tap(t *testing.T, name string) {
+	t.Helper()
+	it := k.itemNamed(t, name)
+	tappable, ok := it.Object.(fyne.Tappable)
+	if !ok {
+		t.Fatalf("%q is not tappable", name)
+	}
+	test.Tap(tappable)
+}
+
+// key sends a key to whatever holds keyboard focus.
+func (k *testKiosk) key(name fyne.KeyName) {
+	k.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: name})
+}
+
+// rune sends a typed character to whatever holds keyboard focus.
+func (k *testKiosk) rune(r rune) {
+	k.win.Canvas().Focused().TypedRune(r)
+}
+
+// recordingVoice records what the UI says.
+type recordingVoice struct {
+	said        []string
+	interrupts  int
+	volume      int
+	slow        bool
+	warnings    int
+	lastPrivate bool
+}
+
+func (v *recordingVoice) Say(text string, p Priority, private bool) {
+	v.said = append(v.said, text)
+	v.lastPrivate = private
+	if p == PriorityWarning {
+		v.warnings++
+	}
+}
+func (v *recordingVoice) Interrupt()        { v.interrupts++ }
+func (v *recordingVoice) Repeat()           { v.said = append(v.said, "(repeat)") }
+func (v *recordingVoice) VolumeUp()         { v.volume++ }
+func (v *recordingVoice) VolumeDown()       { v.volume-- }
+func (v *recordingVoice) FasterRate()       {}
+func (v *recordingVoice) SlowerRate()       {}
+func (v *recordingVoice) SetSlow(slow bool) { v.slow = slow }
+func (v *recordingVoice) Settings() string  { return "音量" }
+
+func (v *recordingVoice) last() string {
+	if len(v.said) == 0 {
+		return ""
+	}
+	return v.said[len(v.said)-1]
+}
+
+func fyneColor(n string) fyne.ThemeColorName { return fyne.ThemeColorName(n) }
+func fyneSize(n string) fyne.ThemeSizeName   { return fyne.ThemeSizeName(n) }
+func styleRegular() fyne.TextStyle           { return fyne.TextStyle{} }

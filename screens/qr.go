@@ -1,0 +1,28 @@
+package screens
+
+import (
+	"image"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// qrImage renders content as a QR code of side logical pixels, black on
+// white with a quiet zone, crisp at any zoom.
+func qrImage(content string, side float32) fyne.CanvasObject {
+	var img image.Image
+	q, err := qrcode.New(content, qrcode.Medium)
+	if err != nil {
+		img = image.NewUniform(color.White)
+	} else {
+		img = q.Image(256)
+	}
+	ci := canvas.NewImageFromImage(img)
+	ci.FillMode = canvas.ImageFillContain
+	ci.ScaleMode = canvas.ImageScalePixels
+	z := currentZoom()
+	ci.SetMinSize(fyne.NewSize(side*z, side*z))
+	return ci
+}

@@ -1,0 +1,133 @@
+package screens
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/portal"
+)
+
+// buildService is the service detail: the time it takes offline and
+// online, the plain-language guide, the materials, the steps, and one main
+// action "开始办理".
+func buildService(u *UI, s app.Screen) *View {
+	it, ok := u.deps.Catalog.Get(s.Param)
+	if !ok {
+		return buildMissing(u, s)
+	}
+	b := u.builder()
+	mode := u.lastSnap.Mode
+	col := float32(860)
+	if u.portrait {
+		col = portraitW - 120
+	}
+
+	start := b.button("开始办理", kindAccent, RoleButton, func() { u.startService(it) })
+	start.TitleSize = theme.SizeNameHeadingText
+	start.MinWidth, start.MinHeight = 480, 120
+	b.items[0].Hint = "需要身份证"
+
+	offline := vbox(centered(newText("线下办理", theme.SizeNameText, ColorNameMuted)),
+		centered(emphText(it.OfflineTimeLimit, theme.SizeNameHeadingText, ColorNameMuted)))
+	online := vbox(centered(newText("网上办理", theme.SizeNameText, theme.ColorNameSuccess)),
+		centered(emphText(it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)))
+	arrow := container.NewCenter(emphText("→", theme.SizeNameHeadingText, ColorNameAccent))
+	times := card(container.NewHBox(offline, arrow, online,
+		container.NewCenter(newText(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted))))
+
+	left := vbox(times, subheading("办事指南"), body(it.Guide, col))
+	if parts := u.deps.Catalog.Parts(it); len(parts) > 0 {
+		var names []string
+		for _, p := range parts {
+			names = append(names, p.Name)
+		}
+		left.Add(subheading(fmt.Sprintf("一次办好 %d 件事", len(parts))))
+		left.Add(body(numbered(names), col))
+	}
+
+	right := vbox(subheading("所需材料"), body(materialsText(u.deps.Catalog.MaterialsOf(it)), col))
+	if !mode.Elder || u.portrait {
+		right.Add(subheading("办理步骤"))
+		right.Add(body(numbered(serviceSteps(it, len(u.deps.Catalog.MaterialsOf(it)) > 0)), col))
+	}
+
+	var columns fyne.CanvasObject
+	if u.portrait {
+		columns = vbox(left, right)
+	} else {
+		columns = container.New(&splitLayout{ratio: 0.52}, left, right)
+	}
+	// The main action keeps its place at the bottom, whatever the text above.
+	content := container.NewBorder(nil, container.NewCenter(start), nil, nil, columns)
+	return &View{
+		Title:       it.Name,
+		Instruction: fmt.Sprintf("线下要%s，在这里网上办只要%s。准备好后请点击“开始办理”。", it.OfflineTimeLimit, it.OnlineTimeLimit),
+		Help:        it.Guide,
+		Body:        content,
+		Items:       b.items,
+		Prompts:     []string{it.Guide},
+	}
+}
+
+// startService begins the citizen's application for it.
+func (u *UI) startService(it portal.ServiceItem) {
+	if it.RequiresIdentity || it.RequiresFace {
+		u.deps.Session.Open(app.Screen{ID: app.ScreenIDCard, Param: it.Code})
+		return
+	}
+	u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: it.Code})
+}
+
+// serviceSteps are the steps a citizen goes through at the kiosk.
+func serviceSteps(it portal.ServiceItem, hasMaterials bool) []string {
+	var steps []string
+	if it.RequiresIdentity || it.RequiresFace {
+		steps = append(steps, "刷身份证")
+	}
+	if it.RequiresFace {
+		steps = append(steps, "看摄像头，核验本人")
+	}
+	steps = append(steps, "填写一张表")
+	if hasMaterials {
+		steps = append(steps, "拍照上传材料")
+	}
+	return append(steps, "确认提交，打印回执")
+}
+
+func materialsText(ms []portal.Material) string {
+	if len(ms) == 0 {
+		return "无需提交材料，刷身份证即可办理。"
+	}
+	var lines []string
+	for _, m := range ms {
+		line := m.Name
+		if !m.Required {
+			line += "（按情况提供）"
+		}
+		if m.FromLicense != "" {
+			line += "（可调取电子证照，免提交）"
+		}
+		lines = append(lines, line)
+	}
+	return numbered(lines)
+}
+
+func numbered(lines []string) string {
+	out := ""
+	for i, l := range lines {
+		if i > 0 {
+			out += "\n"
+		}
+		out += fmt.Sprintf("%d. %s", i+1, l)
+	}
+	return out
+}
+
+// emphText is text emphasised by size and colour.
+func emphText(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *textBlock {
+	return newText(s, size, col)
+}

@@ -1,0 +1,264 @@
+package screens
+
+import (
+	"context"
+	"image"
+	"log/slog"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/catalog"
+	"hallkiosk/app/clock"
+	"hallkiosk/app/config"
+	"hallkiosk/app/logging"
+)
+
+// Logical design sizes: every screen is laid out for these and zoomed to fit.
+const (
+	landscapeW, landscapeH = 1920, 1080
+	portraitW, portraitH   = 1080, 1920
+)
+
+// Deps is what the screens need. Session and Catalog are required.
+type Deps struct {
+	Session *app.Session
+	Catalog *catalog.Catalog
+	Config  config.Config
+	// Font is the CJK theme font (LoadFont); nil uses Fyne's default font.
+	Font  fyne.Resource
+	Clock clock.Clock
+	Log   *slog.Logger
+	// Voice speaks; nil is silent.
+	Voice Voice
+	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
+	CallStaff func()
+	// OnFirstFrame, if set, runs once after the first frame of the home
+	// screen has been drawn.
+	OnFirstFrame func()
+}
+
+// UI is the kiosk's window content and its behaviour.
+type UI struct {
+	deps Deps
+	app  fyne.App
+	win  fyne.Window
+	log  *slog.Logger
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	root       *fyne.Container // page, focus ring, overlay
+	page       *fyne.Container
+	ringLayer  *fyne.Container
+	overlay    *fyne.Container
+	view       *View
+	viewScreen app.Screen
+	warning    *warningView
+	items      []*Item
+	focus      int
+	keys       *keyCatcher
+	lastSnap   app.Snapshot
+	rendered   bool
+	zoom       float32
+	portrait   bool
+	clockLabel *textBlock
+	attract    attractState
+	nav        navState
+	pages      map[app.Screen]int // current page of paged screens
+	query      string             // the search screen's query
+	firstFrame sync.Once
+}
+
+// New builds the UI into win. Call Start to show the first screen.
+func New(a fyne.App, win fyne.Window, deps Deps) *UI {
+	if deps.Clock == nil {
+		deps.Clock = clock.Real{}
+	}
+	if deps.Log == nil {
+		deps.Log = logging.Discard()
+	}
+	if deps.Voice == nil {
+		deps.Voice = silentVoice{}
+	}
+	u := &UI{deps: deps, app: a, win: win, log: deps.Log, zoom: 1, focus: -1}
+	u.page = container.NewStack()
+	u.ringLayer = container.NewWithoutLayout()
+	u.overlay = container.NewStack()
+	u.keys = newKeyCatcher(u)
+	u.root = container.New(&rootLayout{u: u}, u.keys, u.page, u.ringLayer, u.overlay)
+	return u
+}
+
+// Content is the window content to set.
+func (u *UI) Content() fyne.CanvasObject { return u.root }
+
+// Start shows the current screen, follows the session, and runs the header
+// clock until ctx ends or Stop is called.
+func (u *UI) Start(ctx context.Context) {
+	u.ctx, u.cancel = context.WithCancel(ctx)
+	u.applyTheme(u.deps.Session.Snapshot().Mode)
+	u.win.SetContent(u.root)
+	u.win.Canvas().Focus(u.keys)
+	unsubscribe := u.deps.Session.Subscribe(func(s app.Snapshot) {
+		fyne.Do(func() { u.apply(s) })
+	})
+	u.apply(u.deps.Session.Snapshot())
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		<-u.ctx.Done()
+		unsubscribe()
+	}()
+	u.startClock()
+}
+
+// Stop ends the UI's goroutines and waits for them.
+func (u *UI) Stop() {
+	if u.cancel != nil {
+		u.cancel()
+	}
+	u.wg.Wait()
+	u.attract.stop()
+}
+
+// apply draws a snapshot. Runs on the Fyne main goroutine.
+func (u *UI) apply(s app.Snapshot) {
+	prev := u.lastSnap
+	u.lastSnap = s
+	if !u.rendered || prev.Mode != s.Mode {
+		u.applyTheme(s.Mode)
+	}
+	if prev.Seq != s.Seq {
+		u.pages, u.query = nil, ""
+	}
+	if !u.rendered || prev.Screen != s.Screen || prev.Seq != s.Seq || prev.Mode != s.Mode {
+		u.rebuild(s)
+	}
+	u.showWarning(s)
+	u.rendered = true
+}
+
+// applyTheme sets the theme for the mode at the current zoom.
+func (u *UI) applyTheme(m app.Mode) {
+	u.app.Settings().SetTheme(NewTheme(u.deps.Font, m.Elder, m.HighContrast, u.zoom))
+}
+
+// rebuild builds the view for the snapshot's screen and puts it on screen.
+func (u *UI) rebuild(s app.Snapshot) {
+	if u.view != nil && u.view.OnHide != nil {
+		u.view.OnHide()
+	}
+	build, ok := registry()[s.Screen.ID]
+	if !ok {
+		build = buildMissing
+	}
+	v := build(u, s.Screen)
+	u.view = v
+	u.viewScreen = s.Screen
+	var page fyne.CanvasObject
+	var frameItems []*Item
+	if v.Bare {
+		page = v.Body
+	} else {
+		page, frameItems = u.frame(v, s)
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	u.page.Objects = []fyne.CanvasObject{bg, newBackgroundTapper(u), page}
+	u.page.Refresh()
+	items := append(append([]*Item{}, v.Items...), frameItems...)
+	focus := -1
+	if s.Mode.Voice && len(items) > 0 {
+		focus = 0
+	}
+	if u.warning != nil {
+		u.warning.saved, u.warning.focus = items, focus
+	} else {
+		u.items, u.focus = items, focus
+	}
+	u.drawFocus()
+	u.win.Canvas().Focus(u.keys)
+	u.announceScreen(s)
+	if v.OnShow != nil {
+		v.OnShow()
+	}
+	if s.Screen.ID == app.ScreenHome {
+		u.watchFirstFrame()
+	}
+}
+
+// watchFirstFrame arranges for OnFirstFrame to run after the home screen
+// has been painted: a 1x1 raster's generator runs inside the paint, and the
+// callback is queued behind it.
+func (u *UI) watchFirstFrame() {
+	if u.deps.OnFirstFrame == nil {
+		return
+	}
+	var once sync.Once
+	probe := canvas.NewRaster(func(w, h int) image.Image {
+		once.Do(func() {
+			go fyne.Do(func() { u.firstFrame.Do(u.deps.OnFirstFrame) })
+		})
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	})
+	probe.Resize(fyne.NewSize(1, 1))
+	u.page.Objects = append(u.page.Objects, probe)
+	u.page.Refresh()
+}
+
+// setZoom adopts a new window size: orientation from its shape (unless
+// the config fixes it) and a zoom that fits the logical layout.
+func (u *UI) setZoom(size fyne.Size) {
+	if size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	portrait := size.Height > size.Width
+	switch u.deps.Config.Kiosk.Orientation {
+	case "landscape":
+		portrait = false
+	case "portrait":
+		portrait = true
+	}
+	bw, bh := float32(landscapeW), float32(landscapeH)
+	if portrait {
+		bw, bh = portraitW, portraitH
+	}
+	zoom := min(size.Width/bw, size.Height/bh)
+	if zoom > 0.98 && zoom < 1.02 {
+		zoom = 1
+	}
+	if zoom == u.zoom && portrait == u.portrait {
+		return
+	}
+	u.zoom, u.portrait = zoom, portrait
+	if u.rendered {
+		fyne.Do(func() {
+			u.applyTheme(u.lastSnap.Mode)
+			u.rebuild(u.lastSnap)
+		})
+	}
+}
+
+// Portrait reports whether the layout is the upright one.
+func (u *UI) Portrait() bool { return u.portrait }
+
+// rootLayout stacks its children over the whole window and notices resizes.
+type rootLayout struct{ u *UI }
+
+func (l *rootLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.u.setZoom(size)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	l.u.drawFocus()
+}
+
+func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(1, 1)
+}

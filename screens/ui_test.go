@@ -1,0 +1,188 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+)
+
+func TestTouchAttractThenTapHotServiceOpensDetail(t *testing.T) {
+	k := newTestKiosk(t)
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenAttract {
+		t.Fatalf("starts on %s", got)
+	}
+	k.tap(t, "触摸屏幕开始")
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenHome {
+		t.Fatalf("after touch: %s", got)
+	}
+	k.tap(t, "住房公积金提取")
+	snap := k.session.Snapshot()
+	if snap.Screen.ID != app.ScreenService || snap.Screen.Param != "GJJ-0301" {
+		t.Fatalf("after tapping a hot service: %+v", snap.Screen)
+	}
+	if k.ui.view.Title != "住房公积金提取" {
+		t.Fatalf("detail title %q", k.ui.view.Title)
+	}
+	k.itemNamed(t, "开始办理")
+	k.tap(t, "返回")
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenHome {
+		t.Fatalf("back went to %s", got)
+	}
+}
+
+func TestElderToggleMakesEverythingBigger(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	tile := k.itemNamed(t, "住房公积金提取").Object
+	before := tile.MinSize()
+	textBefore := theme.Size(theme.SizeNameText)
+	k.tap(t, "长辈版")
+	if !k.session.Snapshot().Mode.Elder {
+		t.Fatal("长辈版 not on")
+	}
+	textAfter := theme.Size(theme.SizeNameText)
+	if textAfter < 1.5*textBefore || textAfter < 28 {
+		t.Fatalf("body text %v → %v, want ≥ 1.5× and ≥ 28", textBefore, textAfter)
+	}
+	after := k.itemNamed(t, "住房公积金提取").Object.MinSize()
+	if after.Height <= before.Height || after.Width <= before.Width {
+		t.Fatalf("tile %v → %v did not grow", before, after)
+	}
+	if n := len(k.ui.Items()); n >= 20 {
+		t.Fatalf("长辈版 home has %d items; it should offer fewer choices", n)
+	}
+	k.tap(t, "长辈版")
+	if k.session.Snapshot().Mode.Elder || theme.Size(theme.SizeNameText) != textBefore {
+		t.Fatal("长辈版 did not switch off")
+	}
+}
+
+func TestIdleExpiryReturnsToAttract(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	k.tap(t, "住房公积金提取")
+	k.clock.Advance(90 * time.Second)
+	if !k.session.Snapshot().Warning {
+		t.Fatal("no warning after 90 s")
+	}
+	// The warning covers the screen with one big 继续办理 and says so.
+	k.itemNamed(t, "继续办理")
+	if !strings.Contains(k.voice.said[len(k.voice.said)-1], "继续办理") || k.voice.warnings == 0 {
+		t.Fatalf("warning not spoken: %q", k.voice.said)
+	}
+	k.clock.Advance(30 * time.Second)
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenEnding {
+		t.Fatalf("after the countdown: %s", got)
+	}
+	k.itemNamed(t, "开始新的办理")
+	k.clock.Advance(8 * time.Second)
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenAttract {
+		t.Fatalf("after the ending screen: %s", got)
+	}
+	if k.ui.warning != nil {
+		t.Fatal("warning overlay left on the attract screen")
+	}
+}
+
+func TestContinueButtonExtendsTheSession(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	k.tap(t, "住房公积金提取")
+	for i := 0; i < 10; i++ {
+		k.clock.Advance(90 * time.Second)
+		k.tap(t, "继续办理")
+		snap := k.session.Snapshot()
+		if snap.Warning || snap.Screen.ID != app.ScreenService {
+			t.Fatalf("extension %d: %+v", i+1, snap)
+		}
+	}
+	// The screen's own items are back after the warning.
+	k.itemNamed(t, "开始办理")
+}
+
+func TestNoTargetSmallerThanTheThemeMinimum(t *testing.T) {
+	for _, mode := range []app.Mode{{}, {Elder: true}, {HighContrast: true}, {Elder: true, Voice: true}} {
+		k := newTestKiosk(t)
+		k.session.Start()
+		k.session.SetMode(mode)
+		for _, scr := range k.ui.SampleScreens() {
+			showScreen(k, scr)
+			min := fyne.CurrentApp().Settings().Theme().Size(SizeNameTarget)
+			for _, it := range k.ui.Items() {
+				if it.Object == nil {
+					t.Errorf("%v %s: item %q has no widget", mode, scr.ID, it.Name)
+					continue
+				}
+				s := it.Object.Size()
+				if s.Width < min || s.Height < min {
+					t.Errorf("%v %s: %q is %.0fx%.0f, smaller than %.0f", mode, scr.ID, it.Name, s.Width, s.Height, min)
+				}
+				pos := absPos(it.Object, k.ui.root)
+				win := k.win.Canvas().Size()
+				if pos.X < 0 || pos.Y < 0 || pos.X+s.Width > win.Width+1 || pos.Y+s.Height > win.Height+1 {
+					t.Errorf("%v %s: %q at %v size %v is not fully on the %v screen", mode, scr.ID, it.Name, pos, s, win)
+				}
+			}
+		}
+	}
+}
+
+// showScreen navigates the session to scr from wherever it is.
+func showScreen(k *testKiosk, scr app.Screen) {
+	s := k.session
+	switch scr.ID {
+	case app.ScreenAttract:
+		s.Finish()
+		k.clock.Advance(time.Minute)
+	case app.ScreenEnding:
+		s.Finish()
+	default:
+		if st := s.Snapshot().State; st == app.StateAttract || st == app.StateEnding {
+			m := s.Snapshot().Mode
+			s.Start()
+			s.SetMode(m)
+		}
+		if scr.ID == app.ScreenHome {
+			s.Home()
+		} else {
+			s.Open(scr)
+		}
+	}
+}
+
+func TestKeyboardAloneReachesAServiceAndBack(t *testing.T) {
+	k := newTestKiosk(t)
+	k.key(fyne.KeyReturn) // any key on the attract loop starts with voice on
+	snap := k.session.Snapshot()
+	if snap.Screen.ID != app.ScreenHome || !snap.Mode.Voice {
+		t.Fatalf("keypad start: %+v", snap)
+	}
+	for i := 0; i < 40 && k.ui.Focused().Name != "住房公积金提取"; i++ {
+		k.key(fyne.KeyTab)
+	}
+	if k.ui.Focused().Name != "住房公积金提取" {
+		t.Fatal("Tab never reached the service")
+	}
+	k.key(fyne.KeyReturn)
+	if got := k.session.Snapshot().Screen; got.ID != app.ScreenService {
+		t.Fatalf("Enter opened %+v", got)
+	}
+	k.key(fyne.KeyEscape)
+	if got := k.session.Snapshot().Screen.ID; got != app.ScreenHome {
+		t.Fatalf("Esc went to %s", got)
+	}
+}
+
+func TestPortraitWindowUsesUprightLayout(t *testing.T) {
+	k := newTestKioskSized(t, fyne.NewSize(portraitW, portraitH))
+	k.session.Start()
+	if !k.ui.Portrait() {
+		t.Fatal("a tall window should use the portrait layout")
+	}
+	k.itemNamed(t, "住房公积金提取")
+}
