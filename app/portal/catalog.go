@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -25,7 +26,7 @@ func (c *Client) Catalog(ctx context.Context) (cat Catalog, changed bool, err er
 	}
 	if a.status == http.StatusNotModified {
 		if cached == nil {
-			return Catalog{}, false, badResponse(op, a.status, errors.New("portal: bad response: 304 without a cached catalog"))
+			return Catalog{}, false, badResponse(op, a.status, fmt.Errorf("%w: 304 without a cached catalog", ErrBadResponse))
 		}
 		return *cached, false, nil
 	}
