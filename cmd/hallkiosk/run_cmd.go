@@ -150,9 +150,23 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
+	go settleMemory(ctx)
 	log.Info("kiosk started", "windowed", opts.windowed)
 	win.ShowAndRun()
 	return exitCode
+}
+
+// settleMemory keeps the kiosk lean on small machines: a soft memory limit
+// for the Go heap, and the start-up garbage (mostly font tables parsed while
+// the first screens are laid out) handed back to the OS once the first
+// screens are up, instead of waiting for the background scavenger.
+func settleMemory(ctx context.Context) {
+	debug.SetMemoryLimit(64 << 20)
+	select {
+	case <-ctx.Done():
+	case <-time.After(3 * time.Second):
+		debug.FreeOSMemory()
+	}
 }
 
 // setCrashOutput sends a crash's stack to a file in the data dir as well,

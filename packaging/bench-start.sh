@@ -1,0 +1,37 @@
+#!/bin/sh
+# Start-to-first-frame benchmark: runs `hallkiosk demo --exit-after-first-frame`
+# N times on a virtual 1920x1080 screen and prints each first_frame_ms, the
+# median, and the idle RSS of a demo left running for a few seconds.
+# usage: packaging/bench-start.sh BIN [N]
+set -eu
+bin=$1
+n=${2:-7}
+data=$(mktemp -d)
+trap 'rm -rf "$data"; [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null || true' EXIT
+
+display=:$((90 + $$ % 100))
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+xpid=$!
+sleep 1
+export DISPLAY=$display LANG=C.UTF-8
+
+# One warm-up run so the binary and the font are in the page cache.
+"$bin" --data "$data" demo --windowed --exit-after-first-frame >/dev/null 2>&1 || true
+runs=""
+i=0
+while [ "$i" -lt "$n" ]; do
+	ms=$("$bin" --data "$data" demo --windowed --exit-after-first-frame 2>/dev/null | sed -n 's/^first_frame_ms=//p')
+	echo "run $((i + 1)): first_frame_ms=$ms"
+	runs="$runs $ms"
+	i=$((i + 1))
+done
+median=$(echo $runs | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "median first_frame_ms=$median (target <= 1000)"
+
+"$bin" --data "$data" demo --windowed >/dev/null 2>&1 &
+pid=$!
+sleep 8
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+echo "idle RSS of the demo: $((rss / 1024)) MB (target <= 150)"
