@@ -49,6 +49,10 @@ type PlayerOptions struct {
 	// (on the ALSA null device an idle context spins a whole core); the
 	// next Play resumes it.
 	IdleSuspend time.Duration
+	// ALSADiagnostics keeps libasound's own messages on stderr ("ALSA lib
+	// pcm.c: … Unknown PCM default"), for debugging an audio setup. By
+	// default they are silenced: Status and the one warning carry the error.
+	ALSADiagnostics bool
 	// Log gets the one warning about a missing device; nil discards.
 	Log *slog.Logger
 }
@@ -112,6 +116,9 @@ func NewPlayer(ctx context.Context, opts PlayerOptions) (*Player, error) {
 	}
 	if !otoContextTaken.CompareAndSwap(false, true) {
 		return nil, ErrSecondPlayer
+	}
+	if !opts.ALSADiagnostics {
+		quietALSA()
 	}
 	p := &Player{format: opts.Format, slack: opts.Slack, log: opts.Log, idleAfter: opts.IdleSuspend}
 	octx, ready, err := oto.NewContext(opts.Format.SampleRate, opts.Format.Channels, oto.FormatSignedInt16LE)

@@ -301,6 +301,28 @@ func (s *Speaker) SetRate(r Rate) error {
 	return nil
 }
 
+// FasterRate steps to the next faster preset (slow → normal) and returns
+// the rate now in effect; the keypad's "*" then "+".
+func (s *Speaker) FasterRate() Rate { return s.stepRate(-1) }
+
+// SlowerRate steps to the next slower preset (normal → slow) and returns
+// the rate now in effect; the keypad's "*" then "-".
+func (s *Speaker) SlowerRate() Rate { return s.stepRate(+1) }
+
+// stepRate moves d places along Rates() (fastest first), clamped.
+func (s *Speaker) stepRate(d int) Rate {
+	rates := Rates()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, r := range rates {
+		if r == s.rate {
+			s.rate = rates[min(max(i+d, 0), len(rates)-1)]
+			break
+		}
+	}
+	return s.rate
+}
+
 // ResetForNewSession is called by the session wipe: volume and rate go back
 // to their defaults (EN 5.1.3.13), Repeat forgets the last message, and
 // Private utterances still queued or playing are dropped. Public speech

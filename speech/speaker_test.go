@@ -186,6 +186,15 @@ func TestVolumeAndRate(t *testing.T) {
 	if v := sp.SetVolume(-3); v != speech.MinVolume {
 		t.Errorf("SetVolume(-3) = %d", v)
 	}
+	if r := sp.FasterRate(); r != speech.RateNormal {
+		t.Errorf("FasterRate from normal = %s", r)
+	}
+	if r := sp.SlowerRate(); r != speech.RateSlow {
+		t.Errorf("SlowerRate = %s", r)
+	}
+	if r := sp.SlowerRate(); r != speech.RateSlow {
+		t.Errorf("SlowerRate from slow = %s", r)
+	}
 	must(t, sp.SetRate(speech.RateSlow))
 	if err := sp.SetRate("fast"); err == nil {
 		t.Error("SetRate(fast) accepted")
