@@ -148,8 +148,10 @@ type wrapped struct {
 
 func wrap(what string, err error) error { return &wrapped{what: what, err: err} }
 
+// Error prints the context and err's message under one prefix.
 func (w *wrapped) Error() string {
 	return "idcard: " + w.what + ": " + strings.TrimPrefix(w.err.Error(), "idcard: ")
 }
 
+// Unwrap returns the wrapped error.
 func (w *wrapped) Unwrap() error { return w.err }

@@ -464,3 +464,21 @@ func TestReaderLogsAreMasked(t *testing.T) {
 		}
 	}
 }
+
+// A replug so quick that the link is back before the reader notices: the
+// old descriptor is dead although the path exists again.
+func TestReaderQuickReplug(t *testing.T) {
+	card := idcardsim.SampleCards()[4]
+	sim, link := startSim(t, idcardsim.Options{Card: card})
+	r := openReader(t, context.Background(), link, fastOpts())
+	next(t, r, "card read", kind(idcard.CardRead))
+	if err := sim.Unplug(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	next(t, r, "no_device", state(devices.NoDevice))
+	next(t, r, "online", state(devices.Online))
+	wantCard(t, next(t, r, "card read after replug", kind(idcard.CardRead)), card)
+}

@@ -52,7 +52,7 @@ const (
 	fIAuthority
 )
 
-// Layout returns the field's name and byte range [lo, hi) in the text block.
+// layout returns the field's name and byte range [lo, hi) in the text block.
 func (f field) layout() (name string, lo, hi int) {
 	switch f {
 	case fName:
@@ -300,7 +300,7 @@ func validDate(b []byte) bool {
 	return d <= days
 }
 
-// sex decodes the one-character sex code.
+// sexField decodes the one-character sex code.
 func sexField(t []byte, f field) (Sex, error) {
 	var buf [4]byte
 	b, err := ascii(t, f, buf[:])
