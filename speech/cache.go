@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -118,11 +119,33 @@ func (c *Cache) Get(key CacheKey) (pcm PCM, ok bool, err error) {
 	return pcm, true, nil
 }
 
-// Has reports whether a valid entry for key is stored (reading and
-// checking it, and removing it when damaged).
+// Has reports whether an entry for key is stored, reading only its header
+// (magic, key and length against the file's size) so that checking
+// hundreds of prompts at start costs little; a damaged header removes the
+// file. Get still checks the whole entry before it is played.
 func (c *Cache) Has(key CacheKey) (bool, error) {
-	_, ok, err := c.Get(key)
-	return ok, err
+	sum := key.sum()
+	path := c.path(sum)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("speech: cache: %w", err)
+	}
+	var h [cacheHeaderSize]byte
+	_, err = io.ReadFull(f, h[:])
+	info, statErr := f.Stat()
+	f.Close()
+	if err == nil && statErr == nil && string(h[0:8]) == cacheMagic && bytes.Equal(h[24:32], sum[:8]) &&
+		int64(binary.LittleEndian.Uint32(h[16:20]))+cacheHeaderSize == info.Size() {
+		return true, nil
+	}
+	c.corrupt.Add(1)
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("speech: cache: remove damaged entry: %w", err)
+	}
+	return false, nil
 }
 
 // Corrupt counts the damaged entries Get found and removed since Open.

@@ -175,3 +175,25 @@ func TestCacheHitAvoidsSynthesis(t *testing.T) {
 		t.Errorf("private text reached the disk: %v", files)
 	}
 }
+
+func TestCacheHas(t *testing.T) {
+	c, err := speech.OpenCache(t.TempDir())
+	must(t, err)
+	key := speech.CacheKey{Engine: "e", Voice: "v", Rate: speech.RateSlow, Text: "结束办理"}
+	if ok, err := c.Has(key); ok || err != nil {
+		t.Fatalf("empty: %v %v", ok, err)
+	}
+	must(t, c.Put(key, speechtest.Silence(30)))
+	if ok, err := c.Has(key); !ok || err != nil {
+		t.Fatalf("stored: %v %v", ok, err)
+	}
+	path := filepath.Join(c.Dir(), cacheFiles(t, c.Dir())[0])
+	b, _ := os.ReadFile(path)
+	must(t, os.WriteFile(path, b[:len(b)-2], 0o600))
+	if ok, err := c.Has(key); ok || err != nil {
+		t.Fatalf("truncated: %v %v", ok, err)
+	}
+	if files := cacheFiles(t, c.Dir()); len(files) != 0 {
+		t.Errorf("truncated entry kept: %v", files)
+	}
+}

@@ -347,7 +347,8 @@ func (s *Speaker) Status() devices.Status {
 }
 
 // Close stops the Speaker's goroutines (speech playing stops) and waits for
-// them. Calls after the first do nothing.
+// them; utterances still waiting are reported interrupted. Calls after the
+// first do nothing.
 func (s *Speaker) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -358,6 +359,10 @@ func (s *Speaker) Close() error {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	s.mu.Lock()
+	dropped := s.cutLocked(func(*item) bool { return true })
+	s.mu.Unlock()
+	s.emitItems(EventInterrupted, dropped)
 	return nil
 }
 

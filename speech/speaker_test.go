@@ -311,8 +311,14 @@ func TestSpeakerLifecycle(t *testing.T) {
 	h := speechtest.NewSpeaker(t, speechtest.Options{Hold: true})
 	must(t, h.Speaker.Say(context.Background(), normal("一")))
 	waitKind(t, h, speech.EventStarted, "一")
+	must(t, h.Speaker.Enqueue(context.Background(), normal("等待中")))
 	must(t, h.Speaker.Close()) // stops the held sound and the goroutine
 	must(t, h.Speaker.Close())
+	for _, text := range []string{"一", "等待中"} {
+		if e, err := h.Recorder.WaitDone(deadline(t), text); err != nil || e.Kind != speech.EventInterrupted {
+			t.Errorf("%q after Close: %v %v", text, e, err)
+		}
+	}
 	if err := h.Speaker.Say(context.Background(), normal("二")); !errors.Is(err, speech.ErrClosed) {
 		t.Errorf("Say after Close: %v", err)
 	}
