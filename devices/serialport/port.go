@@ -37,7 +37,8 @@ func Open(name string, baud int, readTimeout time.Duration) (Port, error) {
 	}
 	p, err := serial.OpenPort(&serial.Config{Name: name, Baud: baud, ReadTimeout: readTimeout})
 	if err != nil {
-		return nil, fmt.Errorf("serialport: open %s: %w", name, err)
+		// tarm's error already names the path.
+		return nil, fmt.Errorf("serialport: %w", err)
 	}
 	return &tarmPort{p: p, name: name}, nil
 }

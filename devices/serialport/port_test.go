@@ -91,3 +91,24 @@ func readFull(p *PTY, b []byte) (int, error) {
 	}
 	return n, nil
 }
+
+func TestUnplugInterruptsABlockedSimulatorRead(t *testing.T) {
+	p, err := NewPTY(filepath.Join(t.TempDir(), "ttySIM"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Master.Read(make([]byte, 8))
+		done <- err
+	}()
+	p.Unplug()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("read after unplug returned no error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Unplug did not interrupt the simulator's read")
+	}
+}

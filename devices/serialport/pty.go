@@ -30,7 +30,9 @@ func NewPTY(path string) (*PTY, error) {
 		return nil, fmt.Errorf("serialport: open pty: %w", err)
 	}
 	for _, f := range []*os.File{master, slave} {
-		if err := makeRaw(int(f.Fd())); err != nil {
+		// SyscallConn, not Fd: Fd would put the file in blocking mode, and
+		// then Unplug could not interrupt a simulator blocked in a Read.
+		if err := rawMode(f); err != nil {
 			master.Close()
 			slave.Close()
 			return nil, fmt.Errorf("serialport: raw mode %s: %w", f.Name(), err)
@@ -75,6 +77,18 @@ func (p *PTY) Unplug() error {
 
 // Close is Unplug.
 func (p *PTY) Close() error { return p.Unplug() }
+
+func rawMode(f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var rawErr error
+	if err := rc.Control(func(fd uintptr) { rawErr = makeRaw(int(fd)) }); err != nil {
+		return err
+	}
+	return rawErr
+}
 
 func makeRaw(fd int) error {
 	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
