@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"hallkiosk/app/privacy"
+	"hallkiosk/devices/idcard"
 )
 
 // Wiper is citizen data that can destroy itself, such as an ID card read.
@@ -21,11 +22,60 @@ type Wiper interface {
 // cannot be overwritten in Go; they are dropped so nothing reaches them.
 type CitizenData struct {
 	mu        sync.Mutex
+	card      *idcard.Card
+	identity  string // the portal's identity token
+	phone     string // the verified phone number
 	form      map[string]string
 	images    [][]byte
 	tempDir   string
 	tempFiles []string
 	wipers    []Wiper
+}
+
+// SetCard keeps the card just read, wiping one read before it.
+func (d *CitizenData) SetCard(c *idcard.Card) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.card != nil && d.card != c {
+		d.card.Wipe()
+	}
+	d.card = c
+}
+
+// Card is the citizen's card, or nil before one was read. The caller must
+// not keep it beyond the session.
+func (d *CitizenData) Card() *idcard.Card {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.card
+}
+
+// SetIdentity keeps the portal's identity token for this citizen.
+func (d *CitizenData) SetIdentity(token string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.identity = token
+}
+
+// Identity is the portal's identity token, "" before identity was checked.
+func (d *CitizenData) Identity() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.identity
+}
+
+// SetPhone keeps the citizen's phone number.
+func (d *CitizenData) SetPhone(p string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.phone = p
+}
+
+// Phone is the citizen's phone number or "".
+func (d *CitizenData) Phone() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.phone
 }
 
 // SetField stores a form value.
@@ -102,7 +152,8 @@ func (d *CitizenData) TempFile(base, pattern string) (*os.File, error) {
 func (d *CitizenData) Empty() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.form) == 0 && len(d.images) == 0 && len(d.tempFiles) == 0 && len(d.wipers) == 0 && d.tempDir == ""
+	return d.card == nil && d.identity == "" && d.phone == "" && len(d.form) == 0 &&
+		len(d.images) == 0 && len(d.tempFiles) == 0 && len(d.wipers) == 0 && d.tempDir == ""
 }
 
 // Wipe destroys every citizen datum: form values are dropped, images zeroed,
@@ -111,6 +162,9 @@ func (d *CitizenData) Empty() bool {
 func (d *CitizenData) Wipe() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.card.Wipe()
+	d.card = nil
+	d.identity, d.phone = "", ""
 	for k := range d.form {
 		delete(d.form, k)
 	}

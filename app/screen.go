@@ -10,13 +10,20 @@ const (
 	ScreenCategory  ScreenID = "category"   // 个人 / 企业 service lists; Param is the audience
 	ScreenSearch    ScreenID = "search"     // 搜索结果; Param is the query
 	ScreenService   ScreenID = "service"    // 事项详情; Param is the service code
-	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code
+	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code or a Purpose
+	ScreenFace      ScreenID = "face"       // 人脸核验; Param as ScreenIDCard
 	ScreenForm      ScreenID = "form"       // 填写表单; Param is the service code
 	ScreenProgress  ScreenID = "progress"   // 进度查询
 	ScreenLicenses  ScreenID = "licenses"   // 电子证照
 	ScreenFeedback  ScreenID = "feedback"   // 意见建议
 	ScreenCallStaff ScreenID = "call_staff" // 呼叫工作人员
 	ScreenEnding    ScreenID = "ending"     // 请取回您的身份证
+)
+
+// Purposes of the identity screens besides a service code.
+const (
+	PurposeProgress = "@progress" // 进度查询
+	PurposeLicenses = "@licenses" // 电子证照
 )
 
 // Screen is one place in the kiosk: a screen and its parameter.

@@ -12,6 +12,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/speech/speechtest"
 )
 
 // testKiosk is a UI on Fyne's headless test driver with a fake clock.
@@ -20,7 +21,7 @@ type testKiosk struct {
 	session *app.Session
 	clock   *clock.Fake
 	win     fyne.Window
-	voice   *recordingVoice
+	voice   *speechtest.Harness
 }
 
 func newTestKiosk(t *testing.T) *testKiosk {
@@ -56,8 +57,8 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	}
 	win := test.NewTempWindow(t, nil)
 	win.Resize(size)
-	voice := &recordingVoice{}
-	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice})
+	voice := speechtest.NewSpeaker(t, speechtest.Options{})
+	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice.Speaker})
 	ctx, cancel := context.WithCancel(context.Background())
 	ui.Start(ctx)
 	win.Resize(size)
@@ -102,37 +103,16 @@ func (k *testKiosk) rune(r rune) {
 	k.win.Canvas().Focused().TypedRune(r)
 }
 
-// recordingVoice records what the UI says.
-type recordingVoice struct {
-	said        []string
-	interrupts  int
-	volume      int
-	slow        bool
-	warnings    int
-	lastPrivate bool
-}
+// said is everything the UI queued for speech, in order.
+func (k *testKiosk) said() []string { return k.voice.Recorder.Said() }
 
-func (v *recordingVoice) Say(text string, p Priority, private bool) {
-	v.said = append(v.said, text)
-	v.lastPrivate = private
-	if p == PriorityWarning {
-		v.warnings++
-	}
-}
-func (v *recordingVoice) Interrupt()        { v.interrupts++ }
-func (v *recordingVoice) Repeat()           { v.said = append(v.said, "(repeat)") }
-func (v *recordingVoice) VolumeUp()         { v.volume++ }
-func (v *recordingVoice) VolumeDown()       { v.volume-- }
-func (v *recordingVoice) FasterRate()       {}
-func (v *recordingVoice) SlowerRate()       {}
-func (v *recordingVoice) SetSlow(slow bool) { v.slow = slow }
-func (v *recordingVoice) Settings() string  { return "音量" }
-
-func (v *recordingVoice) last() string {
-	if len(v.said) == 0 {
+// lastSaid is the last thing the UI queued for speech.
+func (k *testKiosk) lastSaid() string {
+	s := k.said()
+	if len(s) == 0 {
 		return ""
 	}
-	return v.said[len(v.said)-1]
+	return s[len(s)-1]
 }
 
 func fyneColor(n string) fyne.ThemeColorName { return fyne.ThemeColorName(n) }

@@ -30,7 +30,7 @@ func (u *UI) showWarning(s app.Snapshot) {
 	case s.Warning && w != nil:
 		w.count.SetText(warningCountText(s.WarningLeft))
 		if s.WarningLeft > 0 && (s.WarningLeft%10 == 0 || s.WarningLeft <= 5) {
-			u.deps.Voice.Say(warningSpeech(s.WarningLeft), PriorityWarning, false)
+			u.warn(warningSpeech(s.WarningLeft))
 		}
 	case !s.Warning && w != nil:
 		u.closeWarning()
@@ -70,10 +70,11 @@ func (u *UI) openWarning(s app.Snapshot) {
 	u.focus = 0
 	u.drawFocus()
 	u.deps.Voice.Interrupt()
-	u.deps.Voice.Say(joinSpeech([]string{"您还在办理吗", warningSpeech(s.WarningLeft)}), PriorityWarning, false)
+	u.warn("您还在办理吗", warningSpeech(s.WarningLeft))
 }
 
 func (u *UI) closeWarning() {
+	u.deps.Voice.InterruptAll() // the warning no longer applies
 	w := u.warning
 	u.warning = nil
 	u.overlay.Objects = nil

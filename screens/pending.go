@@ -7,11 +7,6 @@ import (
 	"hallkiosk/app"
 )
 
-// buildIDCard asks for the ID card.
-func buildIDCard(u *UI, s app.Screen) *View {
-	return pendingView(u, "刷身份证", "请将身份证放在下方感应区，不要移动。")
-}
-
 // buildForm is the one form of a service.
 func buildForm(u *UI, s app.Screen) *View {
 	return pendingView(u, "填写表单", "请填写表单。")

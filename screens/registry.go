@@ -19,6 +19,7 @@ func registry() map[app.ScreenID]builder {
 		app.ScreenSearch:    buildSearch,
 		app.ScreenService:   buildService,
 		app.ScreenIDCard:    buildIDCard,
+		app.ScreenFace:      buildFace,
 		app.ScreenForm:      buildForm,
 		app.ScreenProgress:  buildProgress,
 		app.ScreenLicenses:  buildLicenses,
@@ -40,6 +41,7 @@ func (u *UI) SampleScreens() []app.Screen {
 		app.ScreenSearch:   "",
 		app.ScreenService:  code,
 		app.ScreenIDCard:   code,
+		app.ScreenFace:     code,
 		app.ScreenForm:     code,
 	}
 	var out []app.Screen

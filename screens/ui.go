@@ -16,6 +16,7 @@ import (
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
+	"hallkiosk/speech"
 )
 
 // Logical design sizes: every screen is laid out for these and zoomed to fit.
@@ -35,6 +36,13 @@ type Deps struct {
 	Log   *slog.Logger
 	// Voice speaks; nil is silent.
 	Voice Voice
+	// Cards follows the ID-card reader; nil means no reader.
+	Cards *app.Cards
+	// Identity checks the citizen's face against the card; nil means the
+	// face step cannot run.
+	Identity *app.Identity
+	// Demo, when set, shows the demo's device controls.
+	Demo *DemoControls
 	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
 	CallStaff func()
 	// OnFirstFrame, if set, runs once after the first frame of the home
@@ -73,6 +81,15 @@ type UI struct {
 	pages      map[app.Screen]int // current page of paged screens
 	query      string             // the search screen's query
 	firstFrame sync.Once
+	leaving    []func()  // run when the current screen goes away
+	flow       flowState // progress of the citizen's current step
+}
+
+// flowState is the UI's state of a background step (identity check,
+// submission), reset for every citizen.
+type flowState struct {
+	busy bool
+	err  error
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -116,6 +133,16 @@ func (u *UI) Start(ctx context.Context) {
 		unsubscribe()
 	}()
 	u.startClock()
+	if u.deps.Cards != nil {
+		u.deps.Cards.Subscribe(func() {
+			fyne.Do(func() {
+				switch u.lastSnap.Screen.ID {
+				case app.ScreenIDCard, app.ScreenEnding:
+					u.rebuild(u.lastSnap)
+				}
+			})
+		})
+	}
 }
 
 // Stop ends the UI's goroutines and waits for them.
@@ -134,8 +161,19 @@ func (u *UI) apply(s app.Snapshot) {
 	if !u.rendered || prev.Mode != s.Mode {
 		u.applyTheme(s.Mode)
 	}
+	if !u.rendered || prev.Mode.Elder != s.Mode.Elder {
+		// 长辈版 speaks slowly; leaving it restores the normal rate.
+		rate := speech.RateNormal
+		if s.Mode.Elder {
+			rate = speech.RateSlow
+		}
+		u.deps.Voice.SetRate(rate)
+	}
 	if prev.Seq != s.Seq {
-		u.pages, u.query = nil, ""
+		u.pages, u.query, u.flow = nil, "", flowState{}
+	}
+	if prev.Screen != s.Screen {
+		u.flow = flowState{}
 	}
 	if !u.rendered || prev.Screen != s.Screen || prev.Seq != s.Seq || prev.Mode != s.Mode {
 		u.rebuild(s)
@@ -154,6 +192,10 @@ func (u *UI) rebuild(s app.Snapshot) {
 	if u.view != nil && u.view.OnHide != nil {
 		u.view.OnHide()
 	}
+	for _, f := range u.leaving {
+		f()
+	}
+	u.leaving = nil
 	build, ok := registry()[s.Screen.ID]
 	if !ok {
 		build = buildMissing
@@ -209,6 +251,20 @@ func (u *UI) watchFirstFrame() {
 	probe.Resize(fyne.NewSize(1, 1))
 	u.page.Objects = append(u.page.Objects, probe)
 	u.page.Refresh()
+}
+
+// onLeave runs f when the current screen is left or rebuilt.
+func (u *UI) onLeave(f func()) { u.leaving = append(u.leaving, f) }
+
+// background runs work off the main goroutine, then done on it. work gets
+// the UI's context, which ends when the UI stops.
+func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		err := work(u.ctx)
+		fyne.Do(func() { done(err) })
+	}()
 }
 
 // setZoom adopts a new window size: orientation from its shape (unless

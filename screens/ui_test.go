@@ -72,8 +72,8 @@ func TestIdleExpiryReturnsToAttract(t *testing.T) {
 	}
 	// The warning covers the screen with one big 继续办理 and says so.
 	k.itemNamed(t, "继续办理")
-	if !strings.Contains(k.voice.said[len(k.voice.said)-1], "继续办理") || k.voice.warnings == 0 {
-		t.Fatalf("warning not spoken: %q", k.voice.said)
+	if !strings.Contains(k.lastSaid(), "继续办理") {
+		t.Fatalf("warning not spoken: %q", k.said())
 	}
 	k.clock.Advance(30 * time.Second)
 	if got := k.session.Snapshot().Screen.ID; got != app.ScreenEnding {

@@ -1,11 +1,23 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"path/filepath"
+	"sync"
 
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/config"
+	"hallkiosk/app/logging"
+	"hallkiosk/app/outbox"
+	"hallkiosk/app/portal"
+	"hallkiosk/devices/camera"
+	"hallkiosk/devices/idcard"
+	"hallkiosk/screens"
+	"hallkiosk/speech"
 )
 
 // kiosk is everything the running kiosk is wired from.
@@ -15,6 +27,16 @@ type kiosk struct {
 	log     *slog.Logger
 	session *app.Session
 	catalog *catalog.Catalog
+
+	portal   *portal.Client
+	outbox   *outbox.Outbox
+	cards    *app.Cards
+	camera   camera.Camera
+	identity *app.Identity
+	speaker  *speech.Speaker
+	demo     *screens.DemoControls
+
+	wg      sync.WaitGroup
 	closers []func()
 }
 
@@ -25,4 +47,110 @@ func (k *kiosk) close() {
 	for i := len(k.closers) - 1; i >= 0; i-- {
 		k.closers[i]()
 	}
+	k.wg.Wait()
+}
+
+// go runs f in a goroutine the kiosk waits for when it closes.
+func (k *kiosk) goRun(f func()) {
+	k.wg.Add(1)
+	go func() {
+		defer k.wg.Done()
+		f()
+	}()
+}
+
+// start opens the portal client, the outbox and its sender, the ID-card
+// reader and the voice. A device that is missing is reported in its
+// status and retried by its driver; it never stops the kiosk.
+func (k *kiosk) start(ctx context.Context) error {
+	if err := k.startPortal(ctx); err != nil {
+		return err
+	}
+	k.startCards(ctx)
+	k.startSpeech(ctx)
+	k.identity = &app.Identity{Session: k.session, Camera: k.camera, Timeout: k.cfg.Portal.Timeout.D()}
+	if k.portal != nil {
+		k.identity.Portal = k.portal
+	}
+	return nil
+}
+
+func (k *kiosk) startPortal(ctx context.Context) error {
+	popts := portal.OptionsFromConfig(k.cfg.Portal)
+	popts.Logger = logging.Component(k.log, "portal")
+	popts.UserAgent = "hallkiosk/" + version
+	client, err := portal.New(popts)
+	if err != nil {
+		return fmt.Errorf("portal: %w", err)
+	}
+	k.portal = client
+	ob, err := outbox.Open(filepath.Join(k.dataDir, "outbox.db"), outbox.Options{
+		Portal: client,
+		Logger: k.log, // the outbox names its component itself
+	})
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	k.outbox = ob
+	sendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	k.goRun(func() {
+		if err := ob.Run(sendCtx); err != nil && !errors.Is(err, context.Canceled) {
+			k.log.Error("outbox sender stopped", "err", err)
+		}
+	})
+	k.onClose(func() { stop(); k.wg.Wait(); ob.Close() })
+	return nil
+}
+
+func (k *kiosk) startCards(ctx context.Context) {
+	k.cards = app.NewCards(k.session, logging.Component(k.log, "cards"))
+	reader, err := idcard.Open(ctx, k.cfg.IDCard.Port, idcard.Opts{
+		Baud:         k.cfg.IDCard.Baud,
+		PollInterval: k.cfg.IDCard.PollInterval.D(),
+		Logger:       k.log, // the reader names its component itself
+	})
+	if err != nil {
+		k.log.Error("no ID-card reader", "err", err)
+		return
+	}
+	k.goRun(func() { k.cards.Run(ctx, reader) })
+	k.onClose(func() { reader.Close() })
+}
+
+// startSpeech starts the voice; without espeak-ng or a sound device the
+// kiosk runs on silently and says so once in the log and the status.
+func (k *kiosk) startSpeech(ctx context.Context) {
+	log := logging.Component(k.log, "speech")
+	eng, err := speech.NewEspeak(ctx, speech.EspeakOptions{})
+	if err != nil {
+		log.Warn("no speech engine; the kiosk stays silent", "err", err)
+		return
+	}
+	player, err := speech.NewPlayer(ctx, speech.PlayerOptions{Log: log})
+	if err != nil {
+		log.Warn("no audio output; the kiosk stays silent", "err", err)
+		return
+	}
+	cache, err := speech.OpenCache(filepath.Join(k.dataDir, "speech-cache"))
+	if err != nil {
+		log.Warn("no prompt cache", "err", err)
+		cache = nil
+	}
+	rate, err := speech.ParseRate(k.cfg.Speech.Rate)
+	if err != nil {
+		rate = speech.RateNormal
+	}
+	sp, err := speech.NewSpeaker(ctx, speech.Options{
+		Engine: eng, Sink: player, Cache: cache,
+		Voice: k.cfg.Speech.Voice, Rate: rate, Volume: k.cfg.Speech.Volume, Log: log,
+	})
+	if err != nil {
+		log.Warn("no speech", "err", err)
+		return
+	}
+	k.speaker = sp
+	// Volume and rate go back to the safe defaults after every citizen
+	// (EN 301 549 5.1.3.13).
+	k.session.OnWipe(sp.ResetForNewSession)
+	k.onClose(func() { sp.Close() })
 }

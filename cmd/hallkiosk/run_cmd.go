@@ -103,12 +103,15 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	k := &kiosk{cfg: cfg, dataDir: dataDir, log: log, session: session, catalog: cat}
+	defer k.close()
 	if extra != nil {
 		if err := extra(ctx, k); err != nil {
 			return e.fail("%v", err)
 		}
 	}
-	defer k.close()
+	if err := k.start(ctx); err != nil {
+		return e.fail("%v", err)
+	}
 
 	a := fyneapp.NewWithID("cn.gov.hallkiosk")
 	win := a.NewWindow("hallkiosk")
@@ -126,6 +129,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		Clock:     clock.Real{},
 		Log:       log,
 		CallStaff: func() { log.Info("staff call raised") },
+		Cards:     k.cards,
+		Identity:  k.identity,
+		Demo:      k.demo,
+	}
+	if k.speaker != nil {
+		deps.Voice = k.speaker
 	}
 	if opts.exitAfterFrame {
 		session.Start()
@@ -139,7 +148,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	defer ui.Stop()
 	if opts.screenshotsDir != "" {
 		go func() {
-			if err := takeScreenshots(ctx, session, cat, opts.screenshotsDir); err != nil {
+			if err := takeScreenshots(ctx, k, opts.screenshotsDir); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}

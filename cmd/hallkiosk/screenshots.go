@@ -11,12 +11,12 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hallkiosk/app"
-	"hallkiosk/app/catalog"
 )
 
 // takeScreenshots walks the main screens and writes what the GL driver drew
 // for each into dir: attract, home (standard and 长辈版), a service detail.
-func takeScreenshots(ctx context.Context, s *app.Session, cat *catalog.Catalog, dir string) error {
+func takeScreenshots(ctx context.Context, k *kiosk, dir string) error {
+	s, cat := k.session, k.catalog
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("screenshots dir: %w", err)
 	}
@@ -36,6 +36,13 @@ func takeScreenshots(ctx context.Context, s *app.Session, cat *catalog.Catalog, 
 		{"home-high-contrast", func() { s.Home(); s.SetMode(app.Mode{HighContrast: true}) }},
 		{"search", func() { s.SetMode(app.Mode{}); s.Open(app.Screen{ID: app.ScreenSearch}) }},
 		{"category-person", func() { s.Home(); s.Open(app.Screen{ID: app.ScreenCategory, Param: "person"}) }},
+		{"idcard-waiting", func() { s.Home(); s.Open(app.Screen{ID: app.ScreenIDCard, Param: service}) }},
+		{"idcard-read", func() {
+			if k.demo != nil {
+				k.demo.PlaceCard(0)
+			}
+		}},
+		{"face", func() { s.Replace(app.Screen{ID: app.ScreenFace, Param: service}) }},
 		{"ending", s.Finish},
 	}
 	for _, st := range steps {

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"hallkiosk/devices"
+	"hallkiosk/devices/idcard"
+)
+
+// CardReader is what the kiosk needs from the ID-card reader: its events
+// and its status. *idcard.Reader satisfies it.
+type CardReader interface {
+	Events() <-chan idcard.Event
+	Status() devices.Status
+}
+
+var _ CardReader = (*idcard.Reader)(nil)
+
+// Cards follows the ID-card reader for the session: a card placed on the
+// attract loop starts a session, a card read is kept in the citizen's data
+// (and wiped with it), and the screens hear of every change.
+type Cards struct {
+	session *Session
+	log     *slog.Logger
+
+	mu        sync.Mutex
+	status    devices.Status
+	present   bool
+	lastErr   error
+	listeners []func()
+}
+
+// NewCards returns a Cards for s. Until Run is called the reader is
+// reported as not connected.
+func NewCards(s *Session, log *slog.Logger) *Cards {
+	c := &Cards{session: s, log: log, status: devices.Status{State: devices.NoDevice, Detail: "未连接读卡器"}}
+	s.OnWipe(func() {
+		c.mu.Lock()
+		c.lastErr = nil
+		c.mu.Unlock()
+		c.notify()
+	})
+	return c
+}
+
+// Subscribe calls f (on the reader's goroutine) after every change.
+func (c *Cards) Subscribe(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.listeners = append(c.listeners, f)
+}
+
+func (c *Cards) notify() {
+	c.mu.Lock()
+	ls := append([]func(){}, c.listeners...)
+	c.mu.Unlock()
+	for _, l := range ls {
+		l()
+	}
+}
+
+// Run consumes the reader's events until ctx ends or the events stop.
+func (c *Cards) Run(ctx context.Context, r CardReader) {
+	c.mu.Lock()
+	c.status = r.Status()
+	c.mu.Unlock()
+	events := r.Events()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			c.handle(ev)
+		}
+	}
+}
+
+func (c *Cards) handle(ev idcard.Event) {
+	switch ev.Kind {
+	case idcard.CardRead:
+		if st := c.session.Snapshot().State; st == StateAttract || st == StateEnding {
+			c.session.Start()
+		}
+		c.session.Data().SetCard(ev.Card)
+		c.session.Touch()
+		c.mu.Lock()
+		c.present, c.lastErr = true, nil
+		c.mu.Unlock()
+		c.log.Info("id card read", "card", ev.Card)
+	case idcard.CardRemoved:
+		c.mu.Lock()
+		c.present = false
+		c.mu.Unlock()
+	case idcard.ReadFailed:
+		c.mu.Lock()
+		c.present, c.lastErr = true, ev.Err
+		c.mu.Unlock()
+		c.log.Warn("id card read failed", "err", ev.Err)
+	case idcard.StatusChanged:
+		c.mu.Lock()
+		c.status = ev.Status
+		c.mu.Unlock()
+	}
+	c.notify()
+}
+
+// Status is the reader's device status.
+func (c *Cards) Status() devices.Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Present reports whether a card lies on the reader.
+func (c *Cards) Present() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.present
+}
+
+// Problem says, in words for the citizen, why the last card could not be
+// read, or "" when there is nothing to say.
+func (c *Cards) Problem() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.status.State == devices.NoDevice || c.status.State == devices.HardwareError:
+		return "读卡器暂时不能使用，请呼叫工作人员帮您办理。"
+	case c.lastErr == nil:
+		return ""
+	case errors.Is(c.lastErr, idcard.ErrUnsupportedLayout):
+		return "暂不支持这种证件，请呼叫工作人员帮您办理。"
+	}
+	return "没有读出身份证。请拿起身份证，再平放到感应区，放稳不要移动。"
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"hallkiosk/app/logging"
+	"hallkiosk/devices"
+	"hallkiosk/devices/idcard"
+)
+
+type fakeReader struct{ ch chan idcard.Event }
+
+func (f fakeReader) Events() <-chan idcard.Event { return f.ch }
+func (f fakeReader) Status() devices.Status    { return devices.Status{State: devices.Online} }
+
+func TestCardsStartASessionKeepTheCardAndWipeIt(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	cards := NewCards(s, logging.Discard())
+	changes := 0
+	cards.Subscribe(func() { changes++ })
+	r := fakeReader{ch: make(chan idcard.Event)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { cards.Run(ctx, r); close(done) }()
+
+	photo := []byte{1, 2, 3}
+	card := &idcard.Card{Type: idcard.Resident, Name: "张三丰", IDNumber: "11010519491231002X", Photo: photo}
+	r.ch <- idcard.Event{Kind: idcard.ReadFailed, Err: idcard.ErrCheckDigit}
+	r.ch <- idcard.Event{Kind: idcard.CardRead, Card: card}
+	r.ch <- idcard.Event{Kind: idcard.StatusChanged, Status: devices.Status{State: devices.Online}}
+	cancel()
+	<-done
+
+	if got := s.Snapshot().State; got != StateHome {
+		t.Fatalf("a card on the attract loop should start a session, state %v", got)
+	}
+	if s.Data().Card() != card || !cards.Present() || cards.Problem() != "" {
+		t.Fatal("card not kept, or a stale problem remains")
+	}
+	if changes != 3 {
+		t.Fatalf("%d change notifications, want 3", changes)
+	}
+	s.Finish()
+	if s.Data().Card() != nil || card.IDNumber != "" || photo[0] != 0 {
+		t.Fatal("the card survived the wipe")
+	}
+}
+
+func TestCardsProblemInWords(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	cards := NewCards(s, logging.Discard())
+	if cards.Problem() == "" {
+		t.Fatal("no reader must be reported")
+	}
+	cards.handle(idcard.Event{Kind: idcard.StatusChanged, Status: devices.Status{State: devices.Online}})
+	cards.handle(idcard.Event{Kind: idcard.ReadFailed, Err: idcard.ErrUnsupportedLayout})
+	unsupported := cards.Problem()
+	cards.handle(idcard.Event{Kind: idcard.ReadFailed, Err: idcard.ErrCheckDigit})
+	if unsupported == "" || cards.Problem() == "" || unsupported == cards.Problem() {
+		t.Fatalf("problems %q / %q", unsupported, cards.Problem())
+	}
+}

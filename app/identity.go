@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"hallkiosk/app/portal"
+	"hallkiosk/devices/camera"
+)
+
+// IdentityPortal is the part of the portal that checks who a citizen is.
+// *portal.Client satisfies it.
+type IdentityPortal interface {
+	StartIdentitySession(ctx context.Context, req portal.IdentityRequest) (portal.IdentitySession, error)
+}
+
+var _ IdentityPortal = (*portal.Client)(nil)
+
+// Errors of the identity check, for the screens to put into words.
+var (
+	ErrNoCard       = errors.New("app: no ID card read yet")
+	ErrFaceMismatch = errors.New("app: face does not match the card")
+)
+
+// Identity checks that the person at the kiosk is the card's holder: it
+// takes a picture with the camera and asks the portal, which compares it
+// with the authority's photo (the kiosk never decides identity itself).
+type Identity struct {
+	Session *Session
+	Portal  IdentityPortal
+	Camera  camera.Camera
+	// Timeout bounds one check (camera and portal together).
+	Timeout time.Duration
+}
+
+// Verify runs the check for the current citizen and keeps the portal's
+// identity token in the citizen's data. The picture is kept only in the
+// citizen's data and goes with the wipe.
+func (id *Identity) Verify(ctx context.Context) error {
+	data := id.Session.Data()
+	card := data.Card()
+	if card == nil {
+		return ErrNoCard
+	}
+	if id.Portal == nil || id.Camera == nil {
+		return errors.New("app: identity check not configured")
+	}
+	timeout := id.Timeout
+	if timeout <= 0 {
+		timeout = 20 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	face, err := id.Camera.Snapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("app: face picture: %w", err)
+	}
+	data.AddImage(face)
+	name := card.Name
+	if name == "" {
+		name = card.NameEN
+	}
+	s, err := id.Portal.StartIdentitySession(ctx, portal.IdentityRequest{
+		CardType: string(card.Type),
+		IDNumber: card.IDNumber,
+		Name:     name,
+		FaceJPEG: face,
+	})
+	if err != nil {
+		if portal.CodeOf(err) == "face_mismatch" {
+			return ErrFaceMismatch
+		}
+		return fmt.Errorf("app: identity check: %w", err)
+	}
+	data.SetIdentity(s.IdentityToken)
+	return nil
+}

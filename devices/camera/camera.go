@@ -1,0 +1,105 @@
+// Package camera is the kiosk's face camera (and document camera, 高拍仪)
+// behind one small interface.
+//
+// A real V4L2 driver can sit behind Camera later (blackjack/webcam or
+// go4vl, see shared/research/devices.md §3); no camera can run on the build
+// machines, so tests and `hallkiosk demo` use Fake, which produces real
+// JPEG frames and can be told to fail like an unplugged device.
+package camera
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"sync"
+
+	"hallkiosk/devices"
+)
+
+// ErrNoCamera reports that no camera is connected.
+var ErrNoCamera = errors.New("camera: no camera connected")
+
+// Camera takes still pictures.
+type Camera interface {
+	// Snapshot returns one JPEG frame.
+	Snapshot(ctx context.Context) ([]byte, error)
+	// Status is the device status.
+	Status() devices.Status
+}
+
+// Fake is a camera that draws a synthetic head-and-shoulders picture.
+type Fake struct {
+	mu      sync.Mutex
+	gone    bool
+	shots   int
+	w, h    int
+	quality int
+}
+
+// NewFake returns a fake 640x480 camera.
+func NewFake() *Fake { return &Fake{w: 640, h: 480, quality: 80} }
+
+var _ Camera = (*Fake)(nil)
+
+// Unplug makes the fake behave like a removed camera; Replug undoes it.
+func (f *Fake) Unplug() { f.mu.Lock(); f.gone = true; f.mu.Unlock() }
+
+// Replug reconnects the fake camera.
+func (f *Fake) Replug() { f.mu.Lock(); f.gone = false; f.mu.Unlock() }
+
+// Shots counts the pictures taken.
+func (f *Fake) Shots() int { f.mu.Lock(); defer f.mu.Unlock(); return f.shots }
+
+// Status is online unless unplugged.
+func (f *Fake) Status() devices.Status {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.gone {
+		return devices.Status{State: devices.NoDevice, Detail: "camera unplugged"}
+	}
+	return devices.Status{State: devices.Online, Detail: "simulated camera"}
+}
+
+// Snapshot draws a frame and encodes it as JPEG.
+func (f *Fake) Snapshot(ctx context.Context) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("camera: snapshot: %w", err)
+	}
+	f.mu.Lock()
+	if f.gone {
+		f.mu.Unlock()
+		return nil, ErrNoCamera
+	}
+	f.shots++
+	n := f.shots
+	f.mu.Unlock()
+	img := image.NewRGBA(image.Rect(0, 0, f.w, f.h))
+	cx, cy := float64(f.w)/2, float64(f.h)*0.42
+	for y := 0; y < f.h; y++ {
+		for x := 0; x < f.w; x++ {
+			c := color.RGBA{R: 205, G: 215, B: 228, A: 255}
+			dx, dy := (float64(x)-cx)/95, (float64(y)-cy)/120
+			switch {
+			case dx*dx+dy*dy <= 1:
+				c = color.RGBA{R: 226, G: 188, B: 160, A: 255}
+			case float64(y) > cy+110 && math.Abs(float64(x)-cx) < 200-float64(f.h-y)/3:
+				c = color.RGBA{R: 40, G: 70, B: 120, A: 255}
+			}
+			// A light band that moves, so consecutive frames differ.
+			if band := (n * 37) % f.h; y >= band && y < band+8 {
+				c = color.RGBA{R: 250, G: 250, B: 250, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: f.quality}); err != nil {
+		return nil, fmt.Errorf("camera: encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}

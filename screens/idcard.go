@@ -1,0 +1,178 @@
+package screens
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/devices/idcard"
+	"hallkiosk/speech"
+)
+
+// DemoControls are the demo's stand-ins for a person at the devices: the
+// on-screen "模拟刷卡" buttons place one of the simulator's sample cards.
+type DemoControls struct {
+	// Cards names the sample cards, in order.
+	Cards []string
+	// PlaceCard puts sample card i on the simulated reader.
+	PlaceCard func(i int)
+	// RemoveCard takes the card off the simulated reader.
+	RemoveCard func()
+}
+
+// flowSteps are the steps of what the citizen is doing on the identity
+// screens, for "第2步，共4步".
+func (u *UI) flowSteps(param string) []string {
+	switch param {
+	case app.PurposeProgress, app.PurposeLicenses:
+		return []string{"刷身份证", "核验本人", "查看结果"}
+	}
+	it, ok := u.deps.Catalog.Get(param)
+	if !ok {
+		return []string{"刷身份证"}
+	}
+	return serviceSteps(it, len(u.deps.Catalog.MaterialsOf(it)) > 0)
+}
+
+// buildIDCard asks for the ID card, shows it masked once read, and says
+// what to do when it cannot be read.
+func buildIDCard(u *UI, s app.Screen) *View {
+	b := u.builder()
+	steps := u.flowSteps(s.Param)
+	card := u.deps.Session.Data().Card()
+	v := &View{Title: "刷身份证", Step: stepText(1, len(steps))}
+	var content fyne.CanvasObject
+	if card == nil {
+		v.Instruction = "请将身份证平放在下方的感应区，放稳不要移动。"
+		v.Help = "读卡器在屏幕下方，有身份证图案的地方。把身份证平放上去，大约一秒就能读完。读不出来时，拿起来再放一次；还不行请按F12呼叫工作人员。"
+		hint := vbox(
+			body("1. 把身份证平放在屏幕下方的感应区", 820),
+			body("2. 放稳不要移动，大约 1 秒读完", 820),
+			body("3. 读不出来？拿起后重新放，或呼叫工作人员", 820))
+		var problem fyne.CanvasObject = spacer(0, 0)
+		if p := u.cardProblem(); p != "" {
+			problem = card0(newText(p, theme.SizeNameSubHeadingText, theme.ColorNameError), 820)
+			v.Instruction = p
+		}
+		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(u.cardPicture()),
+			container.NewCenter(problem), container.NewCenter(hint), layout.NewSpacer())
+	} else {
+		m := card.Masked()
+		v.Instruction = "已读取您的身份证，请核对后点击“确认，下一步”。"
+		rows := vbox(
+			labelled("姓名", m.Name+m.NameEN),
+			labelled("证件号码", m.IDNumber),
+			labelled("证件类型", cardTypeName(card.Type)))
+		next := b.button("确认，下一步", kindAccent, RoleButton, func() { u.afterCard(s.Param) })
+		next.TitleSize = theme.SizeNameHeadingText
+		next.MinWidth, next.MinHeight = 480, 120
+		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, func() {
+			u.deps.Session.Data().SetCard(nil)
+			u.rebuild(u.lastSnap)
+		})
+		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(rows, 820)),
+			spacer(0, 24), container.NewCenter(next), container.NewCenter(notMine), layout.NewSpacer())
+		v.OnShow = func() {
+			// The full name and number only through voice navigation,
+			// which assumes headphones.
+			u.sayPrivate("证件上的姓名和号码是", card.Name+card.NameEN, speech.IDNumber(card.IDNumber))
+		}
+	}
+	if d := u.deps.Demo; d != nil && len(d.Cards) > 0 {
+		row := []fyne.CanvasObject{newText("模拟刷卡：", theme.SizeNameText, ColorNameMuted)}
+		for i, name := range d.Cards {
+			i := i
+			row = append(row, b.button(name, kindPlain, RoleButton, func() { d.PlaceCard(i) }))
+		}
+		content = container.NewBorder(nil, container.NewCenter(container.NewHBox(row...)), nil, nil, content)
+	}
+	v.Body = content
+	v.Items = b.items
+	return v
+}
+
+// afterCard moves on from a confirmed card.
+func (u *UI) afterCard(param string) {
+	it, isService := u.deps.Catalog.Get(param)
+	if !isService || it.RequiresFace {
+		u.deps.Session.Replace(app.Screen{ID: app.ScreenFace, Param: param})
+		return
+	}
+	u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
+}
+
+func (u *UI) cardProblem() string {
+	if u.deps.Cards == nil {
+		return ""
+	}
+	return u.deps.Cards.Problem()
+}
+
+// cardPicture is an ID card over the reader with an arrow that moves down,
+// showing where to put the card.
+func (u *UI) cardPicture() fyne.CanvasObject {
+	z := currentZoom()
+	w, h := 340*z, 214*z
+	cardRect := canvas.NewRectangle(colorOf(ColorNameCard))
+	cardRect.StrokeColor = colorOf(theme.ColorNamePrimary)
+	cardRect.StrokeWidth = 4 * z
+	cardRect.CornerRadius = 16 * z
+	cardRect.Resize(fyne.NewSize(w, h))
+	label := newText("身份证", theme.SizeNameHeadingText, theme.ColorNamePrimary)
+	label.Move(fyne.NewPos(w/2-label.MinSize().Width/2, h/2-label.MinSize().Height/2))
+	label.Resize(label.MinSize())
+	reader := canvas.NewRectangle(colorOf(theme.ColorNamePrimary))
+	reader.CornerRadius = 8 * z
+	reader.Move(fyne.NewPos(-40*z, h+70*z))
+	reader.Resize(fyne.NewSize(w+80*z, 24*z))
+	arrow := newText("↓", SizeNameTitle, ColorNameAccent)
+	arrow.Resize(arrow.MinSize())
+	group := container.NewWithoutLayout(cardRect, label, reader, arrow)
+	box := container.New(&fixedSize{fyne.NewSize(w, h+100*z)}, group)
+	// The arrow moves from the card towards the reader, again and again.
+	anim := fyne.NewAnimation(1200*time.Millisecond, func(p float32) {
+		arrow.Move(fyne.NewPos(w+24*z, h*0.3+p*60*z))
+	})
+	anim.RepeatCount = fyne.AnimationRepeatForever
+	anim.AutoReverse = true
+	anim.Start()
+	u.onLeave(anim.Stop)
+	return box
+}
+
+// fixedSize reserves a size for objects placed by hand.
+type fixedSize struct{ size fyne.Size }
+
+func (l *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {}
+func (l *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size     { return l.size }
+
+// labelled is "label: value" on one line.
+func labelled(label, value string) fyne.CanvasObject {
+	return container.NewHBox(newText(label+"：", theme.SizeNameSubHeadingText, ColorNameMuted),
+		newText(value, theme.SizeNameSubHeadingText, ""))
+}
+
+// card0 is a card of at least a logical width.
+func card0(content fyne.CanvasObject, minWidth float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(minWidth*currentZoom(), 0))
+	return card(container.NewStack(r, content))
+}
+
+func cardTypeName(t idcard.CardType) string {
+	switch t {
+	case idcard.Resident:
+		return "居民身份证"
+	case idcard.HMTResidence:
+		return "港澳台居民居住证"
+	case idcard.ForeignPermanent:
+		return "外国人永久居留身份证"
+	}
+	return string(t)
+}
