@@ -12,7 +12,7 @@ import (
 type fakeReader struct{ ch chan idcard.Event }
 
 func (f fakeReader) Events() <-chan idcard.Event { return f.ch }
-func (f fakeReader) Status() devices.Status    { return devices.Status{State: devices.Online} }
+func (f fakeReader) Status() devices.Status      { return devices.Status{State: devices.Online} }
 
 func TestCardsStartASessionKeepTheCardAndWipeIt(t *testing.T) {
 	s, _, _ := newTestSession(t)

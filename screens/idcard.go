@@ -150,7 +150,7 @@ func (u *UI) cardPicture() fyne.CanvasObject {
 type fixedSize struct{ size fyne.Size }
 
 func (l *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {}
-func (l *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size     { return l.size }
+func (l *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size        { return l.size }
 
 // labelled is "label: value" on one line.
 func labelled(label, value string) fyne.CanvasObject {

@@ -31,16 +31,16 @@ var _ Voice = (*speech.Speaker)(nil)
 type silentVoice struct{}
 
 func (silentVoice) Say(context.Context, ...speech.Utterance) error { return nil }
-func (silentVoice) Interrupt()                                    {}
-func (silentVoice) InterruptAll()                                 {}
-func (silentVoice) Repeat() bool                                  { return false }
-func (silentVoice) Volume() int                                   { return 0 }
-func (silentVoice) VolumeUp() int                                 { return 0 }
-func (silentVoice) VolumeDown() int                               { return 0 }
-func (silentVoice) Rate() speech.Rate                             { return speech.RateNormal }
-func (silentVoice) SetRate(speech.Rate) error                     { return nil }
-func (silentVoice) FasterRate() speech.Rate                       { return speech.RateNormal }
-func (silentVoice) SlowerRate() speech.Rate                       { return speech.RateNormal }
+func (silentVoice) Interrupt()                                     {}
+func (silentVoice) InterruptAll()                                  {}
+func (silentVoice) Repeat() bool                                   { return false }
+func (silentVoice) Volume() int                                    { return 0 }
+func (silentVoice) VolumeUp() int                                  { return 0 }
+func (silentVoice) VolumeDown() int                                { return 0 }
+func (silentVoice) Rate() speech.Rate                              { return speech.RateNormal }
+func (silentVoice) SetRate(speech.Rate) error                      { return nil }
+func (silentVoice) FasterRate() speech.Rate                        { return speech.RateNormal }
+func (silentVoice) SlowerRate() speech.Rate                        { return speech.RateNormal }
 
 // speaking reports whether the kiosk talks: in voice navigation and in
 // 长辈版 (slow voice).
