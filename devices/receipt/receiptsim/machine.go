@@ -1,0 +1,98 @@
+package receiptsim
+
+import (
+	"image"
+	"time"
+
+	"hallkiosk/devices"
+	"hallkiosk/devices/receipt"
+)
+
+// Printed is one receipt that came out of the simulated printer.
+type Printed struct {
+	// Seq counts receipts from 1.
+	Seq int
+	// Path is the PNG file, "" when the simulator keeps no files.
+	Path string
+	// Image is the whole paper width, one bit per dot (white, black).
+	Image *image.Paletted
+	// Cut is false when the paper ran out before the cut: the receipt was
+	// torn off half printed.
+	Cut bool
+	// Missing lists what the simulator could not draw (an unsupported
+	// barcode type, a QR code wider than the paper).
+	Missing []string
+	// Time is when it was cut.
+	Time time.Time
+}
+
+// Stats counts what the simulated printer received.
+type Stats struct {
+	// Bytes is every byte received.
+	Bytes int
+	// StatusRequests counts DLE EOT requests.
+	StatusRequests int
+	// Receipts counts receipts cut (or torn off).
+	Receipts int
+}
+
+// PrintBytes is the number of bytes received that were not status
+// requests: zero after a job refused for lack of paper.
+func (s Stats) PrintBytes() int { return s.Bytes - 3*s.StatusRequests }
+
+// machine is the printer without its port: parser, mechanism, condition.
+// Its owner serialises calls.
+type machine struct {
+	width  receipt.Width
+	parser *Parser
+	paper  *paper
+	cond   Condition
+	runOut int // paper.printed value at which the roll ends; 0 = never
+	stats  Stats
+}
+
+func newMachine(w receipt.Width, f *fonts, c Condition) *machine {
+	return &machine{width: w, parser: NewParser(), paper: newPaper(w.Dots(), f), cond: c}
+}
+
+// feed runs bytes from the host through the printer. It returns the status
+// replies to send back and the receipts that came out.
+func (m *machine) feed(b []byte) (replies []byte, out []Printed) {
+	m.stats.Bytes += len(b)
+	m.parser.Feed(b, func(o op) {
+		if o.kind == opStatus {
+			m.stats.StatusRequests++
+			if r, ok := m.cond.reply(o.a); ok {
+				replies = append(replies, r)
+			}
+			return
+		}
+		if o.kind == opChinese || o.kind == opInit {
+			m.paper.apply(o)
+			return
+		}
+		if !m.cond.CanPrint() {
+			return // a stopped printer puts nothing on paper
+		}
+		cut := m.paper.apply(o)
+		switch {
+		case m.runOut > 0 && m.paper.printed >= m.runOut:
+			m.cond.Paper = devices.PaperOut
+			m.runOut = 0
+			out = append(out, m.take(false))
+		case cut && !m.paper.empty():
+			out = append(out, m.take(true))
+		case m.paper.h > maxRows:
+			out = append(out, m.take(true))
+		}
+	})
+	return replies, out
+}
+
+// take cuts off what is on the paper.
+func (m *machine) take(cut bool) Printed {
+	m.stats.Receipts++
+	p := Printed{Image: m.paper.take(m.width.PaperDots()), Cut: cut, Missing: m.paper.missing, Time: time.Now()}
+	m.paper.missing = nil
+	return p
+}
