@@ -145,4 +145,3 @@ func box(w int) *receipt.Raster {
 	}
 	return g
 }
-

@@ -4,29 +4,29 @@ package receiptsim
 type opKind uint8
 
 const (
-	opIgnore     opKind = iota // a known or unknown command without effect here
-	opText                     // data: printable bytes (GB18030 in Chinese mode)
-	opLF                       // LF, FF
-	opTab                      // HT
-	opCancel                   // CAN: drop the line buffer
-	opInit                     // ESC @
-	opBold                     // ESC E n, ESC G n
-	opAlign                    // ESC a n
-	opMode                     // ESC ! n
-	opUnderline                // ESC - n
-	opFeedLines                // ESC d n
-	opFeedDots                 // ESC J n
-	opSpacing                  // ESC 3 n (a = n), ESC 2 (a = -1)
-	opSize                     // GS ! n
-	opChinese                  // FS & (a = 1), FS . (a = 0)
-	opQR                       // GS ( k: data = cn fn params
-	opBarHeight                // GS h n
-	opBarWidth                 // GS w n
-	opBarHRI                   // GS H n
-	opBarcode                  // GS k m ...: a = m, data
-	opRaster                   // GS v 0: a = m, b = bytes per row, c = rows, data
-	opCut                      // GS V, ESC i, ESC m: a = m
-	opStatus                   // DLE EOT n: a = n
+	opIgnore    opKind = iota // a known or unknown command without effect here
+	opText                    // data: printable bytes (GB18030 in Chinese mode)
+	opLF                      // LF, FF
+	opTab                     // HT
+	opCancel                  // CAN: drop the line buffer
+	opInit                    // ESC @
+	opBold                    // ESC E n, ESC G n
+	opAlign                   // ESC a n
+	opMode                    // ESC ! n
+	opUnderline               // ESC - n
+	opFeedLines               // ESC d n
+	opFeedDots                // ESC J n
+	opSpacing                 // ESC 3 n (a = n), ESC 2 (a = -1)
+	opSize                    // GS ! n
+	opChinese                 // FS & (a = 1), FS . (a = 0)
+	opQR                      // GS ( k: data = cn fn params
+	opBarHeight               // GS h n
+	opBarWidth                // GS w n
+	opBarHRI                  // GS H n
+	opBarcode                 // GS k m ...: a = m, data
+	opRaster                  // GS v 0: a = m, b = bytes per row, c = rows, data
+	opCut                     // GS V, ESC i, ESC m: a = m
+	opStatus                  // DLE EOT n: a = n
 )
 
 // op is one command with its arguments.
