@@ -1,8 +1,266 @@
 package main
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
 
-// cmdOutbox is filled in by the issue that owns it.
-func cmdOutbox(_ context.Context, e *env, _ []string) int {
-	return e.fail("outbox: not built yet")
+	"hallkiosk/app/config"
+	"hallkiosk/app/logging"
+	"hallkiosk/app/outbox"
+	"hallkiosk/app/portal"
+)
+
+// outboxDBName is the outbox database in the state directory; its key file
+// is outbox.db.key beside it.
+const outboxDBName = "outbox.db"
+
+// cmdOutbox is `hallkiosk outbox add|drain|list`: the offline queue of
+// submissions (app/outbox).
+func cmdOutbox(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox add --file F [--material CODE=FILE]... | drain [--until-empty] [--timeout D] | list [--json] [--state S]")
+		return exitUsage
+	}
+	switch args[0] {
+	case "add":
+		return outboxAdd(ctx, e, args[1:])
+	case "drain":
+		return outboxDrain(ctx, e, args[1:])
+	case "list":
+		return outboxList(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "hallkiosk: outbox: unknown subcommand %q (add, drain, list)\n", args[0])
+	return exitUsage
+}
+
+// materialFlags collects --material CODE=FILE.
+type materialFlags []string
+
+func (m *materialFlags) String() string     { return strings.Join(*m, ",") }
+func (m *materialFlags) Set(v string) error { *m = append(*m, v); return nil }
+
+// outboxAdd queues one Application JSON file and prints its key.
+func outboxAdd(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("outbox add")
+	file := fs.String("file", "", "Application JSON file (shared/portal-api.md)")
+	var mats materialFlags
+	fs.Var(&mats, "material", "CODE=FILE: a PDF or JPEG to upload before the application (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *file == "" || fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox add --file F [--material CODE=FILE]...")
+		return exitUsage
+	}
+	raw, err := os.ReadFile(*file)
+	if err != nil {
+		return e.fail("outbox add: %v", err)
+	}
+	var app portal.Application
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&app); err != nil {
+		// The decoder's message names fields and offsets, never values.
+		return e.fail("outbox add: %s is not an Application: %v", *file, err)
+	}
+	var materials []outbox.Material
+	for _, m := range mats {
+		code, path, ok := strings.Cut(m, "=")
+		if !ok || code == "" || path == "" {
+			fmt.Fprintf(e.stderr, "hallkiosk: outbox add: --material %q: want CODE=FILE\n", m)
+			return exitUsage
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return e.fail("outbox add: material %s: %v", code, err)
+		}
+		materials = append(materials, outbox.Material{Code: code, ContentType: sniffMaterial(path, data), Data: data})
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ob, code := openOutbox(e, cfg, nil)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	if app.DeviceID == "" {
+		app.DeviceID = cfg.Kiosk.DeviceID
+	}
+	r, err := ob.Add(ctx, app, materials...)
+	if err != nil {
+		return e.fail("outbox add: %v", err)
+	}
+	fmt.Fprintln(e.stdout, r.Key)
+	fmt.Fprintf(e.stderr, "hallkiosk: outbox: queued, voucher %s\n", r.Voucher)
+	return exitOK
+}
+
+// sniffMaterial returns the content type of a material file.
+func sniffMaterial(path string, data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return portal.ContentPDF
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		return portal.ContentJPEG
+	case strings.EqualFold(filepath.Ext(path), ".pdf"):
+		return portal.ContentPDF
+	}
+	return portal.ContentJPEG
+}
+
+// outboxDrain sends the queue to the portal.
+func outboxDrain(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("outbox drain")
+	untilEmpty := fs.Bool("until-empty", false, "wait out backoffs until nothing is pending")
+	timeout := fs.Duration("timeout", 0, "give up after this long (exit 3 if items remain)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox drain [--until-empty] [--timeout D]")
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	log := e.logger(cfg)
+	popts := portal.OptionsFromConfig(cfg.Portal)
+	popts.Logger = logging.Component(log, "portal")
+	popts.UserAgent = "hallkiosk/" + version
+	client, err := portal.New(popts)
+	if err != nil {
+		return e.fail("outbox drain: %v", err)
+	}
+	ob, code := openOutbox(e, cfg, client)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
+	res, err := ob.Drain(ctx, *untilEmpty)
+	out, _ := json.Marshal(res)
+	fmt.Fprintln(e.stdout, string(out))
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintf(e.stderr, "hallkiosk: outbox drain: timed out with %d items pending\n", res.Pending)
+		return exitNothing
+	case errors.Is(err, context.Canceled):
+		return exitError
+	}
+	return e.fail("outbox drain: %v", err)
+}
+
+// listEntry is one line of `outbox list --json`.
+type listEntry struct {
+	Key           string       `json:"key"`
+	Kind          outbox.Kind  `json:"kind"`
+	Voucher       string       `json:"voucher"`
+	ServiceCode   string       `json:"service_code"`
+	State         outbox.State `json:"state"`
+	Attempts      int          `json:"attempts"`
+	LastError     string       `json:"last_error"`
+	ApplicationID string       `json:"application_id"`
+	CreatedAt     time.Time    `json:"created_at"`
+	SentAt        time.Time    `json:"sent_at,omitzero"`
+}
+
+// outboxList prints the queue without personal data.
+func outboxList(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("outbox list")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	state := fs.String("state", "", "only pending, sent or parked items")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	switch outbox.State(*state) {
+	case "", outbox.StatePending, outbox.StateSent, outbox.StateParked:
+	default:
+		fmt.Fprintf(e.stderr, "hallkiosk: outbox list: --state %q: want pending, sent or parked\n", *state)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox list [--json] [--state S]")
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ob, code := openOutbox(e, cfg, nil)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	lo := outbox.ListOptions{State: outbox.State(*state)}
+	if *asJSON {
+		return listJSON(ctx, e, ob, lo)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tKIND\tVOUCHER\tSERVICE\tSTATE\tATTEMPTS\tAPPLICATION\tLAST ERROR")
+	err = ob.Each(ctx, lo, func(en outbox.Entry) error {
+		_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", en.Key, en.Kind, en.Voucher, en.ServiceCode,
+			en.State, en.Attempts, en.ApplicationID, en.LastError)
+		return err
+	})
+	tw.Flush()
+	if err != nil {
+		return e.fail("outbox list: %v", err)
+	}
+	return exitOK
+}
+
+// listJSON streams the queue as one JSON array, an element per line.
+func listJSON(ctx context.Context, e *env, ob *outbox.Outbox, lo outbox.ListOptions) int {
+	first := true
+	fmt.Fprint(e.stdout, "[")
+	err := ob.Each(ctx, lo, func(en outbox.Entry) error {
+		b, err := json.Marshal(listEntry{Key: en.Key, Kind: en.Kind, Voucher: en.Voucher, ServiceCode: en.ServiceCode,
+			State: en.State, Attempts: en.Attempts, LastError: en.LastError, ApplicationID: en.ApplicationID,
+			CreatedAt: en.CreatedAt.UTC(), SentAt: en.SentAt.UTC()})
+		if err != nil {
+			return err
+		}
+		sep := ",\n"
+		if first {
+			sep, first = "\n", false
+		}
+		_, err = fmt.Fprint(e.stdout, sep+string(b))
+		return err
+	})
+	fmt.Fprintln(e.stdout, "\n]")
+	if err != nil {
+		return e.fail("outbox list: %v", err)
+	}
+	return exitOK
+}
+
+// openOutbox opens the outbox in the state directory. On failure it
+// reports and returns nil with the exit code.
+func openOutbox(e *env, cfg config.Config, p outbox.Portal) (*outbox.Outbox, int) {
+	dir, err := e.data()
+	if err != nil {
+		return nil, e.fail("%v", err)
+	}
+	ob, err := outbox.Open(filepath.Join(dir, outboxDBName), outbox.Options{Portal: p, Logger: e.logger(cfg)})
+	if err != nil {
+		return nil, e.fail("%v", err)
+	}
+	return ob, exitOK
 }
