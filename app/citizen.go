@@ -25,6 +25,7 @@ type CitizenData struct {
 	card      *idcard.Card
 	identity  string // the portal's identity token
 	phone     string // the verified phone number
+	submitted *Submission
 	form      map[string]string
 	images    [][]byte
 	tempDir   string
@@ -76,6 +77,19 @@ func (d *CitizenData) Phone() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.phone
+}
+
+func (d *CitizenData) setSubmission(s *Submission) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.submitted = s
+}
+
+// Submission is the citizen's last submission in this session, or nil.
+func (d *CitizenData) Submission() *Submission {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.submitted
 }
 
 // SetField stores a form value.
@@ -152,7 +166,7 @@ func (d *CitizenData) TempFile(base, pattern string) (*os.File, error) {
 func (d *CitizenData) Empty() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.card == nil && d.identity == "" && d.phone == "" && len(d.form) == 0 &&
+	return d.card == nil && d.identity == "" && d.phone == "" && d.submitted == nil && len(d.form) == 0 &&
 		len(d.images) == 0 && len(d.tempFiles) == 0 && len(d.wipers) == 0 && d.tempDir == ""
 }
 
@@ -164,7 +178,7 @@ func (d *CitizenData) Wipe() error {
 	defer d.mu.Unlock()
 	d.card.Wipe()
 	d.card = nil
-	d.identity, d.phone = "", ""
+	d.identity, d.phone, d.submitted = "", "", nil
 	for k := range d.form {
 		delete(d.form, k)
 	}

@@ -12,7 +12,10 @@ const (
 	ScreenService   ScreenID = "service"    // 事项详情; Param is the service code
 	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code or a Purpose
 	ScreenFace      ScreenID = "face"       // 人脸核验; Param as ScreenIDCard
-	ScreenForm      ScreenID = "form"       // 填写表单; Param is the service code
+	ScreenForm      ScreenID = "form"       // 填写表单; Param is "code/field-index" or "code/sms"
+	ScreenConfirm   ScreenID = "confirm"    // 核对信息; Param is the service code
+	ScreenResult    ScreenID = "result"     // 提交结果; Param is the service code
+	ScreenRating    ScreenID = "rating"     // 好差评; Param is the service code
 	ScreenProgress  ScreenID = "progress"   // 进度查询
 	ScreenLicenses  ScreenID = "licenses"   // 电子证照
 	ScreenFeedback  ScreenID = "feedback"   // 意见建议

@@ -207,3 +207,6 @@ func currentZoom() float32 {
 	}
 	return 1
 }
+
+// TitleText is the button's visible title (tests find keys by it).
+func (b *tapButton) TitleText() string { return b.Title }

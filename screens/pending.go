@@ -7,11 +7,6 @@ import (
 	"hallkiosk/app"
 )
 
-// buildForm is the one form of a service.
-func buildForm(u *UI, s app.Screen) *View {
-	return pendingView(u, "填写表单", "请填写表单。")
-}
-
 // buildProgress is 进度查询.
 func buildProgress(u *UI, s app.Screen) *View {
 	return pendingView(u, "进度查询", "刷身份证后可以查看您办理的事项到了哪一步。")

@@ -21,6 +21,9 @@ func registry() map[app.ScreenID]builder {
 		app.ScreenIDCard:    buildIDCard,
 		app.ScreenFace:      buildFace,
 		app.ScreenForm:      buildForm,
+		app.ScreenConfirm:   buildConfirm,
+		app.ScreenResult:    buildResult,
+		app.ScreenRating:    buildRating,
 		app.ScreenProgress:  buildProgress,
 		app.ScreenLicenses:  buildLicenses,
 		app.ScreenFeedback:  buildFeedback,
@@ -42,7 +45,10 @@ func (u *UI) SampleScreens() []app.Screen {
 		app.ScreenService:  code,
 		app.ScreenIDCard:   code,
 		app.ScreenFace:     code,
-		app.ScreenForm:     code,
+		app.ScreenForm:     code + "/0",
+		app.ScreenConfirm:  code,
+		app.ScreenResult:   code,
+		app.ScreenRating:   code,
 	}
 	var out []app.Screen
 	for id := range registry() {

@@ -41,6 +41,15 @@ type Deps struct {
 	// Identity checks the citizen's face against the card; nil means the
 	// face step cannot run.
 	Identity *app.Identity
+	// SMS confirms the citizen's phone; nil skips it.
+	SMS *app.SMS
+	// Submitter queues applications and ratings.
+	Submitter *app.Submitter
+	// PrintReceipt prints the current citizen's 受理回执; nil means no
+	// receipt printer.
+	PrintReceipt func(ctx context.Context) error
+	// PrintProblem puts a printing error into words ("" = generic).
+	PrintProblem func(err error) string
 	// Demo, when set, shows the demo's device controls.
 	Demo *DemoControls
 	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
@@ -81,15 +90,24 @@ type UI struct {
 	pages      map[app.Screen]int // current page of paged screens
 	query      string             // the search screen's query
 	firstFrame sync.Once
-	leaving    []func()  // run when the current screen goes away
-	flow       flowState // progress of the citizen's current step
+	leaving    []func() // run when the current screen goes away
+	shownMu    sync.Mutex
+	shown      app.Screen // the screen whose view is on screen
+	flow       flowState  // progress of the citizen's current step
 }
 
 // flowState is the UI's state of a background step (identity check,
 // submission), reset for every citizen.
 type flowState struct {
-	busy bool
-	err  error
+	busy     bool
+	err      error
+	fieldErr *app.FieldError   // the problem with the field on screen
+	formErrs []*app.FieldError // problems found at submission
+	printMsg string            // what printing said
+	rating   int               // the level chosen on the rating screen
+	reasons  map[string]bool   // reasons of a low rating
+	typed    string            // pinyin typed on the keyboard, not yet chosen
+	smsSent  bool
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -232,6 +250,17 @@ func (u *UI) rebuild(s app.Snapshot) {
 	if s.Screen.ID == app.ScreenHome {
 		u.watchFirstFrame()
 	}
+	u.shownMu.Lock()
+	u.shown = s.Screen
+	u.shownMu.Unlock()
+}
+
+// Shown is the screen whose view is drawn now; it can lag the session's
+// snapshot by one redraw. Safe from any goroutine.
+func (u *UI) Shown() app.Screen {
+	u.shownMu.Lock()
+	defer u.shownMu.Unlock()
+	return u.shown
 }
 
 // watchFirstFrame arranges for OnFirstFrame to run after the home screen

@@ -33,6 +33,8 @@ type kiosk struct {
 	cards    *app.Cards
 	camera   camera.Camera
 	identity *app.Identity
+	sms      *app.SMS
+	submit   *app.Submitter
 	speaker  *speech.Speaker
 	demo     *screens.DemoControls
 
@@ -69,10 +71,30 @@ func (k *kiosk) start(ctx context.Context) error {
 	k.startCards(ctx)
 	k.startSpeech(ctx)
 	k.identity = &app.Identity{Session: k.session, Camera: k.camera, Timeout: k.cfg.Portal.Timeout.D()}
-	if k.portal != nil {
-		k.identity.Portal = k.portal
-	}
+	k.identity.Portal = k.portal
+	k.sms = app.NewSMS(k.session, k.portal)
+	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID}
 	return nil
+}
+
+// deps is what the screens get from the kiosk.
+func (k *kiosk) deps() screens.Deps {
+	d := screens.Deps{
+		Session:   k.session,
+		Catalog:   k.catalog,
+		Config:    k.cfg,
+		Log:       k.log,
+		CallStaff: func() { k.log.Info("staff call raised") },
+		Cards:     k.cards,
+		Identity:  k.identity,
+		SMS:       k.sms,
+		Submitter: k.submit,
+		Demo:      k.demo,
+	}
+	if k.speaker != nil {
+		d.Voice = k.speaker
+	}
+	return d
 }
 
 func (k *kiosk) startPortal(ctx context.Context) error {

@@ -121,21 +121,8 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		win.SetFullScreen(true)
 	}
 	exitCode := exitOK
-	deps := screens.Deps{
-		Session:   session,
-		Catalog:   cat,
-		Config:    cfg,
-		Font:      font,
-		Clock:     clock.Real{},
-		Log:       log,
-		CallStaff: func() { log.Info("staff call raised") },
-		Cards:     k.cards,
-		Identity:  k.identity,
-		Demo:      k.demo,
-	}
-	if k.speaker != nil {
-		deps.Voice = k.speaker
-	}
+	deps := k.deps()
+	deps.Font, deps.Clock = font, clock.Real{}
 	if opts.exitAfterFrame {
 		session.Start()
 		deps.OnFirstFrame = func() {

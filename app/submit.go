@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"hallkiosk/app/outbox"
+	"hallkiosk/app/portal"
+)
+
+// Queue is the durable outbox as the kiosk uses it; *outbox.Outbox has it.
+type Queue interface {
+	Submit(ctx context.Context, within time.Duration, a portal.Application, mats ...outbox.Material) (outbox.Receipt, error)
+	AddRating(ctx context.Context, r portal.Rating) (outbox.Receipt, error)
+	AddFeedback(ctx context.Context, f portal.Feedback) (outbox.Receipt, error)
+}
+
+var _ Queue = (*outbox.Outbox)(nil)
+
+// ErrInvalidForm reports a submission with field problems; the screens
+// show the FieldErrors instead.
+var ErrInvalidForm = errors.New("app: the form has problems")
+
+// Submitter hands a citizen's application to the outbox, which commits it
+// to disk before anything is said to the citizen, then tries to send it at
+// once so the citizen usually leaves with the portal's 受理号.
+type Submitter struct {
+	Session  *Session
+	Queue    Queue
+	DeviceID string
+	// Within bounds the immediate send (default 5 s); after that the
+	// citizen gets the offline 凭证号 and the outbox keeps trying.
+	Within time.Duration
+	Now    func() time.Time
+}
+
+// Submission is the outcome the citizen is told and the receipt printed.
+type Submission struct {
+	Service portal.ServiceItem
+	Receipt outbox.Receipt
+	At      time.Time
+}
+
+// Submit validates the form values held for the citizen and queues the
+// application. A nil error means it is stored durably, whatever the
+// network did.
+func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form portal.Form) (Submission, []*FieldError, error) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	data := s.Session.Data()
+	values := data.Form()
+	if problems := ValidateForm(form, values, now()); len(problems) > 0 {
+		return Submission{}, problems, ErrInvalidForm
+	}
+	if s.Queue == nil {
+		return Submission{}, nil, errors.New("app: no outbox")
+	}
+	within := s.Within
+	if within <= 0 {
+		within = 5 * time.Second
+	}
+	a := BuildApplication(it, form, values, data.Card(), s.DeviceID, now())
+	// Storing must finish even if the screen goes away meanwhile.
+	r, err := s.Queue.Submit(context.WithoutCancel(ctx), within, a)
+	if err != nil {
+		return Submission{}, nil, fmt.Errorf("app: submit: %w", err)
+	}
+	sub := Submission{Service: it, Receipt: r, At: now()}
+	data.setSubmission(&sub)
+	return sub, nil, nil
+}
+
+// Rate queues the citizen's 好差评 for the service or application.
+func (s *Submitter) Rate(ctx context.Context, r portal.Rating) error {
+	if err := portal.CheckRating(r); err != nil {
+		return err
+	}
+	if s.Queue == nil {
+		return errors.New("app: no outbox")
+	}
+	_, err := s.Queue.AddRating(context.WithoutCancel(ctx), r)
+	return err
+}

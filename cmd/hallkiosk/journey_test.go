@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hallkiosk/app"
+	"hallkiosk/app/catalog"
+	"hallkiosk/app/clock"
+	"hallkiosk/app/config"
+	"hallkiosk/app/logging"
+	"hallkiosk/app/outbox"
+	"hallkiosk/devices/idcard/idcardsim"
+	"hallkiosk/screens"
+	"hallkiosk/speech/speechtest"
+)
+
+// syncBuffer is a log sink safe for the kiosk's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// journey is the demo kiosk — embedded portal simulator, card reader
+// simulator on a PTY with the real driver, the real outbox — on Fyne's
+// headless driver.
+type journey struct {
+	t     *testing.T
+	k     *kiosk
+	ui    *screens.UI
+	win   fyne.Window
+	logs  *syncBuffer
+	voice *speechtest.Harness
+}
+
+func startJourney(t *testing.T) *journey {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	cfg := config.Default()
+	dataDir := t.TempDir()
+	log := logging.New(logs, "debug", cfg.Kiosk.DeviceID)
+	demo, _ := catalog.Demo()
+	cat, err := catalog.New(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := app.NewSession(clock.Real{}, app.SessionConfig{
+		IdleTimeout: time.Hour, ElderIdleTimeout: time.Hour, Warning: time.Minute, Ending: time.Hour, TempBase: t.TempDir(),
+	})
+	k := &kiosk{cfg: cfg, dataDir: dataDir, log: log, session: session, catalog: cat}
+	if err := startDemo(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	voice := speechtest.NewSpeaker(t, speechtest.Options{})
+	deps := k.deps()
+	deps.Voice = voice.Speaker
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(1920, 1080))
+	ui := screens.New(a, win, deps)
+	ui.Start(ctx)
+	win.Resize(fyne.NewSize(1920, 1080))
+	t.Cleanup(func() {
+		ui.Stop()
+		cancel()
+		k.close()
+		session.Close()
+	})
+	return &journey{t: t, k: k, ui: ui, win: win, logs: logs, voice: voice}
+}
+
+// waitFor polls cond (set by the kiosk's goroutines) with a generous
+// deadline that only guards against a hang.
+func (j *journey) waitFor(what string, cond func() bool) {
+	j.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			j.t.Fatalf("timed out waiting for %s; screen %+v", what, j.k.session.Snapshot().Screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (j *journey) waitScreen(id app.ScreenID) {
+	j.t.Helper()
+	j.waitFor("screen "+string(id), func() bool {
+		return j.k.session.Snapshot().Screen.ID == id && j.ui.Shown().ID == id
+	})
+}
+
+// tap taps the item named name on the current screen.
+func (j *journey) tap(name string) {
+	j.t.Helper()
+	var it *screens.Item
+	fyne.DoAndWait(func() {
+		for _, x := range j.ui.Items() {
+			if x.Name == name {
+				it = x
+			}
+		}
+	})
+	if it == nil {
+		var names []string
+		for _, x := range j.ui.Items() {
+			names = append(names, x.Name)
+		}
+		j.t.Fatalf("no %q on %+v; items %v", name, j.k.session.Snapshot().Screen, names)
+	}
+	test.Tap(it.Object.(fyne.Tappable))
+}
+
+func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
+	j := startJourney(t)
+	card := idcardsim.SampleCards()[0]
+
+	// The citizen puts the card on the reader: the kiosk wakes up.
+	j.k.demo.PlaceCard(0)
+	j.waitScreen(app.ScreenHome)
+	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+
+	j.tap("住房公积金提取")
+	j.tap("开始办理")
+	j.waitScreen(app.ScreenIDCard)
+	j.tap("确认，下一步")
+	j.waitScreen(app.ScreenFace)
+	j.tap("开始核验")
+	j.waitScreen(app.ScreenForm)
+	if j.k.session.Data().Identity() == "" {
+		t.Fatal("no identity token after the face check")
+	}
+
+	// One field per page: the reason (a choice), the amount, the bank card, the phone.
+	j.tap("租房")
+	for _, d := range "2000" {
+		j.tap(string(d))
+	}
+	j.tap("下一项")
+	for _, d := range "6222020200112233" {
+		j.tap(string(d))
+	}
+	j.tap("下一项")
+	// A wrong phone number is refused with the field, the problem and the fix.
+	for _, d := range "1381234567" {
+		j.tap(string(d))
+	}
+	j.tap("填好了，去核对")
+	if got := j.k.session.Snapshot().Screen.ID; got != app.ScreenForm {
+		t.Fatalf("a 10-digit phone was accepted (%s)", got)
+	}
+	j.tap("8")
+	j.tap("填好了，去核对")
+
+	// The phone is confirmed by SMS; the code is masked and never spoken.
+	j.waitFor("the SMS page", func() bool { return strings.HasSuffix(j.ui.Shown().Param, "/sms") })
+	j.tap("发送验证码")
+	j.waitFor("the SMS to go out", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				ok = ok || it.Name == "重新发送"
+			}
+		})
+		return ok
+	})
+	typeSMS(j, demoSMSCode)
+	j.tap("验证")
+	j.waitScreen(app.ScreenConfirm)
+
+	j.tap("确认提交")
+	j.waitScreen(app.ScreenResult)
+	sub := j.k.session.Data().Submission()
+	if sub == nil || !sub.Receipt.Acknowledged() || sub.Receipt.ApplicationID == "" {
+		t.Fatalf("submission %+v not acknowledged by the portal", sub)
+	}
+	entries, err := j.k.outbox.List(context.Background(), outbox.ListOptions{})
+	if err != nil || len(entries) != 1 || entries[0].State != outbox.StateSent || entries[0].ServiceCode != "GJJ-0301" {
+		t.Fatalf("outbox %+v, %v", entries, err)
+	}
+
+	j.tap("评价本次服务")
+	j.waitScreen(app.ScreenRating)
+	j.tap("非常满意")
+	j.waitScreen(app.ScreenEnding)
+	if !j.k.session.Data().Empty() {
+		t.Fatal("citizen data survived the end of the session")
+	}
+
+	// Nothing personal in the logs or the speech. (The demo portal logs the
+	// SMS code on purpose, as a real SMS gateway would send it.)
+	for _, secret := range []string{card.Name, card.IDNumber, "13812345678", "6222020200112233", demoSMSCode} {
+		if secret != demoSMSCode && strings.Contains(j.logs.String(), secret) {
+			t.Errorf("log leaks %q", secret)
+			for _, l := range strings.Split(j.logs.String(), "\n") {
+				if strings.Contains(l, secret) {
+					t.Log(l)
+				}
+			}
+		}
+		for _, s := range j.voice.Recorder.Said() {
+			if strings.Contains(s, secret) {
+				t.Errorf("speech leaks %q: %q", secret, s)
+			}
+		}
+	}
+}
+
+// typeSMS taps the digit keys of code on the SMS page. The keys all carry
+// the name 数字键 (the digit is never spoken), so they are found by title.
+func typeSMS(j *journey, code string) {
+	j.t.Helper()
+	for _, d := range code {
+		var target fyne.Tappable
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				if tb, ok := it.Object.(interface{ TitleText() string }); ok && tb.TitleText() == string(d) {
+					target = it.Object.(fyne.Tappable)
+				}
+			}
+		})
+		if target == nil {
+			j.t.Fatalf("no key %c", d)
+		}
+		test.Tap(target)
+	}
+}

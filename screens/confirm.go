@@ -1,0 +1,339 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/outbox"
+	"hallkiosk/app/portal"
+	"hallkiosk/speech"
+)
+
+// buildConfirm lists what the citizen entered, masked, each with 修改,
+// and submits only on "确认提交" (WCAG 3.3.4: checked and confirmed).
+func buildConfirm(u *UI, s app.Screen) *View {
+	it, ok := u.deps.Catalog.Get(s.Param)
+	if !ok {
+		return buildMissing(u, s)
+	}
+	form, _ := u.askedFields(it)
+	u.prefillForm(form)
+	step, of := u.stepOf(it, "确认提交，打印回执")
+	return u.confirmView(it, form, step, of)
+}
+
+func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) *View {
+	b := u.builder()
+	data := u.deps.Session.Data()
+	v := &View{Title: "核对信息", Step: stepText(step, of)}
+	v.Instruction = "请核对以下信息，无误后点击“确认提交”。要改哪一项，点它右边的“修改”。"
+	_, asked := u.askedFields(it)
+	askedIndex := map[int]int{}
+	for n, i := range asked {
+		askedIndex[i] = n
+	}
+	problems := map[string]*app.FieldError{}
+	for _, p := range u.flow.formErrs {
+		problems[p.Field.Key] = p
+	}
+	var rows []fyne.CanvasObject
+	var spoken []string
+	perPage := 6
+	if u.lastSnap.Mode.Elder {
+		perPage = 4
+	}
+	page := u.pageOf((len(form.Fields) + perPage - 1) / perPage)
+	for i, f := range form.Fields {
+		val := app.MaskValue(f, data.Field(f.Key))
+		if val == "" {
+			val = "（未填写）"
+		}
+		spoken = append(spoken, f.Label+val)
+		if i/perPage != page {
+			continue
+		}
+		line := container.NewHBox(newText(f.Label+"：", theme.SizeNameText, ColorNameMuted), newText(val, theme.SizeNameText, ""))
+		var right fyne.CanvasObject = layout.NewSpacer()
+		if n, ok := askedIndex[i]; ok {
+			n := n
+			edit := b.button("修改", kindPlain, RoleButton, func() {
+				u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: n}.param()})
+			})
+			b.items[len(b.items)-1].Name = "修改" + f.Label
+			b.items[len(b.items)-1].Hint = "现在是" + val
+			right = edit
+		} else {
+			right = newText("来自身份证", theme.SizeNameCaptionText, ColorNameMuted)
+		}
+		row := container.NewBorder(nil, nil, nil, right, line)
+		if p := problems[f.Key]; p != nil {
+			row = container.NewBorder(nil, newText(p.Problem+"。"+p.Fix, theme.SizeNameCaptionText, theme.ColorNameError), nil, nil, row)
+		}
+		rows = append(rows, row)
+	}
+	pages := (len(form.Fields) + perPage - 1) / perPage
+	list := vbox(rows...)
+	if pages > 1 {
+		prev := b.button("上一页", kindPlain, RoleButton, func() { u.turnPage(-1, pages) })
+		next := b.button("下一页", kindPlain, RoleButton, func() { u.turnPage(1, pages) })
+		if page == 0 {
+			prev.Hide()
+		}
+		if page == pages-1 {
+			next.Hide()
+		}
+		b.items = withoutHidden(b.items)
+		list.Add(container.NewHBox(layout.NewSpacer(), prev, next, layout.NewSpacer()))
+	}
+	submit := b.button("确认提交", kindAccent, RoleButton, func() { u.submit(it, form) })
+	submit.TitleSize = theme.SizeNameHeadingText
+	submit.MinWidth, submit.MinHeight = 480, 110
+	var status fyne.CanvasObject = spacer(0, 0)
+	switch {
+	case u.flow.busy:
+		submit.Hide()
+		b.items = withoutHidden(b.items)
+		status = newText("正在提交，请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+		v.Instruction = "正在提交，请稍候。"
+	case u.flow.err != nil:
+		status = newText(submitProblem(u.flow.err), theme.SizeNameSubHeadingText, theme.ColorNameError)
+		v.Instruction = submitProblem(u.flow.err)
+	}
+	v.Body = container.NewBorder(nil, vbox(container.NewCenter(status), container.NewCenter(submit)), nil, nil,
+		card(container.NewPadded(list)))
+	// Reading the summary back is personal data: only in voice navigation.
+	v.OnShow = func() { u.sayPrivate("您填写的信息是", spoken...) }
+	v.Items = b.items
+	return v
+}
+
+// submit hands the application to the outbox in the background.
+func (u *UI) submit(it portal.ServiceItem, form portal.Form) {
+	if u.flow.busy || u.deps.Submitter == nil {
+		return
+	}
+	u.flow.busy, u.flow.err, u.flow.formErrs = true, nil, nil
+	u.rebuild(u.lastSnap)
+	seq := u.lastSnap.Seq
+	var problems []*app.FieldError
+	u.background(func(ctx context.Context) error {
+		var err error
+		_, problems, err = u.deps.Submitter.Submit(ctx, it, form)
+		return err
+	}, func(err error) {
+		if u.lastSnap.Seq != seq {
+			return
+		}
+		u.flow.busy = false
+		if errors.Is(err, app.ErrInvalidForm) {
+			u.flow.formErrs = problems
+			u.rebuild(u.lastSnap)
+			u.say(problems[0].Error())
+			return
+		}
+		if err != nil {
+			u.flow.err = err
+			u.rebuild(u.lastSnap)
+			u.say(submitProblem(err))
+			return
+		}
+		u.deps.Session.Replace(app.Screen{ID: app.ScreenResult, Param: it.Code})
+	})
+}
+
+func submitProblem(err error) string {
+	return "没有保存成功，您的信息还在。请再点一次“确认提交”，或呼叫工作人员。"
+}
+
+// buildResult tells the citizen where the application stands: 已受理 with
+// the portal's 受理号, or 已保存 with the kiosk's 凭证号 while offline.
+func buildResult(u *UI, s app.Screen) *View {
+	b := u.builder()
+	sub := u.deps.Session.Data().Submission()
+	if sub == nil {
+		return buildMissing(u, s)
+	}
+	v := &View{Title: "提交结果", NoBack: true}
+	var headline, number, label, note string
+	r := sub.Receipt
+	switch r.State {
+	case outbox.StateSent:
+		headline, label, number = "已受理", "受理号", r.ApplicationID
+		note = fmt.Sprintf("承诺时限：%s。可凭受理号在手机上或本机“进度查询”查看进度。", sub.Service.OnlineTimeLimit)
+	case outbox.StateParked:
+		headline, label, number = "提交未成功", "凭证号", r.Voucher
+		note = "门户没有接受这份申请。请带上凭证号到网办优先窗口，工作人员会帮您处理。"
+	default:
+		headline, label, number = "已保存", "凭证号", r.Voucher
+		note = "网络恢复后会自动提交，不用再来。提交后会短信通知您受理号。"
+	}
+	v.Instruction = fmt.Sprintf("%s，%s %s。%s", headline, label, number, note)
+	big := newText(headline, SizeNameTitle, theme.ColorNameSuccess)
+	if r.State == outbox.StateParked {
+		big.ColorName = theme.ColorNameError
+	}
+	big.Align = fyne.TextAlignCenter
+	num := newText(label+"："+number, theme.SizeNameHeadingText, "")
+	num.Align = fyne.TextAlignCenter
+	printBtn := b.button("打印回执", kindAccent, RoleButton, func() { u.printReceipt() })
+	printBtn.TitleSize = theme.SizeNameSubHeadingText
+	printBtn.MinWidth, printBtn.MinHeight = 400, 100
+	rate := b.button("评价本次服务", kindPrimary, RoleButton, func() {
+		u.deps.Session.Open(app.Screen{ID: app.ScreenRating, Param: sub.Service.Code})
+	})
+	rate.MinWidth, rate.MinHeight = 400, 100
+	printStatus := newText(u.flow.printMsg, theme.SizeNameText, ColorNameMuted)
+	printStatus.Align = fyne.TextAlignCenter
+	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
+		container.NewCenter(body(note, 1100)), spacer(0, 24),
+		container.NewCenter(container.NewHBox(printBtn, rate)), printStatus, layout.NewSpacer())
+	v.Items = b.items
+	v.OnShow = func() {
+		u.say(headline, label+speech.Code(number), note)
+	}
+	return v
+}
+
+// printReceipt prints the 受理回执 (wired in by the printing issue).
+func (u *UI) printReceipt() {
+	if u.deps.PrintReceipt == nil {
+		u.flow.printMsg = "本机暂时不能打印，请记下号码，或到网办优先窗口打印。"
+		u.rebuildKeepFocus()
+		u.say(u.flow.printMsg)
+		return
+	}
+	u.flow.printMsg = "正在打印……"
+	u.rebuildKeepFocus()
+	seq := u.lastSnap.Seq
+	u.background(func(ctx context.Context) error {
+		return u.deps.PrintReceipt(ctx)
+	}, func(err error) {
+		if u.lastSnap.Seq != seq {
+			return
+		}
+		if err != nil {
+			u.flow.printMsg = u.printProblem(err)
+		} else {
+			u.flow.printMsg = "回执已打印，请取走。"
+		}
+		u.rebuildKeepFocus()
+		u.say(u.flow.printMsg)
+	})
+}
+
+// printProblem puts a printing error into words for the citizen.
+func (u *UI) printProblem(err error) string {
+	if u.deps.PrintProblem != nil {
+		if s := u.deps.PrintProblem(err); s != "" {
+			return s
+		}
+	}
+	return "打印没有完成，请记下号码，或呼叫工作人员。"
+}
+
+// buildRating is 好差评: five levels; a low rating asks why.
+func buildRating(u *UI, s app.Screen) *View {
+	b := u.builder()
+	v := &View{Title: "评价本次服务", Instruction: "您对这次办事满意吗？请选一项。"}
+	levels := []struct {
+		level int
+		name  string
+	}{{5, "非常满意"}, {4, "满意"}, {3, "基本满意"}, {2, "不满意"}, {1, "非常不满意"}}
+	if u.flow.rating > 0 && u.flow.rating <= 2 {
+		v.Instruction = "很抱歉。请告诉我们哪里不好（可选多项），再点“提交评价”。"
+		var chips []fyne.CanvasObject
+		for _, r := range ratingReasons() {
+			r := r
+			kind := kindPlain
+			if u.flow.reasons[r.code] {
+				kind = kindPrimary
+			}
+			chip := b.button(r.name, kind, RoleToggle, func() {
+				if u.flow.reasons == nil {
+					u.flow.reasons = map[string]bool{}
+				}
+				u.flow.reasons[r.code] = !u.flow.reasons[r.code]
+				u.rebuildKeepFocus()
+			})
+			chip.MinHeight = 90
+			b.items[len(b.items)-1].State = func() string {
+				if u.flow.reasons[r.code] {
+					return "已选中"
+				}
+				return "未选中"
+			}
+			chips = append(chips, chip)
+		}
+		send := b.button("提交评价", kindAccent, RoleButton, func() { u.sendRating(s.Param) })
+		send.MinWidth, send.MinHeight = 400, 100
+		var warn fyne.CanvasObject = spacer(0, 0)
+		if u.flow.err != nil {
+			warn = newText("请至少选一项原因。", theme.SizeNameSubHeadingText, theme.ColorNameError)
+		}
+		v.Body = vbox(grid(2, chips...), warn, container.NewCenter(send))
+		v.Items = b.items
+		return v
+	}
+	var btns []fyne.CanvasObject
+	for _, l := range levels {
+		l := l
+		btn := b.button(l.name, kindPlain, RoleButton, func() {
+			u.flow.rating = l.level
+			if l.level > 2 {
+				u.sendRating(s.Param)
+				return
+			}
+			u.rebuild(u.lastSnap)
+		})
+		btn.TitleSize = theme.SizeNameSubHeadingText
+		btn.MinHeight = 110
+		btns = append(btns, btn)
+	}
+	v.Body = container.NewVBox(layout.NewSpacer(), grid(5, btns...), layout.NewSpacer())
+	if u.portrait || u.lastSnap.Mode.Elder {
+		v.Body = grid(1, btns...)
+	}
+	v.Items = b.items
+	return v
+}
+
+type ratingReason struct{ code, name string }
+
+func ratingReasons() []ratingReason {
+	return []ratingReason{
+		{"slow", "办得太慢"}, {"hard_to_use", "机器不好用"}, {"device_fault", "设备有故障"},
+		{"unclear_guide", "说明看不懂"}, {"other", "其他原因"},
+	}
+}
+
+// sendRating queues the rating and ends the session with thanks.
+func (u *UI) sendRating(code string) {
+	r := portal.Rating{ServiceCode: code, Level: u.flow.rating, Reasons: []string{}}
+	if sub := u.deps.Session.Data().Submission(); sub != nil && sub.Receipt.ApplicationID != "" {
+		r.ApplicationID, r.ServiceCode = sub.Receipt.ApplicationID, ""
+	}
+	for _, rr := range ratingReasons() {
+		if u.flow.reasons[rr.code] {
+			r.Reasons = append(r.Reasons, rr.code)
+		}
+	}
+	if r.Level <= 2 && len(r.Reasons) == 0 {
+		u.flow.err = errors.New("no reason")
+		u.rebuildKeepFocus()
+		u.say("请至少选一项原因")
+		return
+	}
+	if u.deps.Submitter != nil {
+		if err := u.deps.Submitter.Rate(u.ctx, r); err != nil {
+			u.log.Warn("rating not queued", "err", err)
+		}
+	}
+	u.deps.Session.Finish()
+}
