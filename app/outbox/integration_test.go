@@ -161,3 +161,31 @@ func checkArrivedOnce(t *testing.T, sim *server.Server, keys map[string]string, 
 		}
 	}
 }
+
+// TestLargeMaterial queues a material of the largest allowed size and
+// drains it through the simulator.
+func TestLargeMaterial(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20 MB upload in -short mode")
+	}
+	sim := startSim(t, server.Faults{DropAfterCommit: 0.5}, nil)
+	ob, err := outbox.Open(filepath.Join(t.TempDir(), "outbox.db"), outbox.Options{Portal: client(t, sim.URL(), nil),
+		BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ob.Close()
+	ctx := context.Background()
+	r, err := ob.Add(ctx, application("large"), outbox.Material{Code: "scan", ContentType: portal.ContentPDF, Data: pdf(portal.MaxMaterialBytes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.Drain(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	list, err := ob.List(ctx, outbox.ListOptions{Voucher: r.Voucher})
+	if err != nil || len(list) != 2 || list[0].Size != portal.MaxMaterialBytes || list[0].State != outbox.StateSent || list[0].Sealed {
+		t.Fatalf("%+v %v", list, err)
+	}
+	checkArrivedOnce(t, sim, map[string]string{"large": r.Key}, 1)
+}

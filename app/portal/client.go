@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -224,17 +225,11 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	u := *c.base
 	u.Path += cl.path
 	u.RawPath = ""
-	var body *bytes.Reader
+	var body io.Reader = http.NoBody
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
 	}
-	var req *http.Request
-	var err error
-	if body != nil {
-		req, err = http.NewRequestWithContext(ctx, cl.method, u.String(), body)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, cl.method, u.String(), nil)
-	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
 		return answer{}, &Error{Op: cl.op, Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
 	}

@@ -307,21 +307,38 @@ func TestIdempotencyReplayAndReuse(t *testing.T) {
 }
 
 func TestRequestInProgress(t *testing.T) {
-	r := newRig(t, server.Options{Faults: server.Faults{Latency: 400 * time.Millisecond}}, portal.Options{})
+	r := newRig(t, server.Options{Faults: server.Faults{Latency: time.Second}}, portal.Options{})
 	ctx := context.Background()
 	key := portal.NewKey()
 	app := demoApplication("concurrent")
 	app.ClientCreatedAt = time.Now().UTC()
-	var wg sync.WaitGroup
-	var firstErr error
-	wg.Go(func() { _, firstErr = r.client.SubmitApplication(ctx, key, app) })
-	time.Sleep(150 * time.Millisecond)
-	_, err := r.client.SubmitApplication(ctx, key, app)
-	wg.Wait()
-	if firstErr != nil {
-		t.Fatal(firstErr)
+	// Two requests with one key, the second while the first is processed
+	// (the simulator holds each for a second): one succeeds, the other is
+	// 409 request_in_progress, retryable.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := r.client.SubmitApplication(ctx, key, app)
+			errs <- err
+		}()
+		time.Sleep(100 * time.Millisecond)
 	}
-	wantCode(t, err, http.StatusConflict, portal.CodeRequestInProgress, true)
+	var ok, conflict int
+	for range 2 {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case portal.CodeOf(err) == portal.CodeRequestInProgress:
+			wantCode(t, err, http.StatusConflict, portal.CodeRequestInProgress, true)
+			conflict++
+		default:
+			t.Fatal(err)
+		}
+	}
+	if ok != 1 || conflict != 1 {
+		t.Fatalf("%d successes and %d conflicts, want one each", ok, conflict)
+	}
 }
 
 func TestUnauthorized(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // CheckMaterial reports whether data may be uploaded as contentType: a PDF
@@ -54,7 +55,7 @@ func (c *Client) UploadMaterial(ctx context.Context, key, contentType string, da
 		switch {
 		case out.MaterialID == "":
 			return errors.New("no material_id")
-		case out.SHA256 != hexSum || out.Size != int64(len(data)):
+		case !strings.EqualFold(out.SHA256, hexSum) || out.Size != int64(len(data)):
 			return errors.New("receipt does not match the uploaded bytes")
 		}
 		return nil
