@@ -205,12 +205,12 @@ func buildResult(u *UI, s app.Screen) *View {
 func (u *UI) printReceipt() {
 	if u.deps.PrintReceipt == nil {
 		u.flow.printMsg = "本机暂时不能打印，请记下号码，或到网办优先窗口打印。"
-		u.rebuildKeepFocus()
+		u.redraw()
 		u.say(u.flow.printMsg)
 		return
 	}
 	u.flow.printMsg = "正在打印……"
-	u.rebuildKeepFocus()
+	u.redraw()
 	seq := u.lastSnap.Seq
 	u.background(func(ctx context.Context) error {
 		return u.deps.PrintReceipt(ctx)
@@ -223,7 +223,7 @@ func (u *UI) printReceipt() {
 		} else {
 			u.flow.printMsg = "回执已打印，请取走。"
 		}
-		u.rebuildKeepFocus()
+		u.redraw()
 		u.say(u.flow.printMsg)
 	})
 }
@@ -260,7 +260,7 @@ func buildRating(u *UI, s app.Screen) *View {
 					u.flow.reasons = map[string]bool{}
 				}
 				u.flow.reasons[r.code] = !u.flow.reasons[r.code]
-				u.rebuildKeepFocus()
+				u.redraw()
 			})
 			chip.MinHeight = 90
 			b.items[len(b.items)-1].State = func() string {
@@ -326,7 +326,7 @@ func (u *UI) sendRating(code string) {
 	}
 	if r.Level <= 2 && len(r.Reasons) == 0 {
 		u.flow.err = errors.New("no reason")
-		u.rebuildKeepFocus()
+		u.redraw()
 		u.say("请至少选一项原因")
 		return
 	}

@@ -90,8 +90,10 @@ func (u *UI) handleKey(n fyne.KeyName) {
 		u.moveFocus(-1)
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
 		u.activateFocused()
-	case fyne.KeyEscape, fyne.KeyBackspace:
+	case fyne.KeyEscape:
 		u.goBack()
+	case fyne.KeyBackspace:
+		u.deleteChar()
 	case fyne.KeyF5:
 		u.repeat()
 	case fyne.KeyF1:
@@ -256,6 +258,16 @@ func (u *UI) tappedBackground() {
 		return
 	}
 	u.nav.lastTap = now
+}
+
+// deleteChar is Backspace: it clears one character of what is being typed
+// on this screen (a form field, the search, the SMS code).
+func (u *UI) deleteChar() {
+	if u.view != nil && u.view.Delete != nil && u.view.Delete() {
+		u.say("已删除一位")
+		return
+	}
+	u.say("没有可以删除的内容")
 }
 
 func (u *UI) goBack() {

@@ -157,6 +157,14 @@ func buildForm(u *UI, s app.Screen) *View {
 		return "已填写" + cur
 	}}
 	v.Items = append([]*Item{valueItem}, b.items...)
+	v.Delete = func() bool {
+		r := []rune(data.Field(f.Key))
+		if len(r) == 0 || f.Type == portal.FieldSelect || f.Type == portal.FieldDate {
+			return false
+		}
+		u.setValue(f, string(r[:len(r)-1]))
+		return true
+	}
 	return v
 }
 
@@ -196,7 +204,7 @@ func (u *UI) setValue(f portal.Field, v string) {
 	if u.flow.fieldErr != nil && u.flow.fieldErr.Field.Key == f.Key {
 		u.flow.fieldErr = nil
 	}
-	u.rebuildKeepFocus()
+	u.redraw()
 }
 
 // nextField validates the field and moves on.
@@ -204,7 +212,7 @@ func (u *UI) nextField(it portal.ServiceItem, form portal.Form, asked []int, ref
 	f := form.Fields[asked[ref.index]]
 	if err := app.ValidateField(f, u.deps.Session.Data().Field(f.Key), u.deps.Clock.Now()); err != nil {
 		u.flow.fieldErr = err
-		u.rebuildKeepFocus()
+		u.redraw()
 		u.sayAlwaysIfVoice(err.Error())
 		return
 	}
@@ -222,16 +230,6 @@ func (u *UI) nextField(it portal.ServiceItem, form portal.Form, asked []int, ref
 
 // sayAlwaysIfVoice speaks an error whenever the kiosk talks at all.
 func (u *UI) sayAlwaysIfVoice(text string) { u.say(text) }
-
-// rebuildKeepFocus redraws the screen, keeping the focused item's place.
-func (u *UI) rebuildKeepFocus() {
-	focus := u.focus
-	u.rebuild(u.lastSnap)
-	if focus >= 0 && focus < len(u.items) {
-		u.focus = focus
-		u.drawFocus()
-	}
-}
 
 // keypadInput is a 12-key pad: digits, X for ID numbers, delete, clear.
 func (u *UI) keypadInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
@@ -338,7 +336,7 @@ func (u *UI) dateInput(b *viewBuilder, f portal.Field, value string) fyne.Canvas
 	}
 	todayBtn := b.button("今天", kindPlain, RoleButton, func() { set(today) })
 	todayBtn.MinWidth = 300
-	if value == "" {
+	if value == "" && !u.dry {
 		// Show today as the starting point, and keep it so "下一项" works.
 		u.deps.Session.Data().SetField(f.Key, d.Format("2006-01-02"))
 	}

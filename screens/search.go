@@ -95,7 +95,14 @@ func buildSearch(u *UI, s app.Screen) *View {
 	} else {
 		content = container.New(&splitLayout{ratio: 0.5}, vbox(queryBox, grid(chipCols, chips...), resultBox), keyboard)
 	}
-	return &View{Title: "搜索服务", Instruction: instruction, Body: content, Items: b.items}
+	return &View{Title: "搜索服务", Instruction: instruction, Body: content, Items: b.items, Delete: func() bool {
+		r := []rune(u.query)
+		if len(r) == 0 {
+			return false
+		}
+		u.setQuery(string(r[:len(r)-1]))
+		return true
+	}}
 }
 
 // chipObjects returns the widgets of the items named in names.

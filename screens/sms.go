@@ -76,7 +76,7 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 				}
 			}
 			u.deps.Session.Touch()
-			u.rebuildKeepFocus()
+			u.redraw()
 			if k != "删除" && k != "清空" {
 				u.say(fmt.Sprintf("已输入第%d位", len(u.flow.typed)))
 			}
@@ -98,6 +98,14 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 		v.Body = container.New(&splitLayout{ratio: 0.45}, left, grid(3, keys...))
 	}
 	v.Items = b.items
+	v.Delete = func() bool {
+		if n := len(u.flow.typed); n > 0 {
+			u.flow.typed = u.flow.typed[:n-1]
+			u.redraw()
+			return true
+		}
+		return false
+	}
 	return v
 }
 
@@ -112,7 +120,7 @@ func (u *UI) sendSMS(phone string) {
 		}
 		u.flow.err = err
 		u.flow.smsSent = err == nil
-		u.rebuildKeepFocus()
+		u.redraw()
 		if err != nil {
 			u.say(smsProblem(err))
 		} else {
@@ -125,7 +133,7 @@ func (u *UI) verifySMS(it portal.ServiceItem, form portal.Form, asked []int, pho
 	code := u.flow.typed
 	if len(code) != smsCodeLen {
 		u.flow.err = errSMSShort
-		u.rebuildKeepFocus()
+		u.redraw()
 		u.say(smsProblem(errSMSShort))
 		return
 	}
@@ -139,7 +147,7 @@ func (u *UI) verifySMS(it portal.ServiceItem, form portal.Form, asked []int, pho
 		u.flow.typed = ""
 		if err != nil {
 			u.flow.err = err
-			u.rebuildKeepFocus()
+			u.redraw()
 			u.say(smsProblem(err))
 			return
 		}

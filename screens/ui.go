@@ -94,6 +94,7 @@ type UI struct {
 	shownMu    sync.Mutex
 	shown      app.Screen // the screen whose view is on screen
 	flow       flowState  // progress of the citizen's current step
+	dry        bool       // building views only to read their texts
 }
 
 // flowState is the UI's state of a background step (identity check,
@@ -144,6 +145,8 @@ func (u *UI) Start(ctx context.Context) {
 		fyne.Do(func() { u.apply(s) })
 	})
 	u.apply(u.deps.Session.Snapshot())
+	// The warm-up builds every view once: after the first screen is up.
+	go fyne.Do(u.warmPrompts)
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()
@@ -205,15 +208,33 @@ func (u *UI) applyTheme(m app.Mode) {
 	u.app.Settings().SetTheme(NewTheme(u.deps.Font, m.Elder, m.HighContrast, u.zoom))
 }
 
-// rebuild builds the view for the snapshot's screen and puts it on screen.
+// rebuild builds the view for the snapshot's screen, puts it on screen and
+// announces it.
 func (u *UI) rebuild(s app.Snapshot) {
+	u.build(s)
+	u.announceScreen(s)
+	if u.view.OnShow != nil {
+		u.view.OnShow()
+	}
+}
+
+// redraw builds the current screen again after its content changed (a key
+// typed, a page turned), keeping the focus and without announcing it.
+func (u *UI) redraw() {
+	focus := u.focus
+	u.build(u.lastSnap)
+	if focus >= 0 && focus < len(u.items) {
+		u.focus = focus
+		u.drawFocus()
+	}
+}
+
+// build builds the view for the snapshot's screen and puts it on screen.
+func (u *UI) build(s app.Snapshot) {
 	if u.view != nil && u.view.OnHide != nil {
 		u.view.OnHide()
 	}
-	for _, f := range u.leaving {
-		f()
-	}
-	u.leaving = nil
+	u.runLeaving()
 	build, ok := registry()[s.Screen.ID]
 	if !ok {
 		build = buildMissing
@@ -243,10 +264,6 @@ func (u *UI) rebuild(s app.Snapshot) {
 	}
 	u.drawFocus()
 	u.win.Canvas().Focus(u.keys)
-	u.announceScreen(s)
-	if v.OnShow != nil {
-		v.OnShow()
-	}
 	if s.Screen.ID == app.ScreenHome {
 		u.watchFirstFrame()
 	}

@@ -74,7 +74,10 @@ type View struct {
 	NoBack bool
 	// Prompts are further static texts of this screen to synthesise ahead.
 	Prompts []string
-	// OnShow runs after the view is on screen (start animations, arm a
-	// device); OnHide runs when it leaves.
+	// Delete, if set, removes one typed character (Backspace) and reports
+	// whether there was one.
+	Delete func() bool
+	// OnShow runs when the screen is entered, after it is announced (not
+	// on a redraw after a key); OnHide runs when it is replaced.
 	OnShow, OnHide func()
 }
