@@ -243,6 +243,25 @@ func (s *Server) Output(ctx context.Context, title string) (string, error) {
 	}
 }
 
+// OutputForJob waits for the PDF cups-pdf wrote for job number n (its
+// file name ends in -job_n.pdf) no earlier than since, whatever title
+// cups-pdf chose, and returns its path. The caller removes it.
+func (s *Server) OutputForJob(ctx context.Context, n int, since time.Time) (string, error) {
+	for {
+		matches, _ := filepath.Glob(filepath.Join(s.OutDir, fmt.Sprintf("*-job_%d.pdf", n)))
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil && !st.ModTime().Before(since.Add(-time.Second)) && st.Size() > 0 {
+				return m, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("cupstest: no output for job %d in %s: %w", n, s.OutDir, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // outDir reads cups-pdf's Out setting and expands ${HOME} for the current
 // user (cups-pdf uses the submitting user's home).
 func outDir() string {
