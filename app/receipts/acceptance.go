@@ -65,7 +65,7 @@ func AcceptanceReceipt(w receipt.Width, a Acceptance) *receipt.Doc {
 	d.Rule('-')
 	qrBlock(d, w, ProgressLink(a.ProgressURL, a.Number), "微信或手机扫码，查询办理进度")
 	d.Rule('-')
-	d.Wrap("咨询、投诉请拨打政务服务便民热线 " + hotline(a.Hotline))
+	d.Wrap("政务服务便民热线：" + hotline(a.Hotline))
 	d.Align(receipt.Center).Bold(true).Size(1, 2).Wrap("请带走您的身份证").Size(1, 1).Bold(false)
 	return d.Feed(2).Cut(receipt.PartialCut)
 }

@@ -42,6 +42,7 @@ type StatusError struct {
 	Err error
 }
 
+// Error says why the printer refused, with the staff detail.
 func (e *StatusError) Error() string {
 	if e.Status.Detail != "" {
 		return fmt.Sprintf("%v (%s)", e.Err, e.Status.Detail)
@@ -62,6 +63,7 @@ type JobError struct {
 	Err error
 }
 
+// Error says how far the job got and why it stopped.
 func (e *JobError) Error() string {
 	return fmt.Sprintf("receipt: job incomplete after %d of %d bytes: %v", e.Sent, e.Total, e.Err)
 }
