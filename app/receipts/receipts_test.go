@@ -232,3 +232,15 @@ func BenchmarkAcceptanceBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "bytes/receipt")
 }
+
+func TestPageDoc(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 1000, 400)) // black, wider than the paper
+	d := PageDoc(receipt.W58, "电子证照", img)
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	pr := printOnSim(t, receipt.W58, d)
+	if pr.Image.Bounds().Dy() < 384*400/1000 {
+		t.Errorf("receipt %v too short for the page", pr.Image.Bounds())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,5 +189,17 @@ func TestPrintRefusesBrokenDoc(t *testing.T) {
 	p := &Printer{opts: Opts{Width: W80}}
 	if err := p.Print(t.Context(), d); err == nil || errors.Is(err, ErrClosed) {
 		t.Fatalf("Print = %v", err)
+	}
+}
+
+// BenchmarkDitherA4Width dithers a 576×815 gray page (an A4 page at the
+// 80 mm printer's width).
+func BenchmarkDitherA4Width(b *testing.B) {
+	g := image.NewGray(image.Rect(0, 0, 576, 815))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i * 7)
+	}
+	for b.Loop() {
+		DitherGray(g)
 	}
 }

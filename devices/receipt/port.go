@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sync"
+	"syscall"
 	"time"
 
 	"hallkiosk/devices/serialport"
@@ -17,8 +18,10 @@ import (
 type Transport int
 
 const (
-	// TransportAuto opens names ending in lpN (/dev/usb/lp0) as a USB
-	// printer device and everything else as a serial line.
+	// TransportAuto opens names ending in lpN (/dev/usb/lp0), also behind
+	// a udev symlink, as a USB printer device and everything else as a
+	// serial line; a device that turns out not to be a tty is opened as a
+	// file.
 	TransportAuto Transport = iota
 	// TransportSerial opens a serial line (8N1 at Opts.Baud).
 	TransportSerial
@@ -43,7 +46,11 @@ func dial(name string, o Opts) (port, error) {
 	t := o.Transport
 	if t == TransportAuto {
 		t = TransportSerial
-		if lpName.MatchString(filepath.Clean(name)) {
+		target := name
+		if r, err := filepath.EvalSymlinks(name); err == nil {
+			target = r
+		}
+		if lpName.MatchString(filepath.Clean(name)) || lpName.MatchString(target) {
 			t = TransportFile
 		}
 	}
@@ -52,6 +59,9 @@ func dial(name string, o Opts) (port, error) {
 	}
 	p, err := serialport.Open(name, o.Baud, readPoll)
 	if err != nil {
+		if o.Transport == TransportAuto && errors.Is(err, syscall.ENOTTY) {
+			return openFilePort(name)
+		}
 		return nil, err
 	}
 	return p, nil
