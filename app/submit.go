@@ -74,6 +74,15 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 	return sub, nil, nil
 }
 
+// Feedback queues an 意见建议.
+func (s *Submitter) Feedback(ctx context.Context, f portal.Feedback) error {
+	if s.Queue == nil {
+		return errors.New("app: no outbox")
+	}
+	_, err := s.Queue.AddFeedback(context.WithoutCancel(ctx), f)
+	return err
+}
+
 // Rate queues the citizen's 好差评 for the service or application.
 func (s *Submitter) Rate(ctx context.Context, r portal.Rating) error {
 	if err := portal.CheckRating(r); err != nil {

@@ -69,9 +69,9 @@ func (u *UI) verifyFace(param string) {
 		}
 		switch param {
 		case app.PurposeProgress:
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenProgress, Param: "list"})
+			u.deps.Session.Replace(app.Screen{ID: app.ScreenProgress})
 		case app.PurposeLicenses:
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenLicenses, Param: "list"})
+			u.deps.Session.Replace(app.Screen{ID: app.ScreenLicenses})
 		default:
 			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
 		}

@@ -58,7 +58,7 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	win := test.NewTempWindow(t, nil)
 	win.Resize(size)
 	voice := speechtest.NewSpeaker(t, speechtest.Options{})
-	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice.Speaker})
+	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice.Speaker, Inline: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	ui.Start(ctx)
 	win.Resize(size)

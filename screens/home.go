@@ -62,10 +62,10 @@ func buildHome(u *UI, s app.Screen) *View {
 	})
 	search.Subtitle = "输入拼音首字母，如 gjj"
 	progress := b.button("进度查询", kindPlain, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenProgress})
+		u.openRecords(app.ScreenProgress, app.PurposeProgress)
 	})
 	licenses := b.button("电子证照", kindPlain, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenLicenses})
+		u.openRecords(app.ScreenLicenses, app.PurposeLicenses)
 	})
 	feedback := b.button("意见建议", kindPlain, RoleButton, func() {
 		u.deps.Session.Open(app.Screen{ID: app.ScreenFeedback})

@@ -41,6 +41,8 @@ type Deps struct {
 	// Identity checks the citizen's face against the card; nil means the
 	// face step cannot run.
 	Identity *app.Identity
+	// Records is 进度查询 and 电子证照; nil means the portal is unreachable.
+	Records *app.Records
 	// SMS confirms the citizen's phone; nil skips it.
 	SMS *app.SMS
 	// Submitter queues applications and ratings.
@@ -54,6 +56,9 @@ type Deps struct {
 	Demo *DemoControls
 	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
 	CallStaff func()
+	// Inline runs background work (portal calls, printing) on the calling
+	// goroutine, for deterministic tests on Fyne's test driver.
+	Inline bool
 	// OnFirstFrame, if set, runs once after the first frame of the home
 	// screen has been drawn.
 	OnFirstFrame func()
@@ -109,6 +114,8 @@ type flowState struct {
 	reasons  map[string]bool   // reasons of a low rating
 	typed    string            // pinyin typed on the keyboard, not yet chosen
 	smsSent  bool
+	sent     bool // feedback sent
+	loaded   any  // what a records screen fetched
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -146,7 +153,9 @@ func (u *UI) Start(ctx context.Context) {
 	})
 	u.apply(u.deps.Session.Snapshot())
 	// The warm-up builds every view once: after the first screen is up.
-	go fyne.Do(u.warmPrompts)
+	if !u.deps.Inline {
+		go fyne.Do(u.warmPrompts)
+	}
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()
@@ -305,6 +314,10 @@ func (u *UI) onLeave(f func()) { u.leaving = append(u.leaving, f) }
 // background runs work off the main goroutine, then done on it. work gets
 // the UI's context, which ends when the UI stops.
 func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	if u.deps.Inline {
+		done(work(u.ctx))
+		return
+	}
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()

@@ -8,6 +8,7 @@ import (
 
 	"hallkiosk/cmd/portalsim/server"
 	"hallkiosk/devices/camera"
+	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/idcard/idcardsim"
 	"hallkiosk/screens"
 )
@@ -18,6 +19,29 @@ const demoToken = "demo-device-token"
 
 // demoSMSCode is the fixed SMS code of the demo portal.
 const demoSMSCode = "123456"
+
+// demoCards are the cards the demo's "模拟刷卡" buttons place: the portal
+// simulator's demo citizens first (王秀兰 has applications and licenses to
+// look up; 赵建华's face never matches), then the simulator's samples
+// (rare characters, 长期, residence permit, foreign permanent card).
+func demoCards() []*idcard.Card {
+	cards := []*idcard.Card{
+		{
+			Type: idcard.Resident, Name: "王秀兰", Sex: idcard.SexFemale, NationCode: "01", Nation: "汉",
+			Birth: "1949-12-31", Address: "北京市东城区景山前街4号", IDNumber: "11010519491231002X",
+			Authority: "北京市公安局东城分局", ValidFrom: "2010-01-01", ValidTo: idcard.LongTerm,
+		},
+		{
+			Type: idcard.Resident, Name: "赵建华", Sex: idcard.SexMale, NationCode: "01", Nation: "汉",
+			Birth: "1956-07-08", Address: "北京市海淀区中关村大街1号", IDNumber: "110108195607080030",
+			Authority: "北京市公安局海淀分局", ValidFrom: "2016-07-08", ValidTo: idcard.LongTerm,
+		},
+	}
+	for _, c := range cards {
+		c.Photo = idcardsim.SyntheticPhoto(c.IDNumber)
+	}
+	return append(cards, idcardsim.SampleCards()...)
+}
 
 // startDemo starts the demo's embedded portal simulator on a random
 // loopback port and the simulated devices on pseudo-terminals, and points
@@ -49,17 +73,16 @@ func startDemo(ctx context.Context, k *kiosk) error {
 	}
 	k.onClose(func() { sim.Close() })
 	k.cfg.IDCard.Port = sim.Path()
-	samples := idcardsim.SampleCards()
 	demo := &screens.DemoControls{
 		PlaceCard: func(i int) {
 			// A fresh copy each time: the kiosk wipes the card it read.
-			if err := sim.Place(idcardsim.SampleCards()[i]); err != nil {
+			if err := sim.Place(demoCards()[i]); err != nil {
 				k.log.Warn("demo card", "err", err)
 			}
 		},
 		RemoveCard: sim.Remove,
 	}
-	for _, c := range samples {
+	for _, c := range demoCards() {
 		name := c.Masked().Name
 		if name == "" {
 			name = c.Masked().NameEN

@@ -17,7 +17,6 @@ import (
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
-	"hallkiosk/devices/idcard/idcardsim"
 	"hallkiosk/screens"
 	"hallkiosk/speech/speechtest"
 )
@@ -135,10 +134,10 @@ func (j *journey) tap(name string) {
 
 func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j := startJourney(t)
-	card := idcardsim.SampleCards()[0]
+	card := demoCards()[2]
 
 	// The citizen puts the card on the reader: the kiosk wakes up.
-	j.k.demo.PlaceCard(0)
+	j.k.demo.PlaceCard(2)
 	j.waitScreen(app.ScreenHome)
 	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
 
@@ -245,5 +244,55 @@ func typeSMS(j *journey, code string) {
 			j.t.Fatalf("no key %c", d)
 		}
 		test.Tap(target)
+	}
+}
+
+func TestProgressQueryAfterCardAndFace(t *testing.T) {
+	j := startJourney(t)
+	j.k.demo.PlaceCard(0) // 王秀兰, who has applications at the demo portal
+	j.waitScreen(app.ScreenHome)
+	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.tap("进度查询")
+	j.waitScreen(app.ScreenIDCard)
+	j.tap("确认，下一步")
+	j.waitScreen(app.ScreenFace)
+	j.tap("开始核验")
+	j.waitScreen(app.ScreenProgress)
+	j.waitFor("the list", func() bool {
+		var n int
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				if it.Role == screens.RoleTile {
+					n++
+				}
+			}
+		})
+		return n >= 2
+	})
+}
+
+func TestFaceMismatchIsExplainedAndNothingOpens(t *testing.T) {
+	j := startJourney(t)
+	j.k.demo.PlaceCard(1) // 赵建华: the demo portal never matches his face
+	j.waitScreen(app.ScreenHome)
+	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.k.session.SetMode(app.Mode{Elder: true}) // 长辈版 speaks, and taps still act
+	j.waitFor("长辈版", func() bool { return j.ui.Shown().ID == app.ScreenHome })
+	j.tap("进度查询")
+	j.waitScreen(app.ScreenIDCard)
+	j.tap("确认，下一步")
+	j.waitScreen(app.ScreenFace)
+	j.voice.Recorder.Reset()
+	j.tap("开始核验")
+	j.waitFor("the explanation", func() bool {
+		for _, s := range j.voice.Recorder.Said() {
+			if strings.Contains(s, "没有核验通过") {
+				return true
+			}
+		}
+		return false
+	})
+	if got := j.k.session.Snapshot().Screen.ID; got != app.ScreenFace || j.k.session.Data().Identity() != "" {
+		t.Fatalf("after a mismatch: screen %s, identity %q", got, j.k.session.Data().Identity())
 	}
 }

@@ -34,6 +34,7 @@ type kiosk struct {
 	camera   camera.Camera
 	identity *app.Identity
 	sms      *app.SMS
+	records  *app.Records
 	submit   *app.Submitter
 	speaker  *speech.Speaker
 	demo     *screens.DemoControls
@@ -73,6 +74,7 @@ func (k *kiosk) start(ctx context.Context) error {
 	k.identity = &app.Identity{Session: k.session, Camera: k.camera, Timeout: k.cfg.Portal.Timeout.D()}
 	k.identity.Portal = k.portal
 	k.sms = app.NewSMS(k.session, k.portal)
+	k.records = &app.Records{Session: k.session, Portal: k.portal}
 	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID}
 	return nil
 }
@@ -88,6 +90,7 @@ func (k *kiosk) deps() screens.Deps {
 		Cards:     k.cards,
 		Identity:  k.identity,
 		SMS:       k.sms,
+		Records:   k.records,
 		Submitter: k.submit,
 		Demo:      k.demo,
 	}
