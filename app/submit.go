@@ -34,6 +34,8 @@ type Submitter struct {
 	// citizen gets the offline 凭证号 and the outbox keeps trying.
 	Within time.Duration
 	Now    func() time.Time
+	// Figures, if set, counts submissions and ratings.
+	Figures *Figures
 }
 
 // Submission is the outcome the citizen is told and the receipt printed.
@@ -71,6 +73,9 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 	}
 	sub := Submission{Service: it, Receipt: r, At: now()}
 	data.setSubmission(&sub)
+	if s.Figures != nil {
+		s.Figures.Submitted()
+	}
 	return sub, nil, nil
 }
 
@@ -91,6 +96,11 @@ func (s *Submitter) Rate(ctx context.Context, r portal.Rating) error {
 	if s.Queue == nil {
 		return errors.New("app: no outbox")
 	}
-	_, err := s.Queue.AddRating(context.WithoutCancel(ctx), r)
-	return err
+	if _, err := s.Queue.AddRating(context.WithoutCancel(ctx), r); err != nil {
+		return err
+	}
+	if s.Figures != nil {
+		s.Figures.Rated(r.Level)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -194,6 +195,9 @@ func buildResult(u *UI, s app.Screen) *View {
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
 		container.NewCenter(body(note, 1100)), spacer(0, 24),
 		container.NewCenter(container.NewHBox(printBtn, rate)), printStatus, layout.NewSpacer())
+	if preview := u.receiptPreview(); preview != nil {
+		v.Body = container.New(&splitLayout{ratio: 0.7}, v.Body, preview)
+	}
 	v.Items = b.items
 	v.OnShow = func() {
 		u.say(headline, label+speech.Code(number), note)
@@ -230,12 +234,31 @@ func (u *UI) printReceipt() {
 
 // printProblem puts a printing error into words for the citizen.
 func (u *UI) printProblem(err error) string {
-	if u.deps.PrintProblem != nil {
-		if s := u.deps.PrintProblem(err); s != "" {
-			return s
-		}
+	switch {
+	case errors.Is(err, app.ErrPrinterPaper):
+		return "打印机没有纸了，没有打印。请记下号码，工作人员换纸后可以补打。"
+	case errors.Is(err, app.ErrPrinterCover):
+		return "打印机盖子没有关好，没有打印。请呼叫工作人员。"
+	case errors.Is(err, app.ErrPrinterMissing):
+		return "本机暂时不能打印。请记下号码，或到网办优先窗口打印。"
 	}
 	return "打印没有完成，请记下号码，或呼叫工作人员。"
+}
+
+// receiptPreview shows, in the demo, what the simulated printer printed.
+func (u *UI) receiptPreview() fyne.CanvasObject {
+	if u.deps.Demo == nil || u.deps.Demo.LatestReceipt == nil || u.flow.printMsg == "" {
+		return nil
+	}
+	img := u.deps.Demo.LatestReceipt()
+	if img == nil {
+		return nil
+	}
+	pic := canvas.NewImageFromImage(img)
+	pic.FillMode = canvas.ImageFillContain
+	z := currentZoom()
+	pic.SetMinSize(fyne.NewSize(360*z, 640*z))
+	return vbox(newText("打印预览（模拟打印机）", theme.SizeNameCaptionText, ColorNameMuted), card(pic))
 }
 
 // buildRating is 好差评: five levels; a low rating asks why.

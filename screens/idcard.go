@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"image"
 	"image/color"
 	"time"
 
@@ -24,6 +25,8 @@ type DemoControls struct {
 	PlaceCard func(i int)
 	// RemoveCard takes the card off the simulated reader.
 	RemoveCard func()
+	// LatestReceipt is the simulated printer's last receipt, or nil.
+	LatestReceipt func() image.Image
 }
 
 // flowSteps are the steps of what the citizen is doing on the identity

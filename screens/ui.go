@@ -50,8 +50,6 @@ type Deps struct {
 	// PrintReceipt prints the current citizen's 受理回执; nil means no
 	// receipt printer.
 	PrintReceipt func(ctx context.Context) error
-	// PrintProblem puts a printing error into words ("" = generic).
-	PrintProblem func(err error) string
 	// Demo, when set, shows the demo's device controls.
 	Demo *DemoControls
 	// CallStaff raises a call to the 网办优先窗口; nil does nothing.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 
@@ -10,6 +11,7 @@ import (
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/idcard/idcardsim"
+	"hallkiosk/devices/receipt/receiptsim"
 	"hallkiosk/screens"
 )
 
@@ -89,8 +91,24 @@ func startDemo(ctx context.Context, k *kiosk) error {
 		}
 		demo.Cards = append(demo.Cards, name)
 	}
+	printer, err := receiptsim.Start(ctx, filepath.Join(dev, "receipt"), receiptsim.Options{
+		Dir: filepath.Join(k.dataDir, "receipts"), Font: k.cfg.Kiosk.Font, Logger: k.log,
+	})
+	if err != nil {
+		return fmt.Errorf("demo receipt printer: %w", err)
+	}
+	k.onClose(func() { printer.Close() })
+	k.cfg.Receipt.Port, k.cfg.Receipt.Width = printer.Port(), int(printer.Width())
+	demo.LatestReceipt = func() image.Image {
+		if p, ok := printer.Latest(); ok {
+			return p.Image
+		}
+		return nil
+	}
 	k.demo = demo
 	k.camera = camera.NewFake()
+	// The demo has no A4 printer: documents come out on receipt paper.
+	k.cfg.A4.Queue, k.a4OnReceipt = "", true
 	k.log.Info("demo started", "portal", srv.URL(), "idcard", sim.Path(), "sms_code", demoSMSCode)
 	return nil
 }

@@ -200,6 +200,9 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 		t.Fatalf("outbox %+v, %v", entries, err)
 	}
 
+	j.tap("打印回执")
+	j.waitFor("the receipt", func() bool { return j.k.demo.LatestReceipt() != nil })
+
 	j.tap("评价本次服务")
 	j.waitScreen(app.ScreenRating)
 	j.tap("非常满意")

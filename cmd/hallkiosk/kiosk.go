@@ -7,15 +7,20 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
+	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/devices"
+	"hallkiosk/devices/a4"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/devices/receipt"
 	"hallkiosk/screens"
 	"hallkiosk/speech"
 )
@@ -35,9 +40,15 @@ type kiosk struct {
 	identity *app.Identity
 	sms      *app.SMS
 	records  *app.Records
-	submit   *app.Submitter
-	speaker  *speech.Speaker
-	demo     *screens.DemoControls
+	printing *app.Printing
+	receipt  *receipt.Printer
+	a4       app.A4
+	// a4OnReceipt prints A4 documents on receipt paper (no A4 printer).
+	a4OnReceipt bool
+	figures     *app.Figures
+	submit      *app.Submitter
+	speaker     *speech.Speaker
+	demo        *screens.DemoControls
 
 	wg      sync.WaitGroup
 	closers []func()
@@ -70,29 +81,33 @@ func (k *kiosk) start(ctx context.Context) error {
 		return err
 	}
 	k.startCards(ctx)
+	k.startPrinters(ctx)
 	k.startSpeech(ctx)
 	k.identity = &app.Identity{Session: k.session, Camera: k.camera, Timeout: k.cfg.Portal.Timeout.D()}
 	k.identity.Portal = k.portal
 	k.sms = app.NewSMS(k.session, k.portal)
-	k.records = &app.Records{Session: k.session, Portal: k.portal}
-	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID}
+	k.records = &app.Records{Session: k.session, Portal: k.portal, Printer: k.a4}
+	k.figures = &app.Figures{}
+	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID, Figures: k.figures}
+	k.startHeartbeat(ctx)
 	return nil
 }
 
 // deps is what the screens get from the kiosk.
 func (k *kiosk) deps() screens.Deps {
 	d := screens.Deps{
-		Session:   k.session,
-		Catalog:   k.catalog,
-		Config:    k.cfg,
-		Log:       k.log,
-		CallStaff: func() { k.log.Info("staff call raised") },
-		Cards:     k.cards,
-		Identity:  k.identity,
-		SMS:       k.sms,
-		Records:   k.records,
-		Submitter: k.submit,
-		Demo:      k.demo,
+		Session:      k.session,
+		Catalog:      k.catalog,
+		Config:       k.cfg,
+		Log:          k.log,
+		CallStaff:    func() { k.log.Info("staff call raised") },
+		Cards:        k.cards,
+		Identity:     k.identity,
+		SMS:          k.sms,
+		Records:      k.records,
+		PrintReceipt: k.printing.PrintReceipt,
+		Submitter:    k.submit,
+		Demo:         k.demo,
 	}
 	if k.speaker != nil {
 		d.Voice = k.speaker
@@ -140,6 +155,62 @@ func (k *kiosk) startCards(ctx context.Context) {
 	}
 	k.goRun(func() { k.cards.Run(ctx, reader) })
 	k.onClose(func() { reader.Close() })
+}
+
+// startPrinters opens the receipt printer and the A4 queue. A printer
+// that is not there yet is reported as no_device and looked for again.
+func (k *kiosk) startPrinters(ctx context.Context) {
+	w, err := receipt.ParseWidth(k.cfg.Receipt.Width)
+	if err != nil {
+		w = receipt.W80
+	}
+	p, err := receipt.Open(ctx, k.cfg.Receipt.Port, receipt.Opts{Width: w, Baud: k.cfg.Receipt.Baud, Logger: k.log})
+	if err != nil {
+		k.log.Error("no receipt printer", "err", err)
+	} else {
+		k.receipt = p
+		k.onClose(func() { p.Close() })
+	}
+	k.printing = &app.Printing{
+		Session: k.session, HallName: k.cfg.Kiosk.HallName, ProgressURL: k.cfg.Kiosk.ProgressURL,
+		AppURL: k.cfg.Kiosk.MobileAppURL, AppName: "政务服务App", Hotline: k.cfg.Kiosk.Hotline,
+	}
+	if k.receipt != nil {
+		k.printing.Printer = k.receipt
+	}
+	switch {
+	case k.a4OnReceipt:
+		k.a4 = app.ReceiptPaperA4{Printing: k.printing}
+	case k.cfg.A4.Queue != "":
+		if q, err := a4.New(k.cfg.A4.Queue, a4.Opts{}); err == nil {
+			k.a4 = app.A4Printer{Printer: q}
+		} else {
+			k.log.Error("no A4 printer", "err", err)
+		}
+	}
+}
+
+// startHeartbeat tells the portal every portal.heartbeat that the
+// terminal lives, with its devices' status.
+func (k *kiosk) startHeartbeat(ctx context.Context) {
+	hb := &app.Heartbeat{
+		Portal: k.portal, DeviceID: k.cfg.Kiosk.DeviceID, AppVersion: version, Started: time.Now(),
+		Clock: clock.Real{}, Interval: k.cfg.Portal.Heartbeat.D(), Log: logging.Component(k.log, "heartbeat"),
+		Devices:  map[devices.Kind]func() devices.Status{devices.KindIDCard: k.cards.Status},
+		Depth:    k.outbox.Depth,
+		Sessions: func() int { return k.session.Snapshot().Seq },
+		Figures:  k.figures,
+	}
+	if k.receipt != nil {
+		hb.Devices[devices.KindReceipt] = k.receipt.DeviceStatus
+	}
+	if k.camera != nil {
+		hb.Devices[devices.KindCamera] = k.camera.Status
+	}
+	if k.speaker != nil {
+		hb.Devices[devices.KindAudio] = k.speaker.Status
+	}
+	k.goRun(func() { hb.Run(ctx) })
 }
 
 // startSpeech starts the voice; without espeak-ng or a sound device the

@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"hallkiosk/app/clock"
+	"hallkiosk/app/portal"
+	"hallkiosk/devices"
+)
+
+// HeartbeatPortal is where heartbeats go; *portal.Client has it.
+type HeartbeatPortal interface {
+	Heartbeat(ctx context.Context, hb portal.Heartbeat) (portal.HeartbeatAck, error)
+}
+
+var _ HeartbeatPortal = (*portal.Client)(nil)
+
+// Heartbeat tells the portal, at an interval, that the terminal lives:
+// its version, uptime, outbox depth, every device's status and the
+// session figures. It never carries personal data.
+type Heartbeat struct {
+	Portal     HeartbeatPortal
+	DeviceID   string
+	AppVersion string
+	Started    time.Time
+	Clock      clock.Clock
+	Interval   time.Duration
+	Log        *slog.Logger
+	// Devices returns each device slot's status now.
+	Devices map[devices.Kind]func() devices.Status
+	// Depth is the outbox depth (pending + parked).
+	Depth func(ctx context.Context) (int, error)
+	// Sessions counts citizen sessions since start.
+	Sessions func() int
+	// Figures are the submission and rating counters.
+	Figures *Figures
+}
+
+// Build makes the heartbeat of this moment.
+func (h *Heartbeat) Build(ctx context.Context) portal.Heartbeat {
+	hb := portal.Heartbeat{
+		DeviceID:   h.DeviceID,
+		AppVersion: h.AppVersion,
+		UptimeS:    int64(h.Clock.Now().Sub(h.Started) / time.Second),
+		Devices:    map[devices.Kind]devices.Status{},
+		Stats:      portal.HeartbeatStats{RatingsByLevel: map[string]int{}},
+	}
+	for kind, status := range h.Devices {
+		hb.Devices[kind] = status()
+	}
+	for _, kind := range devices.AllKinds() {
+		if _, ok := hb.Devices[kind]; !ok {
+			hb.Devices[kind] = devices.Status{State: devices.NoDevice, Detail: "not configured"}
+		}
+	}
+	if h.Depth != nil {
+		if d, err := h.Depth(ctx); err == nil {
+			hb.OutboxDepth = d
+		}
+	}
+	if h.Sessions != nil {
+		hb.Stats.Sessions = h.Sessions()
+	}
+	if h.Figures != nil {
+		hb.Stats.Submissions, hb.Stats.RatingsByLevel = h.Figures.Snapshot()
+	}
+	return hb
+}
+
+// Run sends a heartbeat now and then every Interval until ctx ends. A
+// failed heartbeat is logged once per outage, not every time.
+func (h *Heartbeat) Run(ctx context.Context) {
+	failing := false
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		_, err := h.Portal.Heartbeat(cctx, h.Build(cctx))
+		cancel()
+		switch {
+		case err != nil && !failing && ctx.Err() == nil:
+			h.Log.Warn("heartbeat failed", "err", err)
+			failing = true
+		case err == nil && failing:
+			h.Log.Info("heartbeat back")
+			failing = false
+		}
+		wake := make(chan struct{})
+		t := h.Clock.AfterFunc(h.Interval, func() { close(wake) })
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-wake:
+		}
+	}
+}
+
+// Figures counts what the heartbeat and the staff report: submissions and
+// ratings by level. Safe for concurrent use.
+type Figures struct {
+	mu          sync.Mutex
+	submissions int
+	ratings     map[int]int
+}
+
+// Submitted counts one submission.
+func (f *Figures) Submitted() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.submissions++
+}
+
+// Rated counts one rating.
+func (f *Figures) Rated(level int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ratings == nil {
+		f.ratings = map[int]int{}
+	}
+	f.ratings[level]++
+}
+
+// Snapshot returns the submissions and the ratings by level ("5": n).
+func (f *Figures) Snapshot() (int, map[string]int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for l, n := range f.ratings {
+		out[strconv.Itoa(l)] = n
+	}
+	return f.submissions, out
+}
