@@ -124,18 +124,28 @@ func (c *Cards) Present() bool {
 	return c.present
 }
 
-// Problem says, in words for the citizen, why the last card could not be
-// read, or "" when there is nothing to say.
-func (c *Cards) Problem() string {
+// CardProblem is why no card could be read.
+type CardProblem int
+
+// Card problems, for the screens to put into words.
+const (
+	CardOK          CardProblem = iota // nothing to say
+	CardReaderDown                     // the reader is missing or broken
+	CardUnsupported                    // a card layout the kiosk cannot read
+	CardReadFailed                     // a card is there but did not read; place it again
+)
+
+// Problem says why the last card could not be read.
+func (c *Cards) Problem() CardProblem {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case c.status.State == devices.NoDevice || c.status.State == devices.HardwareError:
-		return "读卡器暂时不能使用，请呼叫工作人员帮您办理。"
+		return CardReaderDown
 	case c.lastErr == nil:
-		return ""
+		return CardOK
 	case errors.Is(c.lastErr, idcard.ErrUnsupportedLayout):
-		return "暂不支持这种证件，请呼叫工作人员帮您办理。"
+		return CardUnsupported
 	}
-	return "没有读出身份证。请拿起身份证，再平放到感应区，放稳不要移动。"
+	return CardReadFailed
 }

@@ -35,7 +35,7 @@ func TestCardsStartASessionKeepTheCardAndWipeIt(t *testing.T) {
 	if got := s.Snapshot().State; got != StateHome {
 		t.Fatalf("a card on the attract loop should start a session, state %v", got)
 	}
-	if s.Data().Card() != card || !cards.Present() || cards.Problem() != "" {
+	if s.Data().Card() != card || !cards.Present() || cards.Problem() != CardOK {
 		t.Fatal("card not kept, or a stale problem remains")
 	}
 	if changes != 3 {
@@ -50,14 +50,16 @@ func TestCardsStartASessionKeepTheCardAndWipeIt(t *testing.T) {
 func TestCardsProblemInWords(t *testing.T) {
 	s, _, _ := newTestSession(t)
 	cards := NewCards(s, logging.Discard())
-	if cards.Problem() == "" {
+	if cards.Problem() != CardReaderDown {
 		t.Fatal("no reader must be reported")
 	}
 	cards.handle(idcard.Event{Kind: idcard.StatusChanged, Status: devices.Status{State: devices.Online}})
 	cards.handle(idcard.Event{Kind: idcard.ReadFailed, Err: idcard.ErrUnsupportedLayout})
-	unsupported := cards.Problem()
+	if cards.Problem() != CardUnsupported {
+		t.Fatalf("problem %v", cards.Problem())
+	}
 	cards.handle(idcard.Event{Kind: idcard.ReadFailed, Err: idcard.ErrCheckDigit})
-	if unsupported == "" || cards.Problem() == "" || unsupported == cards.Problem() {
-		t.Fatalf("problems %q / %q", unsupported, cards.Problem())
+	if cards.Problem() != CardReadFailed {
+		t.Fatalf("problem %v", cards.Problem())
 	}
 }

@@ -110,11 +110,20 @@ func (u *UI) afterCard(param string) {
 	u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
 }
 
+// cardProblem says, for the citizen, why no card was read ("" if none).
 func (u *UI) cardProblem() string {
 	if u.deps.Cards == nil {
 		return ""
 	}
-	return u.deps.Cards.Problem()
+	switch u.deps.Cards.Problem() {
+	case app.CardReaderDown:
+		return "读卡器暂时不能使用，请呼叫工作人员帮您办理。"
+	case app.CardUnsupported:
+		return "暂不支持这种证件，请呼叫工作人员帮您办理。"
+	case app.CardReadFailed:
+		return "没有读出身份证。请拿起身份证，再平放到感应区，放稳不要移动。"
+	}
+	return ""
 }
 
 // cardPicture is an ID card over the reader with an arrow that moves down,

@@ -1,8 +1,202 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
 
-// cmdDoctor is filled in by the issue that owns it.
-func cmdDoctor(_ context.Context, e *env, _ []string) int {
-	return e.fail("doctor: not built yet")
+	"hallkiosk/app/logging"
+	"hallkiosk/app/outbox"
+	"hallkiosk/app/portal"
+	"hallkiosk/devices"
+	"hallkiosk/devices/a4"
+	"hallkiosk/devices/idcard"
+	"hallkiosk/devices/receipt"
+	"hallkiosk/screens"
+	"hallkiosk/speech"
+)
+
+// check is one line of the doctor's report.
+type check struct {
+	name   string
+	ok     bool
+	skip   bool
+	detail string
+}
+
+// cmdDoctor checks every configured device and the portal, one line each,
+// and exits 1 when something needs attention.
+func cmdDoctor(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("doctor")
+	timeout := fs.Duration("timeout", 5*time.Second, "how long each check may take")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		fmt.Fprintf(e.stdout, "FAIL config   %v\n", err)
+		return exitError
+	}
+	dataDir, err := e.data()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	log := logging.Discard()
+	within := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, *timeout) }
+	var checks []check
+	add := func(c check) { checks = append(checks, c) }
+	add(check{name: "config", ok: true, detail: "ok"})
+
+	if _, err := screens.LoadFont(cfg.Kiosk.Font); err != nil {
+		add(check{name: "font", detail: err.Error()})
+	} else {
+		add(check{name: "font", ok: true, detail: cfg.Kiosk.Font})
+	}
+
+	add(deviceCheck("idcard", func() devices.Status {
+		c, cancel := within()
+		defer cancel()
+		r, err := idcard.Open(c, cfg.IDCard.Port, idcard.Opts{Baud: cfg.IDCard.Baud, Logger: log})
+		if err != nil {
+			return devices.Status{State: devices.NoDevice, Detail: err.Error()}
+		}
+		defer r.Close()
+		for {
+			select {
+			case <-c.Done():
+				return r.Status()
+			case ev, ok := <-r.Events():
+				if !ok {
+					return r.Status()
+				}
+				if ev.Kind == idcard.StatusChanged && ev.Status.State != devices.Busy {
+					return ev.Status
+				}
+				if ev.Card != nil {
+					ev.Card.Wipe()
+				}
+			}
+		}
+	}))
+
+	add(deviceCheck("receipt", func() devices.Status {
+		c, cancel := within()
+		defer cancel()
+		w, _ := receipt.ParseWidth(cfg.Receipt.Width)
+		p, err := receipt.Open(c, cfg.Receipt.Port, receipt.Opts{Width: w, Baud: cfg.Receipt.Baud, Logger: log})
+		if err != nil {
+			return devices.Status{State: devices.NoDevice, Detail: err.Error()}
+		}
+		defer p.Close()
+		st, err := p.Status(c)
+		if err != nil {
+			return devices.Status{State: devices.NoDevice, Detail: err.Error()}
+		}
+		return st.Device()
+	}))
+
+	if cfg.A4.Queue == "" {
+		add(check{name: "a4", skip: true, detail: "no queue configured"})
+	} else {
+		add(deviceCheck("a4", func() devices.Status {
+			c, cancel := within()
+			defer cancel()
+			p, err := a4.New(cfg.A4.Queue, a4.Opts{})
+			if err != nil {
+				return devices.Status{State: devices.NoDevice, Detail: err.Error()}
+			}
+			st, _ := p.Status(c)
+			return st
+		}))
+	}
+
+	if cfg.Camera.Device == "" {
+		add(check{name: "camera", skip: true, detail: "no camera configured"})
+	} else {
+		add(check{name: "camera", skip: true, detail: "no V4L2 driver yet; face checks need the camera issue"})
+	}
+
+	add(speechCheck(ctx, cfg.Speech.Voice, within))
+
+	add(func() check {
+		c, cancel := within()
+		defer cancel()
+		popts := portal.OptionsFromConfig(cfg.Portal)
+		popts.Logger = log
+		client, err := portal.New(popts)
+		if err != nil {
+			return check{name: "portal", detail: err.Error()}
+		}
+		if _, _, err := client.Catalog(c); err != nil {
+			return check{name: "portal", detail: err.Error()}
+		}
+		return check{name: "portal", ok: true, detail: "reachable, token accepted (" + cfg.Portal.URL + ")"}
+	}())
+
+	add(func() check {
+		c, cancel := within()
+		defer cancel()
+		ob, err := outbox.Open(filepath.Join(dataDir, "outbox.db"), outbox.Options{Logger: log})
+		if err != nil {
+			return check{name: "outbox", detail: err.Error()}
+		}
+		defer ob.Close()
+		if err := ob.IntegrityCheck(c); err != nil {
+			return check{name: "outbox", detail: err.Error()}
+		}
+		n, err := ob.Counts(c)
+		if err != nil {
+			return check{name: "outbox", detail: err.Error()}
+		}
+		return check{name: "outbox", ok: n.Parked == 0,
+			detail: fmt.Sprintf("%d pending, %d parked (parked items need staff), %d sent", n.Pending, n.Parked, n.Sent)}
+	}())
+
+	failed := false
+	for _, c := range checks {
+		word := "ok  "
+		switch {
+		case c.skip:
+			word = "skip"
+		case !c.ok:
+			word, failed = "FAIL", true
+		}
+		fmt.Fprintf(e.stdout, "%s %-8s %s\n", word, c.name, c.detail)
+	}
+	if failed {
+		return exitError
+	}
+	return exitOK
+}
+
+// deviceCheck turns a device status into a doctor line.
+func deviceCheck(name string, status func() devices.Status) check {
+	st := status()
+	return check{name: name, ok: st.State == devices.Online, detail: st.String()}
+}
+
+// speechCheck checks the engine, the configured voice and the sound output.
+func speechCheck(ctx context.Context, voice string, within func() (context.Context, context.CancelFunc)) check {
+	c, cancel := within()
+	defer cancel()
+	eng, err := speech.NewEspeak(c, speech.EspeakOptions{})
+	if err != nil {
+		return check{name: "speech", detail: err.Error()}
+	}
+	voices, err := eng.Voices(c)
+	if err != nil {
+		return check{name: "speech", detail: err.Error()}
+	}
+	if !slices.ContainsFunc(voices, func(v speech.Voice) bool { return v.Name == voice }) {
+		return check{name: "speech", detail: "voice " + voice + " not installed (Debian package espeak-ng-data)"}
+	}
+	player, err := speech.NewPlayer(ctx, speech.PlayerOptions{Log: logging.Discard()})
+	if err != nil {
+		return check{name: "speech", detail: err.Error()}
+	}
+	defer player.Close()
+	st := player.Status()
+	return check{name: "speech", ok: st.State == devices.Online, detail: "voice " + voice + ", audio " + st.String()}
 }
