@@ -6,10 +6,11 @@ set -eu
 
 # Build: cgo toolchain, OpenGL/X11 headers for Fyne, ALSA headers for oto.
 BUILD="gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev"
-# Runtime and tests: the CJK font the theme loads, Mandarin speech, a
+# Runtime and tests: the CJK font the theme loads, the pinyin dictionary of
+# the on-screen keyboard, Mandarin speech, a
 # virtual X server for UI runs and screenshots, CUPS with a PDF queue for
 # A4 printing tests, ImageMagick for screen captures, a UTF-8 locale.
-RUNTIME="fonts-droid-fallback espeak-ng xvfb xauth x11-utils imagemagick cups cups-client cups-bsd printer-driver-cups-pdf locales"
+RUNTIME="fonts-droid-fallback rime-data-pinyin-simp espeak-ng xvfb xauth x11-utils imagemagick cups cups-client cups-bsd printer-driver-cups-pdf locales"
 
 missing=""
 for p in $BUILD $RUNTIME; do
