@@ -61,7 +61,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx context.Context, k *kiosk) error) int {
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		// A configuration error: restarting will not help (PROCESS.md).
+		e.fail("%v", err)
+		return exitUsage
 	}
 	if opts.orientationFlag != "" {
 		cfg.Kiosk.Orientation = opts.orientationFlag
