@@ -43,6 +43,14 @@ type tapButton struct {
 
 	onTap   func()
 	pressed bool
+	ringOn  bool
+}
+
+func (b *tapButton) setRing(on bool) {
+	if b.ringOn != on {
+		b.ringOn = on
+		b.Refresh()
+	}
 }
 
 func newTapButton(title string, kind buttonKind, onTap func()) *tapButton {
@@ -87,7 +95,7 @@ func (b *tapButton) colors() (bg, fg, sub color.Color) {
 }
 
 func (b *tapButton) CreateRenderer() fyne.WidgetRenderer {
-	r := &tapButtonRenderer{b: b, bg: canvas.NewRectangle(color.Transparent), press: canvas.NewRectangle(color.Transparent)}
+	r := &tapButtonRenderer{b: b, bg: canvas.NewRectangle(color.Transparent), press: canvas.NewRectangle(color.Transparent), ring: newFocusRing()}
 	r.title = newText("", theme.SizeNameText, "")
 	r.sub = newText("", theme.SizeNameCaptionText, "")
 	r.detail = newText("", theme.SizeNameText, theme.ColorNameSuccess)
@@ -99,6 +107,7 @@ type tapButtonRenderer struct {
 	b                  *tapButton
 	bg, press          *canvas.Rectangle
 	title, detail, sub *textBlock
+	ring               *focusRing
 }
 
 // lines are the text blocks shown, top to bottom.
@@ -134,6 +143,7 @@ func (r *tapButtonRenderer) MinSize() fyne.Size {
 func (r *tapButtonRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	r.press.Resize(size)
+	r.ring.layout(size)
 	p := r.pad()
 	var total float32
 	for _, l := range r.lines() {
@@ -187,6 +197,7 @@ func (r *tapButtonRenderer) Refresh() {
 	r.sub.Refresh()
 	r.bg.Refresh()
 	r.press.Refresh()
+	r.ring.refresh(r.b.ringOn)
 	r.Layout(r.b.Size())
 }
 
@@ -195,7 +206,7 @@ func (r *tapButtonRenderer) Objects() []fyne.CanvasObject {
 	for _, l := range r.lines() {
 		objs = append(objs, l)
 	}
-	return append(objs, r.press)
+	return append(append(objs, r.press), r.ring.objects()...)
 }
 
 func (r *tapButtonRenderer) Destroy() {}

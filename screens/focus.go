@@ -19,9 +19,10 @@ const doubleTapWindow = 450 * time.Millisecond
 
 // navState is the keyboard and touch navigation state.
 type navState struct {
-	shift   bool
-	star    bool // '*' pressed: the next +/- changes the rate
-	lastTap time.Time
+	shift    bool
+	star     bool // '*' pressed: the next +/- changes the rate
+	lastTap  time.Time
+	keyboard bool // a key was pressed this session: show the focus ring
 }
 
 // keyCatcher is an invisible widget that holds Fyne's keyboard focus
@@ -67,6 +68,7 @@ func (u *UI) handleKey(n fyne.KeyName) {
 	if u.startFromKeypad() {
 		return
 	}
+	u.nav.keyboard = true
 	u.userActivity()
 	if u.lastSnap.Warning {
 		switch n {
@@ -108,6 +110,7 @@ func (u *UI) handleRune(r rune) {
 	if u.startFromKeypad() {
 		return
 	}
+	u.nav.keyboard = true
 	u.userActivity()
 	star := u.nav.star
 	u.nav.star = false
@@ -287,39 +290,19 @@ func (u *UI) callStaff() {
 	u.deps.Session.Open(app.Screen{ID: app.ScreenCallStaff})
 }
 
-// drawFocus draws the thick two-band focus ring around the focused item,
-// visible on any background (outer dark band, inner bright band).
+// drawFocus puts the thick focus ring on the focused item and takes it off
+// every other one. The ring shows in voice navigation and once the keypad
+// or keyboard was used; a finger on the screen does not need it.
 func (u *UI) drawFocus() {
-	it := u.Focused()
-	if it == nil || it.Object == nil || !it.Object.Visible() {
-		u.ringLayer.Objects = nil
-		u.ringLayer.Refresh()
-		return
+	focused := u.Focused()
+	show := u.lastSnap.Mode.Voice || u.nav.keyboard
+	for _, it := range u.items {
+		if r, ok := it.Object.(ringable); ok {
+			r.setRing(show && it == focused)
+		}
 	}
-	band := fyne.CurrentApp().Settings().Theme().Size(SizeNameFocusRing)
-	pos := absPos(it.Object, u.root)
-	size := it.Object.Size()
-	outer := canvas.NewRectangle(color.Transparent)
-	outer.StrokeColor = colorOf(ColorNameFocusOuter)
-	outer.StrokeWidth = band
-	outer.CornerRadius = band * 2
-	outer.Move(pos.SubtractXY(2*band, 2*band))
-	outer.Resize(size.AddWidthHeight(4*band, 4*band))
-	inner := canvas.NewRectangle(color.Transparent)
-	inner.StrokeColor = colorOf(ColorNameFocusInner)
-	inner.StrokeWidth = band
-	inner.CornerRadius = band
-	inner.Move(pos.SubtractXY(band, band))
-	inner.Resize(size.AddWidthHeight(2*band, 2*band))
-	u.ringLayer.Objects = []fyne.CanvasObject{outer, inner}
-	u.ringLayer.Refresh()
 }
 
-// absPos is the position of obj in the window, where the ring layer sits.
-func absPos(obj, root fyne.CanvasObject) fyne.Position {
-	d := fyne.CurrentApp().Driver()
-	return d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(root))
-}
 
 // backgroundTapper catches taps that hit no item (for double tap anywhere).
 type backgroundTapper struct {
@@ -338,3 +321,6 @@ func (b *backgroundTapper) Tapped(*fyne.PointEvent) { b.u.tappedBackground() }
 func (b *backgroundTapper) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
+
+// Tap acts as a finger on it would (tours and tools drive the UI with it).
+func (u *UI) Tap(it *Item) { u.tapped(it) }

@@ -104,6 +104,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	v.Instruction = fmt.Sprintf("第%d项，共%d项：%s。%s", ref.index+1, len(asked), f.Label, fieldHint(f))
 	v.Help = "每页填一项。填好后点“下一项”；要改上一项，点“返回”。"
 	errLine := newText("", theme.SizeNameSubHeadingText, theme.ColorNameError)
+	errLine.WrapWidth = 780
 	if u.flow.fieldErr != nil && u.flow.fieldErr.Field.Key == f.Key {
 		errLine.Text = u.flow.fieldErr.Problem + "。" + u.flow.fieldErr.Fix
 		v.Instruction = u.flow.fieldErr.Error()
@@ -113,7 +114,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	if shown == "" {
 		shown = "（还没有填写）"
 	}
-	valueBox := card0(newText(shown, theme.SizeNameHeadingText, ""), 720)
+	valueBox := newRingBox(card0(newText(shown, theme.SizeNameHeadingText, ""), 720))
 	label := newText(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
 
 	next := func() { u.nextField(it, form, asked, ref) }

@@ -118,3 +118,9 @@ func (k *testKiosk) lastSaid() string {
 func fyneColor(n string) fyne.ThemeColorName { return fyne.ThemeColorName(n) }
 func fyneSize(n string) fyne.ThemeSizeName   { return fyne.ThemeSizeName(n) }
 func styleRegular() fyne.TextStyle           { return fyne.TextStyle{} }
+
+// absPos is the position of obj in the window, for layout checks.
+func absPos(obj, root fyne.CanvasObject) fyne.Position {
+	d := fyne.CurrentApp().Driver()
+	return d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(root))
+}

@@ -129,3 +129,27 @@ func TestMaskedCodeIsNeverSpoken(t *testing.T) {
 		t.Fatalf("no masked echo in %q", k.said())
 	}
 }
+
+func TestFocusRingFollowsTheKeyboardNotTheFinger(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	ringOn := func() []string {
+		var on []string
+		for _, it := range k.ui.Items() {
+			if b, ok := it.Object.(*tapButton); ok && b.ringOn {
+				on = append(on, it.Name)
+			}
+		}
+		return on
+	}
+	k.tap(t, "个人服务")
+	k.session.Back()
+	if on := ringOn(); len(on) != 0 {
+		t.Fatalf("a touch user sees a focus ring on %v", on)
+	}
+	k.key(fyne.KeyTab)
+	k.key(fyne.KeyTab)
+	if on := ringOn(); len(on) != 1 || on[0] != k.ui.Focused().Name {
+		t.Fatalf("ring on %v, focus on %q", on, k.ui.Focused().Name)
+	}
+}

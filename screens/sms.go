@@ -43,7 +43,7 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 			dots += "○ "
 		}
 	}
-	codeBox := card0(newText(dots, theme.SizeNameHeadingText, ""), 600)
+	codeBox := newRingBox(card0(newText(dots, theme.SizeNameHeadingText, ""), 600))
 	codeItem := &Item{Name: "验证码", Role: RoleEntry, Object: codeBox, Value: func() string {
 		return fmt.Sprintf("已输入%d位，共%d位", len(u.flow.typed), smsCodeLen)
 	}}
@@ -52,7 +52,9 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	if u.flow.err != nil {
 		msg := smsProblem(u.flow.err)
 		v.Instruction = msg
-		status = newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		t.WrapWidth = 780
+		status = t
 	}
 	send := b.button("发送验证码", kindPrimary, RoleButton, func() { u.sendSMS(phone) })
 	if u.flow.smsSent {

@@ -75,7 +75,6 @@ type UI struct {
 
 	root       *fyne.Container // page, focus ring, overlay
 	page       *fyne.Container
-	ringLayer  *fyne.Container
 	overlay    *fyne.Container
 	view       *View
 	viewScreen app.Screen
@@ -129,10 +128,9 @@ func New(a fyne.App, win fyne.Window, deps Deps) *UI {
 	}
 	u := &UI{deps: deps, app: a, win: win, log: deps.Log, zoom: 1, focus: -1}
 	u.page = container.NewStack()
-	u.ringLayer = container.NewWithoutLayout()
 	u.overlay = container.NewStack()
 	u.keys = newKeyCatcher(u)
-	u.root = container.New(&rootLayout{u: u}, u.keys, u.page, u.ringLayer, u.overlay)
+	u.root = container.New(&rootLayout{u: u}, u.keys, u.page, u.overlay)
 	return u
 }
 
@@ -199,6 +197,7 @@ func (u *UI) apply(s app.Snapshot) {
 	}
 	if prev.Seq != s.Seq {
 		u.pages, u.query, u.flow = nil, "", flowState{}
+		u.nav = navState{}
 	}
 	if prev.Screen != s.Screen {
 		u.flow = flowState{}
@@ -369,7 +368,6 @@ func (l *rootLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
-	l.u.drawFocus()
 }
 
 func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {

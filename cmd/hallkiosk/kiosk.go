@@ -51,6 +51,7 @@ type kiosk struct {
 	demo        *screens.DemoControls
 
 	wg      sync.WaitGroup
+	stop    context.CancelFunc // ends the kiosk's goroutines
 	closers []func()
 }
 
@@ -58,6 +59,9 @@ type kiosk struct {
 func (k *kiosk) onClose(f func()) { k.closers = append(k.closers, f) }
 
 func (k *kiosk) close() {
+	if k.stop != nil {
+		k.stop()
+	}
 	for i := len(k.closers) - 1; i >= 0; i-- {
 		k.closers[i]()
 	}
@@ -77,6 +81,7 @@ func (k *kiosk) goRun(f func()) {
 // reader and the voice. A device that is missing is reported in its
 // status and retried by its driver; it never stops the kiosk.
 func (k *kiosk) start(ctx context.Context) error {
+	ctx, k.stop = context.WithCancel(ctx)
 	if err := k.startPortal(ctx); err != nil {
 		return err
 	}

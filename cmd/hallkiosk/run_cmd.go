@@ -137,7 +137,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	defer ui.Stop()
 	if opts.screenshotsDir != "" {
 		go func() {
-			if err := takeScreenshots(ctx, k, opts.screenshotsDir); err != nil {
+			if err := takeScreenshots(ctx, k, ui, opts.screenshotsDir); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}

@@ -257,7 +257,11 @@ func (p *paper) grow(h int) {
 		copy(np, p.pix)
 		p.pix = np
 	} else {
+		// Reused paper must come out blank: the rows past the old end
+		// still hold the previous receipt.
+		old := len(p.pix)
 		p.pix = p.pix[:need]
+		clear(p.pix[old:])
 	}
 	p.h = h
 }
