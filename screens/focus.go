@@ -303,7 +303,6 @@ func (u *UI) drawFocus() {
 	}
 }
 
-
 // backgroundTapper catches taps that hit no item (for double tap anywhere).
 type backgroundTapper struct {
 	widget.BaseWidget
