@@ -26,6 +26,7 @@ type CitizenData struct {
 	identity  string // the portal's identity token
 	phone     string // the verified phone number
 	submitted *Submission
+	materials map[string][]byte // captured documents by material code
 	form      map[string]string
 	images    [][]byte
 	tempDir   string
@@ -90,6 +91,27 @@ func (d *CitizenData) Submission() *Submission {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.submitted
+}
+
+// SetMaterial keeps a captured document (JPEG) for a material code; the
+// buffer is wiped with the session. A second capture replaces the first.
+func (d *CitizenData) SetMaterial(code string, jpeg []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.materials == nil {
+		d.materials = map[string][]byte{}
+	}
+	if old := d.materials[code]; old != nil {
+		privacy.Wipe(old)
+	}
+	d.materials[code] = jpeg
+}
+
+// Material is the captured document for a material code, or nil.
+func (d *CitizenData) Material(code string) []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.materials[code]
 }
 
 // SetField stores a form value.
@@ -166,7 +188,7 @@ func (d *CitizenData) TempFile(base, pattern string) (*os.File, error) {
 func (d *CitizenData) Empty() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.card == nil && d.identity == "" && d.phone == "" && d.submitted == nil && len(d.form) == 0 &&
+	return d.card == nil && d.identity == "" && d.phone == "" && d.submitted == nil && len(d.form) == 0 && len(d.materials) == 0 &&
 		len(d.images) == 0 && len(d.tempFiles) == 0 && len(d.wipers) == 0 && d.tempDir == ""
 }
 
@@ -179,6 +201,10 @@ func (d *CitizenData) Wipe() error {
 	d.card.Wipe()
 	d.card = nil
 	d.identity, d.phone, d.submitted = "", "", nil
+	for k, m := range d.materials {
+		privacy.Wipe(m)
+		delete(d.materials, k)
+	}
 	for k := range d.form {
 		delete(d.form, k)
 	}

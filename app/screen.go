@@ -13,6 +13,7 @@ const (
 	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code or a Purpose
 	ScreenFace      ScreenID = "face"       // 人脸核验; Param as ScreenIDCard
 	ScreenForm      ScreenID = "form"       // 填写表单; Param is "code/field-index" or "code/sms"
+	ScreenMaterials ScreenID = "materials"  // 拍照上传材料; Param is the service code
 	ScreenConfirm   ScreenID = "confirm"    // 核对信息; Param is the service code
 	ScreenResult    ScreenID = "result"     // 提交结果; Param is the service code
 	ScreenRating    ScreenID = "rating"     // 好差评; Param is the service code

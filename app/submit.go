@@ -19,9 +19,14 @@ type Queue interface {
 
 var _ Queue = (*outbox.Outbox)(nil)
 
-// ErrInvalidForm reports a submission with field problems; the screens
-// show the FieldErrors instead.
-var ErrInvalidForm = errors.New("app: the form has problems")
+// Submission problems.
+var (
+	// ErrInvalidForm reports field problems; the screens show the
+	// FieldErrors instead.
+	ErrInvalidForm = errors.New("app: the form has problems")
+	// ErrMissingMaterial reports a required document not captured.
+	ErrMissingMaterial = errors.New("app: a required material is missing")
+)
 
 // Submitter hands a citizen's application to the outbox, which commits it
 // to disk before anything is said to the citizen, then tries to send it at
@@ -46,9 +51,9 @@ type Submission struct {
 }
 
 // Submit validates the form values held for the citizen and queues the
-// application. A nil error means it is stored durably, whatever the
+// application with the documents captured for materials (uploaded first). A nil error means it is stored durably, whatever the
 // network did.
-func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form portal.Form) (Submission, []*FieldError, error) {
+func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form portal.Form, materials []portal.Material) (Submission, []*FieldError, error) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
@@ -66,8 +71,16 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 		within = 5 * time.Second
 	}
 	a := BuildApplication(it, form, values, data.Card(), s.DeviceID, now())
+	var mats []outbox.Material
+	for _, m := range materials {
+		if doc := data.Material(m.Code); doc != nil {
+			mats = append(mats, outbox.Material{Code: m.Code, ContentType: portal.ContentJPEG, Data: doc})
+		} else if m.Required && m.FromLicense == "" {
+			return Submission{}, nil, fmt.Errorf("%w: %s", ErrMissingMaterial, m.Name)
+		}
+	}
 	// Storing must finish even if the screen goes away meanwhile.
-	r, err := s.Queue.Submit(context.WithoutCancel(ctx), within, a)
+	r, err := s.Queue.Submit(context.WithoutCancel(ctx), within, a, mats...)
 	if err != nil {
 		return Submission{}, nil, fmt.Errorf("app: submit: %w", err)
 	}

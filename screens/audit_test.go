@@ -57,7 +57,7 @@ func prepare(t *testing.T, k *testKiosk) {
 	form := k.ui.deps.Catalog.FormOf(it)
 	k.ui.prefillForm(form)
 	k.session.Data().SetField("purpose", "个人了解")
-	if _, problems, err := sub.Submit(context.Background(), it, form); err != nil {
+	if _, problems, err := sub.Submit(context.Background(), it, form, nil); err != nil {
 		t.Fatalf("submit: %v %v", err, problems)
 	}
 }

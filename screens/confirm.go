@@ -126,7 +126,7 @@ func (u *UI) submit(it portal.ServiceItem, form portal.Form) {
 	var problems []*app.FieldError
 	u.background(func(ctx context.Context) error {
 		var err error
-		_, problems, err = u.deps.Submitter.Submit(ctx, it, form)
+		_, problems, err = u.deps.Submitter.Submit(ctx, it, form, u.deps.Catalog.MaterialsOf(it))
 		return err
 	}, func(err error) {
 		if u.lastSnap.Seq != seq {
@@ -150,6 +150,9 @@ func (u *UI) submit(it portal.ServiceItem, form portal.Form) {
 }
 
 func submitProblem(err error) string {
+	if errors.Is(err, app.ErrMissingMaterial) {
+		return materialProblem(err)
+	}
 	return "没有保存成功，您的信息还在。请再点一次“确认提交”，或呼叫工作人员。"
 }
 

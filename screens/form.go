@@ -226,7 +226,7 @@ func (u *UI) nextField(it portal.ServiceItem, form portal.Form, asked []int, ref
 		u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: ref.index + 1}.param()})
 		return
 	}
-	u.deps.Session.Open(app.Screen{ID: app.ScreenConfirm, Param: it.Code})
+	u.deps.Session.Open(u.afterForm(it))
 }
 
 // sayAlwaysIfVoice speaks an error whenever the kiosk talks at all.

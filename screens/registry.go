@@ -21,6 +21,7 @@ func registry() map[app.ScreenID]builder {
 		app.ScreenIDCard:    buildIDCard,
 		app.ScreenFace:      buildFace,
 		app.ScreenForm:      buildForm,
+		app.ScreenMaterials: buildMaterials,
 		app.ScreenConfirm:   buildConfirm,
 		app.ScreenResult:    buildResult,
 		app.ScreenRating:    buildRating,
@@ -40,15 +41,16 @@ func (u *UI) SampleScreens() []app.Screen {
 		code = hot[0].Code
 	}
 	params := map[app.ScreenID]string{
-		app.ScreenCategory: "person",
-		app.ScreenSearch:   "",
-		app.ScreenService:  code,
-		app.ScreenIDCard:   code,
-		app.ScreenFace:     code,
-		app.ScreenForm:     code + "/0",
-		app.ScreenConfirm:  code,
-		app.ScreenResult:   code,
-		app.ScreenRating:   code,
+		app.ScreenCategory:  "person",
+		app.ScreenSearch:    "",
+		app.ScreenService:   code,
+		app.ScreenIDCard:    code,
+		app.ScreenFace:      code,
+		app.ScreenForm:      code + "/0",
+		app.ScreenConfirm:   code,
+		app.ScreenMaterials: "GJJ-0301",
+		app.ScreenResult:    code,
+		app.ScreenRating:    code,
 	}
 	var out []app.Screen
 	for id := range registry() {

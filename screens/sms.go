@@ -157,7 +157,7 @@ func (u *UI) verifySMS(it portal.ServiceItem, form portal.Form, asked []int, pho
 			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: phoneIndex + 1}.param()})
 			return
 		}
-		u.deps.Session.Replace(app.Screen{ID: app.ScreenConfirm, Param: it.Code})
+		u.deps.Session.Replace(u.afterForm(it))
 	})
 }
 

@@ -43,6 +43,8 @@ type Deps struct {
 	Identity *app.Identity
 	// Records is 进度查询 and 电子证照; nil means the portal is unreachable.
 	Records *app.Records
+	// Documents captures paper materials; nil means no document camera.
+	Documents *app.Documents
 	// SMS confirms the citizen's phone; nil skips it.
 	SMS *app.SMS
 	// Submitter queues applications and ratings.

@@ -187,6 +187,11 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	})
 	typeSMS(j, demoSMSCode)
 	j.tap("验证")
+	// The optional 租房合同 can be photographed; the sample takes a picture.
+	j.waitScreen(app.ScreenMaterials)
+	j.tap("拍照租房合同或购房证明")
+	j.waitFor("the picture", func() bool { return j.k.session.Data().Material("rent_contract") != nil })
+	j.tap("下一步，核对信息")
 	j.waitScreen(app.ScreenConfirm)
 
 	j.tap("确认提交")
@@ -196,8 +201,13 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 		t.Fatalf("submission %+v not acknowledged by the portal", sub)
 	}
 	entries, err := j.k.outbox.List(context.Background(), outbox.ListOptions{})
-	if err != nil || len(entries) != 1 || entries[0].State != outbox.StateSent || entries[0].ServiceCode != "GJJ-0301" {
-		t.Fatalf("outbox %+v, %v", entries, err)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("outbox %+v, %v: want the material and the application", entries, err)
+	}
+	for _, e := range entries {
+		if e.State != outbox.StateSent || e.ServiceCode != "GJJ-0301" {
+			t.Fatalf("outbox entry %+v", e)
+		}
 	}
 
 	j.tap("打印回执")

@@ -40,6 +40,7 @@ type kiosk struct {
 	identity *app.Identity
 	sms      *app.SMS
 	records  *app.Records
+	docs     *app.Documents
 	printing *app.Printing
 	receipt  *receipt.Printer
 	a4       app.A4
@@ -92,6 +93,7 @@ func (k *kiosk) start(ctx context.Context) error {
 	k.identity.Portal = k.portal
 	k.sms = app.NewSMS(k.session, k.portal)
 	k.records = &app.Records{Session: k.session, Portal: k.portal, Printer: k.a4}
+	k.docs = &app.Documents{Session: k.session, Camera: k.camera}
 	k.figures = &app.Figures{}
 	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID, Figures: k.figures}
 	k.startHeartbeat(ctx)
@@ -110,6 +112,7 @@ func (k *kiosk) deps() screens.Deps {
 		Identity:     k.identity,
 		SMS:          k.sms,
 		Records:      k.records,
+		Documents:    k.docs,
 		PrintReceipt: k.printing.PrintReceipt,
 		Submitter:    k.submit,
 		Demo:         k.demo,
