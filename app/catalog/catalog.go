@@ -77,6 +77,22 @@ func (c *Catalog) Version() string { return c.version }
 // All returns every item in catalog order.
 func (c *Catalog) All() []portal.ServiceItem { return c.items }
 
+// Text is every piece of text the catalog shows (names, guides, labels,
+// options, materials), run together: what the screens' font must cover.
+func (c *Catalog) Text() string {
+	var b strings.Builder
+	for _, it := range c.items {
+		b.WriteString(it.Name + it.Category + it.Guide + it.OnlineTimeLimit + it.OfflineTimeLimit)
+		for _, f := range it.Form.Fields {
+			b.WriteString(f.Label + strings.Join(f.Options, ""))
+		}
+		for _, m := range it.Materials {
+			b.WriteString(m.Name + m.FromLicense)
+		}
+	}
+	return b.String()
+}
+
 // Get returns the item with code.
 func (c *Catalog) Get(code string) (portal.ServiceItem, bool) {
 	i, ok := c.byCode[code]

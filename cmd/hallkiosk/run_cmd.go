@@ -74,15 +74,17 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	}
 	log := e.logger(cfg)
 	setCrashOutput(dataDir, log)
-	font, err := screens.LoadFont(cfg.Kiosk.Font)
-	if err != nil {
-		return e.fail("%v", err)
-	}
 	demoCat, err := catalog.Demo()
 	if err != nil {
 		return e.fail("%v", err)
 	}
 	cat, err := catalog.New(demoCat)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	// The theme font is cut to the characters the kiosk shows (a quarter of
+	// the memory); rare characters fall back to the full system font.
+	font, err := screens.LoadFontSubset(cfg.Kiosk.Font, filepath.Join(dataDir, "font-cache"), cfg.Kiosk.HallName+cat.Text())
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -148,22 +150,38 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	go settleMemory(ctx)
+	go settleMemory(ctx, func() bool { return session.Snapshot().State == app.StateAttract })
 	log.Info("kiosk started", "windowed", opts.windowed)
 	win.ShowAndRun()
 	return exitCode
 }
 
 // settleMemory keeps the kiosk lean on small machines: a soft memory limit
-// for the Go heap, and the start-up garbage (mostly font tables parsed while
-// the first screens are laid out) handed back to the OS once the first
-// screens are up, instead of waiting for the background scavenger.
-func settleMemory(ctx context.Context) {
+// for the Go heap, and the garbage of start-up (font tables parsed while
+// the first screens are laid out, the speech warm-up building every view)
+// and of each citizen's session handed back to the OS while the kiosk idles
+// on the attract loop, instead of waiting for the background scavenger.
+func settleMemory(ctx context.Context, idle func() bool) {
 	debug.SetMemoryLimit(64 << 20)
-	select {
-	case <-ctx.Done():
-	case <-time.After(3 * time.Second):
-		debug.FreeOSMemory()
+	for _, wait := range []time.Duration{3 * time.Second, 3 * time.Second} {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+			debug.FreeOSMemory()
+		}
+	}
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if idle() {
+				debug.FreeOSMemory()
+			}
+		}
 	}
 }
 
