@@ -96,9 +96,10 @@ type UI struct {
 	firstFrame sync.Once
 	leaving    []func() // run when the current screen goes away
 	shownMu    sync.Mutex
-	shown      app.Screen // the screen whose view is on screen
-	flow       flowState  // progress of the citizen's current step
-	dry        bool       // building views only to read their texts
+	shown      app.Screen       // the screen whose view is on screen
+	flow       flowState        // progress of the citizen's current step
+	dry        bool             // building views only to read their texts
+	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
 }
 
 // flowState is the UI's state of a background step (identity check,
@@ -182,10 +183,33 @@ func (u *UI) Stop() {
 	u.attract.stop()
 }
 
+// SetCatalog hands the UI a newer catalog from the portal. It takes effect
+// on the attract loop, never under a citizen's feet. Safe from any
+// goroutine.
+func (u *UI) SetCatalog(c *catalog.Catalog) {
+	fyne.Do(func() {
+		u.newCatalog = c
+		if u.lastSnap.State == app.StateAttract {
+			u.adoptCatalog()
+			u.rebuild(u.lastSnap)
+		}
+	})
+}
+
+func (u *UI) adoptCatalog() {
+	if u.newCatalog != nil {
+		u.deps.Catalog, u.newCatalog = u.newCatalog, nil
+	}
+}
+
 // apply draws a snapshot. Runs on the Fyne main goroutine.
 func (u *UI) apply(s app.Snapshot) {
 	prev := u.lastSnap
 	u.lastSnap = s
+	if s.State == app.StateAttract && u.newCatalog != nil {
+		u.adoptCatalog()
+		u.rendered = false // draw everything again
+	}
 	if !u.rendered || prev.Mode != s.Mode {
 		u.applyTheme(s.Mode)
 	}

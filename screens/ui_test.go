@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/catalog"
 )
 
 func TestTouchAttractThenTapHotServiceOpensDetail(t *testing.T) {
@@ -185,4 +186,32 @@ func TestPortraitWindowUsesUprightLayout(t *testing.T) {
 		t.Fatal("a tall window should use the portrait layout")
 	}
 	k.itemNamed(t, "住房公积金提取")
+}
+
+func TestNewCatalogWaitsForTheNextCitizen(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	k.tap(t, "住房公积金提取")
+	demo, _ := catalog.Demo()
+	demo.Items = demo.Items[5:] // a catalog without 企业开办
+	demo.Items[1].Hot = true
+	next, err := catalog.New(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.ui.SetCatalog(next)
+	if k.ui.deps.Catalog == next {
+		t.Fatal("the catalog changed under a citizen's feet")
+	}
+	k.session.Finish()
+	k.clock.Advance(time.Minute)
+	if k.ui.deps.Catalog != next {
+		t.Fatal("the new catalog was not adopted on the attract loop")
+	}
+	k.session.Start()
+	for _, it := range k.ui.Items() {
+		if it.Name == "企业开办" {
+			t.Fatal("home still shows the old catalog")
+		}
+	}
 }

@@ -74,11 +74,16 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	}
 	log := e.logger(cfg)
 	setCrashOutput(dataDir, log)
-	demoCat, err := catalog.Demo()
-	if err != nil {
-		return e.fail("%v", err)
+	// The catalog as last received from the portal; the embedded one on
+	// the very first start (refreshed from the portal in the background).
+	catPath := filepath.Join(dataDir, "catalog.json")
+	known, etag, cached := catalog.LoadCache(catPath)
+	if !cached {
+		if known, err = catalog.Demo(); err != nil {
+			return e.fail("%v", err)
+		}
 	}
-	cat, err := catalog.New(demoCat)
+	cat, err := catalog.New(known)
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -137,6 +142,10 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	ui := screens.New(a, win, deps)
 	ui.Start(ctx)
 	defer ui.Stop()
+	if cached {
+		k.portal.SeedCatalog(etag, known)
+	}
+	k.goRun(func() { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
 	if opts.screenshotsDir != "" {
 		go func() {
 			if err := takeScreenshots(ctx, k, ui, opts.screenshotsDir); err != nil {
@@ -154,6 +163,28 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	log.Info("kiosk started", "windowed", opts.windowed)
 	win.ShowAndRun()
 	return exitCode
+}
+
+// refreshCatalog asks the portal for its catalog at start and every half
+// hour; a new one reaches the screens between two citizens.
+func refreshCatalog(ctx context.Context, k *kiosk, path string, apply func(*catalog.Catalog)) {
+	for {
+		c, cancel := context.WithTimeout(ctx, k.cfg.Portal.Timeout.D())
+		idx, changed, err := catalog.Refresh(c, k.portal, path)
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			k.log.Warn("catalog not refreshed", "err", err)
+		case changed:
+			k.log.Info("catalog updated", "version", idx.Version(), "items", len(idx.All()))
+			apply(idx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(30 * time.Minute):
+		}
+	}
 }
 
 // settleMemory keeps the kiosk lean on small machines: a soft memory limit
