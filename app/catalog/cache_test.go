@@ -15,9 +15,11 @@ type fakeSource struct {
 	etag    string
 }
 
-func (f *fakeSource) Catalog(context.Context) (portal.Catalog, bool, error) { return f.cat, f.changed, nil }
-func (f *fakeSource) SeedCatalog(etag string, cat portal.Catalog)          { f.etag = etag }
-func (f *fakeSource) CatalogETag() string                                  { return "\"v2\"" }
+func (f *fakeSource) Catalog(context.Context) (portal.Catalog, bool, error) {
+	return f.cat, f.changed, nil
+}
+func (f *fakeSource) SeedCatalog(etag string, cat portal.Catalog) { f.etag = etag }
+func (f *fakeSource) CatalogETag() string                         { return "\"v2\"" }
 
 func TestRefreshCachesAChangedCatalogAndRefusesABrokenOne(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catalog.json")
