@@ -52,6 +52,7 @@ type kiosk struct {
 	demo        *screens.DemoControls
 
 	wg      sync.WaitGroup
+	ctx     context.Context    // the kiosk's goroutines run until it ends
 	stop    context.CancelFunc // ends the kiosk's goroutines
 	closers []func()
 }
@@ -69,12 +70,13 @@ func (k *kiosk) close() {
 	k.wg.Wait()
 }
 
-// go runs f in a goroutine the kiosk waits for when it closes.
-func (k *kiosk) goRun(f func()) {
+// goRun runs f in a goroutine the kiosk waits for when it closes; f's
+// context ends when the kiosk closes.
+func (k *kiosk) goRun(f func(ctx context.Context)) {
 	k.wg.Add(1)
 	go func() {
 		defer k.wg.Done()
-		f()
+		f(k.ctx)
 	}()
 }
 
@@ -83,6 +85,7 @@ func (k *kiosk) goRun(f func()) {
 // status and retried by its driver; it never stops the kiosk.
 func (k *kiosk) start(ctx context.Context) error {
 	ctx, k.stop = context.WithCancel(ctx)
+	k.ctx = ctx
 	if err := k.startPortal(ctx); err != nil {
 		return err
 	}
@@ -141,7 +144,7 @@ func (k *kiosk) startPortal(ctx context.Context) error {
 	}
 	k.outbox = ob
 	sendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	k.goRun(func() {
+	k.goRun(func(context.Context) {
 		if err := ob.Run(sendCtx); err != nil && !errors.Is(err, context.Canceled) {
 			k.log.Error("outbox sender stopped", "err", err)
 		}
@@ -161,7 +164,7 @@ func (k *kiosk) startCards(ctx context.Context) {
 		k.log.Error("no ID-card reader", "err", err)
 		return
 	}
-	k.goRun(func() { k.cards.Run(ctx, reader) })
+	k.goRun(func(ctx context.Context) { k.cards.Run(ctx, reader) })
 	k.onClose(func() { reader.Close() })
 }
 
@@ -218,7 +221,7 @@ func (k *kiosk) startHeartbeat(ctx context.Context) {
 	if k.speaker != nil {
 		hb.Devices[devices.KindAudio] = k.speaker.Status
 	}
-	k.goRun(func() { hb.Run(ctx) })
+	k.goRun(func(ctx context.Context) { hb.Run(ctx) })
 }
 
 // startSpeech starts the voice; without espeak-ng or a sound device the

@@ -145,7 +145,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	if cached {
 		k.portal.SeedCatalog(etag, known)
 	}
-	k.goRun(func() { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
+	k.goRun(func(ctx context.Context) { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
 	if opts.screenshotsDir != "" {
 		go func() {
 			if err := takeScreenshots(ctx, k, ui, opts.screenshotsDir); err != nil {
