@@ -13,7 +13,7 @@ export GOFLAGS    := -buildvcs=false
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-idcard bench-outbox bench-print bench-speech clean
+.PHONY: all deps build run test vet screenshots bench bench-start bench-idcard bench-outbox bench-print bench-speech bench-pinyin clean
 
 all: build
 
@@ -50,6 +50,19 @@ bench: bench-start
 # Start to first frame of the home screen, median of several runs.
 bench-start: build
 	./packaging/bench-start.sh $(BIN) 7
+
+# One device or subsystem's benchmarks (figures for the closing notes).
+BENCH = $(GO) test -run '^$$' -bench . -benchmem
+bench-idcard: deps
+	$(BENCH) ./devices/idcard/...
+bench-outbox: deps
+	$(BENCH) ./app/outbox/...
+bench-print: deps
+	$(BENCH) ./app/receipts/... ./devices/receipt/... ./devices/pdfrender/...
+bench-speech: deps
+	$(BENCH) ./speech/...
+bench-pinyin: deps
+	$(BENCH) ./app/pinyin/...
 
 clean:
 	rm -rf bin

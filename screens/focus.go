@@ -120,8 +120,7 @@ func (u *UI) handleRune(r rune) {
 		}
 		return
 	}
-	if u.lastSnap.Screen.ID == app.ScreenSearch && unicode.IsLetter(r) && r < 0x80 {
-		u.setQuery(u.query + string(unicode.ToLower(r)))
+	if u.view != nil && u.view.Letter != nil && (unicode.IsLetter(r) || r == '\'') && r < 0x80 && u.view.Letter(r) {
 		return
 	}
 	switch r {

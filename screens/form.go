@@ -127,7 +127,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	case portal.FieldDate:
 		input = u.dateInput(b, f, value)
 	default:
-		input = u.textInput(b, f, value)
+		input = u.textInput(b, f)
 	}
 	nextBtn := b.button("下一项", kindAccent, RoleButton, next)
 	if ref.index == len(asked)-1 {
@@ -158,6 +158,12 @@ func buildForm(u *UI, s app.Screen) *View {
 		return "已填写" + cur
 	}}
 	v.Items = append([]*Item{valueItem}, b.items...)
+	if isTextField(f) {
+		pad := pinyinPad{u: u, f: f}
+		v.Delete = pad.deleteOne
+		v.Letter = func(r rune) bool { pad.key(r); return true }
+		return v
+	}
 	v.Delete = func() bool {
 		r := []rune(data.Field(f.Key))
 		if len(r) == 0 || f.Type == portal.FieldSelect || f.Type == portal.FieldDate {
@@ -167,6 +173,15 @@ func buildForm(u *UI, s app.Screen) *View {
 		return true
 	}
 	return v
+}
+
+// isTextField reports whether a field is typed on the pinyin keyboard.
+func isTextField(f portal.Field) bool {
+	switch f.Type {
+	case portal.FieldSelect, portal.FieldDigits, portal.FieldPhone, portal.FieldIDNumber, portal.FieldDate:
+		return false
+	}
+	return true
 }
 
 // fieldHint tells what a field expects.

@@ -102,6 +102,12 @@ func buildSearch(u *UI, s app.Screen) *View {
 		}
 		u.setQuery(string(r[:len(r)-1]))
 		return true
+	}, Letter: func(r rune) bool {
+		if r == '\'' {
+			return false
+		}
+		u.setQuery(u.query + string(unicode.ToLower(r)))
+		return true
 	}}
 }
 

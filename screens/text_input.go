@@ -1,12 +1,263 @@
 package screens
 
 import (
-	"fyne.io/fyne/v2"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
 )
 
-// textInput is the keyboard for Chinese text fields.
-func (u *UI) textInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
-	return muted("请呼叫工作人员协助填写。", 600)
+// textInput is the pinyin keyboard of a Chinese text field: letters, the
+// syllables typed so far, and the words they may stand for. Choosing a word
+// adds it to the field and keeps the letters it did not use, so a phrase
+// is built word by word (sfz → 身份证) or character by character.
+func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
+	pad := pinyinPad{u: u, f: f}
+	dict, err := u.pinyinDict()
+	if err != nil {
+		if !u.dry {
+			u.log.Error("pinyin keyboard unavailable", "err", err)
+		}
+		return vbox(subheading("拼音键盘"), body("拼音键盘暂时无法使用，请点“呼叫工作人员”，工作人员会帮您填写。", 760))
+	}
+
+	typed := u.flow.typed
+	perPage := 5
+	if u.lastSnap.Mode.Elder {
+		perPage = 3
+	}
+	var cands []pinyin.Candidate
+	if typed != "" {
+		cands = dict.Candidates(typed, (u.flow.candPage+1)*perPage+1)
+	}
+	first := min(u.flow.candPage*perPage, len(cands))
+	shown := cands[first:min(first+perPage, len(cands))]
+	more := len(cands) > first+perPage
+
+	composing := "拼音键盘：点字母输入拼音，例如 sfz 或 shenfenzheng"
+	if typed != "" {
+		composing = "拼音：" + strings.Join(dict.Syllables(typed), " ")
+	}
+	out := vbox(newText(composing, theme.SizeNameSubHeadingText, theme.ColorNamePrimary))
+
+	// The words come first in focus order: after typing, Tab reaches them.
+	// Their row keeps its height when empty, so the letter keys never move
+	// under the finger.
+	var prev, next fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
+	if u.flow.candPage > 0 {
+		prev = u.keyButton(b, "‹", "上一组候选", func() { pad.turn(-1) })
+	}
+	var words []fyne.CanvasObject
+	for i, c := range shown {
+		c := c
+		btn := b.button(c.Text, kindPrimary, RoleButton, func() { pad.choose(c) })
+		btn.TitleSize = theme.SizeNameSubHeadingText
+		btn.MinHeight = keyHeight
+		b.items[len(b.items)-1].Hint = fmt.Sprintf("第%d个候选", first+i+1)
+		words = append(words, btn)
+	}
+	if more {
+		next = u.keyButton(b, "›", "下一组候选", func() { pad.turn(1) })
+	}
+	var row fyne.CanvasObject
+	switch {
+	case typed == "":
+		row = muted("输入拼音后，这里出现可选的字词。", 760)
+	case len(shown) == 0:
+		row = body("没有这个拼音的字，请删除后重新输入。", 760)
+	default:
+		row = container.NewBorder(nil, nil, prev, next, grid(perPage, words...))
+	}
+	out.Add(container.NewStack(spacer(0, keyHeight+8), row))
+
+	rows := strings.Fields(keyboardRows)
+	if f.Type == portal.FieldAddress {
+		rows = append([]string{"1234567890"}, rows...)
+	}
+	sep := u.keyButton(b, "'", "分隔符", func() { pad.key('\'') })
+	b.items[len(b.items)-1].Hint = "分开两个音节，例如 xi'an 是西安"
+	dot := u.keyButton(b, "·", "间隔号", func() { pad.insert("·") })
+	b.items[len(b.items)-1].Hint = "少数民族和外国人姓名中间的点"
+	del := u.keyButton(b, "删除", "删除一个", func() { pad.deleteOne() })
+	clear := u.keyButton(b, "清空", "清空", func() { pad.clear() })
+	del.MinWidth, clear.MinWidth = keyWidth*1.6, keyWidth*1.6
+	for i, keys := range rows {
+		var line []fyne.CanvasObject
+		last := i == len(rows)-1
+		if last {
+			line = append(line, sep)
+		}
+		for _, r := range keys {
+			r := r
+			name := "字母" + string(r)
+			if !unicode.IsLetter(r) {
+				name = "数字" + string(r)
+			}
+			line = append(line, u.keyButton(b, string(r), name, func() { pad.key(r) }))
+		}
+		switch {
+		case last:
+			line = append(line, dot, clear)
+		case i == len(rows)-2:
+			line = append(line, del)
+		}
+		out.Add(container.NewCenter(container.NewHBox(line...)))
+	}
+	return out
+}
+
+// keyHeight and keyWidth are the logical size of a keyboard key: ten keys
+// fill the keyboard's half of a landscape screen.
+const keyHeight, keyWidth = 72, 86
+
+// keyButton is one key of the pinyin keyboard, spoken as name.
+func (u *UI) keyButton(b *viewBuilder, title, name string, action func()) *tapButton {
+	k := b.button(title, kindPlain, RoleButton, action)
+	b.items[len(b.items)-1].Name = name
+	k.TitleSize = theme.SizeNameSubHeadingText
+	k.MinWidth, k.MinHeight = keyWidth, keyHeight
+	return k
+}
+
+// pinyinDict loads the pinyin dictionary once, on first use.
+func (u *UI) pinyinDict() (*pinyin.Dict, error) {
+	u.pinyinOnce.Do(func() {
+		path := u.deps.PinyinPath
+		if path == "" {
+			path = pinyin.DefaultPath
+		}
+		u.pinyin, u.pinyinErr = pinyin.Load(path)
+	})
+	return u.pinyin, u.pinyinErr
+}
+
+// pinyinPad is what the keys of the pinyin keyboard do to the field on
+// screen and to the letters typed but not yet turned into characters.
+type pinyinPad struct {
+	u *UI
+	f portal.Field
+}
+
+// key takes a letter, a digit or the syllable separator.
+func (p pinyinPad) key(r rune) {
+	u := p.u
+	switch {
+	case r >= '0' && r <= '9':
+		if u.flow.typed != "" {
+			u.say("请先选字，再输入数字")
+			return
+		}
+		p.insert(string(r))
+		return
+	case r == '\'':
+		if u.flow.typed == "" || strings.HasSuffix(u.flow.typed, "'") {
+			return
+		}
+	case r < utf8.RuneSelf && unicode.IsLetter(r):
+		r = unicode.ToLower(r)
+	default:
+		return
+	}
+	if len(u.flow.typed) >= maxTyped {
+		u.say("拼音太长了，请先选字")
+		return
+	}
+	u.flow.typed += string(r)
+	u.flow.candPage = 0
+	u.deps.Session.Touch()
+	u.redraw()
+	p.speakTyped()
+}
+
+// maxTyped bounds the letters typed before a word is chosen.
+const maxTyped = 40
+
+// speakTyped tells a voice user the syllables and the first word.
+func (p pinyinPad) speakTyped() {
+	u := p.u
+	if !u.lastSnap.Mode.Voice {
+		return
+	}
+	dict, err := u.pinyinDict()
+	if err != nil {
+		return
+	}
+	text := "拼音 " + strings.Join(dict.Syllables(u.flow.typed), " ")
+	if c := dict.Candidates(u.flow.typed, 1); len(c) > 0 {
+		text += "，第一个候选 " + c[0].Text
+	}
+	u.say(text)
+}
+
+// choose adds a word to the field and keeps the letters it did not use.
+func (p pinyinPad) choose(c pinyin.Candidate) {
+	u := p.u
+	if !p.insert(c.Text) {
+		return
+	}
+	rest := u.flow.typed[min(c.Consumed, len(u.flow.typed)):]
+	u.flow.typed = strings.TrimLeft(rest, "'")
+	u.flow.candPage = 0
+	u.redraw()
+}
+
+// insert appends text to the field's value, within its length limit.
+func (p pinyinPad) insert(text string) bool {
+	u := p.u
+	cur := u.deps.Session.Data().Field(p.f.Key)
+	if p.f.MaxLen > 0 && utf8.RuneCountInString(cur)+utf8.RuneCountInString(text) > p.f.MaxLen {
+		u.flow.fieldErr = &app.FieldError{Field: p.f, Problem: fmt.Sprintf("最多只能填%d个字", p.f.MaxLen), Fix: "请删除一些再输入"}
+		u.redraw()
+		u.say(u.flow.fieldErr.Error())
+		return false
+	}
+	u.setValue(p.f, cur+text)
+	if app.IsPersonal(p.f) {
+		u.sayPrivate(fmt.Sprintf("已输入%d个字", utf8.RuneCountInString(cur+text)), "已输入"+text)
+	} else {
+		u.sayPrivate("已输入" + text)
+	}
+	return true
+}
+
+// turn shows the next or previous group of words.
+func (p pinyinPad) turn(delta int) {
+	u := p.u
+	u.flow.candPage = max(0, u.flow.candPage+delta)
+	u.deps.Session.Touch()
+	u.redraw()
+}
+
+// deleteOne removes the last letter typed, or else the last character of
+// the field, and reports whether there was one.
+func (p pinyinPad) deleteOne() bool {
+	u := p.u
+	if u.flow.typed != "" {
+		u.flow.typed = u.flow.typed[:len(u.flow.typed)-1]
+		u.flow.candPage = 0
+		u.deps.Session.Touch()
+		u.redraw()
+		return true
+	}
+	r := []rune(u.deps.Session.Data().Field(p.f.Key))
+	if len(r) == 0 {
+		return false
+	}
+	u.setValue(p.f, string(r[:len(r)-1]))
+	return true
+}
+
+// clear empties both the letters typed and the field.
+func (p pinyinPad) clear() {
+	p.u.flow.typed, p.u.flow.candPage = "", 0
+	p.u.setValue(p.f, "")
 }

@@ -14,6 +14,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
 	"hallkiosk/speech"
@@ -52,6 +53,9 @@ type Deps struct {
 	// PrintReceipt prints the current citizen's 受理回执; nil means no
 	// receipt printer.
 	PrintReceipt func(ctx context.Context) error
+	// PinyinPath is the pinyin keyboard's dictionary; "" is
+	// pinyin.DefaultPath.
+	PinyinPath string
 	// Demo, when set, shows the demo's device controls.
 	Demo *DemoControls
 	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
@@ -100,6 +104,9 @@ type UI struct {
 	flow       flowState        // progress of the citizen's current step
 	dry        bool             // building views only to read their texts
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
+	pinyinOnce sync.Once        // loads the pinyin keyboard's dictionary on first use
+	pinyin     *pinyin.Dict
+	pinyinErr  error
 }
 
 // flowState is the UI's state of a background step (identity check,
@@ -113,6 +120,7 @@ type flowState struct {
 	rating   int               // the level chosen on the rating screen
 	reasons  map[string]bool   // reasons of a low rating
 	typed    string            // pinyin typed on the keyboard, not yet chosen
+	candPage int               // the group of candidate words shown for typed
 	smsSent  bool
 	sent     bool // feedback sent
 	loaded   any  // what a records screen fetched
@@ -253,8 +261,19 @@ func (u *UI) rebuild(s app.Snapshot) {
 // redraw builds the current screen again after its content changed (a key
 // typed, a page turned), keeping the focus and without announcing it.
 func (u *UI) redraw() {
-	focus := u.focus
+	focus, name := u.focus, ""
+	if focus >= 0 && focus < len(u.items) {
+		name = u.items[focus].Name
+	}
 	u.build(u.lastSnap)
+	// The same key keeps the focus even when items before it came or went
+	// (the candidate words of the pinyin keyboard).
+	for i, it := range u.items {
+		if name != "" && it.Name == name {
+			focus = i
+			break
+		}
+	}
 	if focus >= 0 && focus < len(u.items) {
 		u.focus = focus
 		u.drawFocus()

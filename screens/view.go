@@ -77,6 +77,9 @@ type View struct {
 	// Delete, if set, removes one typed character (Backspace) and reports
 	// whether there was one.
 	Delete func() bool
+	// Letter, if set, takes a letter typed on a hardware keyboard (the
+	// pinyin of a search or a text field) and reports whether it did.
+	Letter func(r rune) bool
 	// OnShow runs when the screen is entered, after it is announced (not
 	// on a redraw after a key); OnHide runs when it is replaced.
 	OnShow, OnHide func()

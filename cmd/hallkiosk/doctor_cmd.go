@@ -9,6 +9,7 @@ import (
 
 	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices"
 	"hallkiosk/devices/a4"
@@ -53,6 +54,11 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 		add(check{name: "font", detail: err.Error()})
 	} else {
 		add(check{name: "font", ok: true, detail: cfg.Kiosk.Font})
+	}
+	if d, err := pinyin.Load(pinyin.DefaultPath); err != nil {
+		add(check{name: "pinyin", detail: err.Error()})
+	} else {
+		add(check{name: "pinyin", ok: true, detail: fmt.Sprintf("%d words", d.Len())})
 	}
 
 	add(deviceCheck("idcard", func() devices.Status {
