@@ -14,9 +14,9 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
-	"hallkiosk/app/pinyin"
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/speech"
 )
 
