@@ -62,9 +62,16 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 	items = append(items, elderItem, voiceItem, hcItem)
 	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
 	u.clockLabel = newText(u.clockText(), theme.SizeNameText, ColorNameOnHeader)
-	header := band(ColorNameHeader, container.New(layout.NewCustomPaddedLayout(0, 0, pageMargin*currentZoom()/2, pageMargin*currentZoom()/2), container.NewHBox(
-		container.NewCenter(hall), layout.NewSpacer(),
-		container.NewCenter(u.clockLabel), elderBtn, voiceBtn, hcBtn)))
+	// Upright screens are too narrow for one line: the toggles go below.
+	headRow := container.NewHBox(container.NewCenter(hall), layout.NewSpacer(), container.NewCenter(u.clockLabel))
+	if u.portrait {
+		headRow = container.NewVBox(headRow, container.NewHBox(layout.NewSpacer(), elderBtn, voiceBtn, hcBtn))
+	} else {
+		headRow.Add(elderBtn)
+		headRow.Add(voiceBtn)
+		headRow.Add(hcBtn)
+	}
+	header := band(ColorNameHeader, container.New(layout.NewCustomPaddedLayout(0, 0, pageMargin*currentZoom()/2, pageMargin*currentZoom()/2), headRow))
 
 	// Title line: where am I, which step, what to do.
 	titleRow := []fyne.CanvasObject{heading(v.Title)}

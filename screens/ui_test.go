@@ -1,11 +1,13 @@
 package screens
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
@@ -212,6 +214,54 @@ func TestNewCatalogWaitsForTheNextCitizen(t *testing.T) {
 	for _, it := range k.ui.Items() {
 		if it.Name == "企业开办" {
 			t.Fatal("home still shows the old catalog")
+		}
+	}
+}
+
+// TestHeaderFitsEveryShape checks that the header's hall name, clock and
+// mode toggles never overlap or leave the screen, upright or wide, in the
+// standard and the 长辈版 look.
+func TestHeaderFitsEveryShape(t *testing.T) {
+	type box struct {
+		name   string
+		x0, y0 float32
+		x1, y1 float32
+	}
+	for _, size := range []fyne.Size{fyne.NewSize(landscapeW, landscapeH), fyne.NewSize(portraitW, portraitH)} {
+		for _, mode := range []app.Mode{{}, {Elder: true}} {
+			k := newTestKioskSized(t, size)
+			k.session.Start()
+			k.session.SetMode(mode)
+			at := func(name string, o fyne.CanvasObject) box {
+				p := absPos(o, k.ui.root)
+				return box{name, p.X, p.Y, p.X + o.Size().Width, p.Y + o.Size().Height}
+			}
+			var boxes []box
+			for _, o := range test.LaidOutObjects(k.ui.root) {
+				if tb, ok := o.(*textBlock); ok && tb.Text == k.ui.deps.Config.Kiosk.HallName {
+					// The text's own width, not the box it is centred in.
+					b := at("hall", tb)
+					b.x1 = b.x0 + tb.MinSize().Width
+					boxes = append(boxes, b)
+				}
+			}
+			c := at("clock", k.ui.clockLabel)
+			c.x0 = c.x1 - k.ui.clockLabel.MinSize().Width
+			boxes = append(boxes, c)
+			for _, name := range []string{"长辈版", "语音导航", "高对比"} {
+				boxes = append(boxes, at(name, k.itemNamed(t, name).Object))
+			}
+			where := fmt.Sprintf("%.0fx%.0f elder=%v", size.Width, size.Height, mode.Elder)
+			for i, a := range boxes {
+				if a.x0 < 0 || a.x1 > size.Width {
+					t.Errorf("%s: %s spans x=%.0f..%.0f, off the screen", where, a.name, a.x0, a.x1)
+				}
+				for _, b := range boxes[i+1:] {
+					if a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 {
+						t.Errorf("%s: %s and %s overlap", where, a.name, b.name)
+					}
+				}
+			}
 		}
 	}
 }

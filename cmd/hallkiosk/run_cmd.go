@@ -125,7 +125,13 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	a := fyneapp.NewWithID("cn.gov.hallkiosk")
 	win := a.NewWindow("hallkiosk")
 	win.SetPadded(false)
-	win.Resize(fyne.NewSize(1920, 1080))
+	// A window (the demo, a desk) starts at the kiosk's logical size, upright
+	// for a portrait kiosk; fullscreen takes the screen's size.
+	if cfg.Kiosk.Orientation == "portrait" {
+		win.Resize(fyne.NewSize(1080, 1920))
+	} else {
+		win.Resize(fyne.NewSize(1920, 1080))
+	}
 	if !opts.windowed {
 		win.SetFullScreen(true)
 	}

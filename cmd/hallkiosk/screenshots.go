@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -87,6 +88,10 @@ func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) 
 		{"", tap("打印回执")}, {"result-printed", func() error { time.Sleep(1500 * time.Millisecond); return nil }},
 		{"rating", tap("评价本次服务")},
 		{"ending", tap("非常满意")},
+		// The pinyin keyboard of a Chinese text field (身份证补领预约's 姓名).
+		{"", do(func() { s.Start(); s.Open(app.Screen{ID: app.ScreenForm, Param: "GA-0501/0"}) })},
+		{"", typeLetters(ui, "zhangs")}, {"form-pinyin", nil},
+		{"form-pinyin-elder", do(func() { s.SetMode(app.Mode{Elder: true}) })},
 	}
 	for i, st := range steps {
 		if st.do != nil {
@@ -112,6 +117,18 @@ func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) 
 		}
 	}
 	return nil
+}
+
+// typeLetters taps the letter keys of the pinyin keyboard.
+func typeLetters(ui *screens.UI, letters string) func() error {
+	return func() error {
+		for _, r := range strings.ToUpper(letters) {
+			if err := tapItem(ui, "字母"+string(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // tapItem activates the item called name on the screen, as a tap would.
