@@ -148,3 +148,25 @@ func auditScreen(t *testing.T, k *testKiosk, where string) {
 		t.Errorf("%s: the walk found %d tappables for %d items; the audit is blind", where, tappables, len(k.ui.Items()))
 	}
 }
+
+// TestEveryScreenFitsEveryShape shows every audited screen on a wide and an
+// upright kiosk, in the standard look and in 长辈版, and fails when
+// something focusable on the page reaches off the screen or into the
+// footer, where a finger could not find it.
+func TestEveryScreenFitsEveryShape(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(landscapeW, landscapeH), fyne.NewSize(portraitW, portraitH)} {
+		for _, mode := range []app.Mode{{}, {Elder: true}} {
+			k := newTestKioskSized(t, size)
+			for _, scr := range auditScreens(k) {
+				if scr.ID == app.ScreenAttract || scr.ID == app.ScreenEnding {
+					continue // bare screens: no footer to measure against
+				}
+				showScreen(k, scr)
+				k.session.SetMode(mode)
+				prepare(t, k)
+				k.ui.rebuild(k.session.Snapshot())
+				requireAboveFooter(t, k, fmt.Sprintf("%.0fx%.0f elder=%v %s %s", size.Width, size.Height, mode.Elder, scr.ID, scr.Param))
+			}
+		}
+	}
+}

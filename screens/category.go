@@ -31,7 +31,7 @@ func (u *UI) servicePages(title, instruction string, items []portal.ServiceItem)
 		cols, rows = 2, 5
 	}
 	if mode.Elder {
-		cols, rows = 2, 3
+		cols, rows = 3, 2 // half as many, with room for the big tiles
 		if u.portrait {
 			cols, rows = 1, 5
 		}

@@ -195,11 +195,16 @@ func buildResult(u *UI, s app.Screen) *View {
 	rate.MinWidth, rate.MinHeight = 400, 100
 	printStatus := newText(u.flow.printMsg, theme.SizeNameText, ColorNameMuted)
 	printStatus.Align = fyne.TextAlignCenter
+	noteWidth := min(float32(1100), u.contentWidth())
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
-		container.NewCenter(body(note, 1100)), spacer(0, 24),
+		container.NewCenter(body(note, noteWidth)), spacer(0, 24),
 		container.NewCenter(container.NewHBox(printBtn, rate)), printStatus, layout.NewSpacer())
 	if preview := u.receiptPreview(); preview != nil {
-		v.Body = container.New(&splitLayout{ratio: 0.7}, v.Body, preview)
+		if u.portrait {
+			v.Body = container.NewBorder(nil, container.NewCenter(preview), nil, nil, v.Body)
+		} else {
+			v.Body = container.New(&splitLayout{ratio: 0.7}, v.Body, preview)
+		}
 	}
 	v.Items = b.items
 	v.OnShow = func() {

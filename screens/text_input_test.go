@@ -229,12 +229,9 @@ func TestPinyinKeyboardAudit(t *testing.T) {
 // the footer (the page is taller than the screen) or off its sides.
 func requireAboveFooter(t *testing.T, k *testKiosk, where string) {
 	t.Helper()
-	footer := absPos(k.itemNamed(t, "返回").Object, k.ui.root).Y
+	footer := absPos(k.itemNamed(t, "呼叫工作人员").Object, k.ui.root).Y
 	width := k.ui.root.Size().Width
-	for _, it := range k.ui.Items() {
-		if it.Name == "返回" {
-			break // the frame's items follow
-		}
+	for _, it := range k.ui.view.Items { // the page's own, not the frame's
 		pos, size := absPos(it.Object, k.ui.root), it.Object.Size()
 		if bottom := pos.Y + size.Height; bottom > footer {
 			t.Errorf("%s: %q ends at y=%.0f, below the footer's top %.0f", where, it.Name, bottom, footer)
