@@ -330,7 +330,7 @@ func (u *UI) optionsInput(b *viewBuilder, f portal.Field, value string, next fun
 	return grid(cols, btns...)
 }
 
-// dateInput picks a date with − and + for year, month and day.
+// dateInput picks a date with － and + for year, month and day.
 func (u *UI) dateInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
 	today := u.deps.Clock.Now()
 	d, err := time.ParseInLocation("2006-01-02", value, today.Location())
@@ -340,7 +340,7 @@ func (u *UI) dateInput(b *viewBuilder, f portal.Field, value string) fyne.Canvas
 	set := func(t time.Time) { u.setValue(f, t.Format("2006-01-02")) }
 	row := func(name string, shown string, minus, plus func()) fyne.CanvasObject {
 		m := b.button("减一"+name, kindPlain, RoleButton, minus)
-		m.Title = "−"
+		m.Title = "－"
 		m.TitleSize = theme.SizeNameHeadingText
 		p := b.button("加一"+name, kindPlain, RoleButton, plus)
 		p.Title = "+"

@@ -54,7 +54,7 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 	// under the finger.
 	var prev, next fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
 	if u.flow.candPage > 0 {
-		prev = u.keyButton(b, "‹", "上一组候选", func() { pad.turn(-1) })
+		prev = u.keyButton(b, "←", "上一组候选", func() { pad.turn(-1) })
 	}
 	var words []fyne.CanvasObject
 	for i, c := range shown {
@@ -66,7 +66,7 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 		words = append(words, btn)
 	}
 	if more {
-		next = u.keyButton(b, "›", "下一组候选", func() { pad.turn(1) })
+		next = u.keyButton(b, "→", "下一组候选", func() { pad.turn(1) })
 	}
 	var row fyne.CanvasObject
 	switch {
