@@ -12,6 +12,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/speech/speechtest"
 )
 
@@ -46,7 +47,7 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.New(demo)
+	cat, err := catalog.New(demo, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}

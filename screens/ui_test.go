@@ -12,6 +12,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
+	"hallkiosk/app/pinyin"
 )
 
 func TestTouchAttractThenTapHotServiceOpensDetail(t *testing.T) {
@@ -197,7 +198,7 @@ func TestNewCatalogWaitsForTheNextCitizen(t *testing.T) {
 	demo, _ := catalog.Demo()
 	demo.Items = demo.Items[5:] // a catalog without 企业开办
 	demo.Items[1].Hot = true
-	next, err := catalog.New(demo)
+	next, err := catalog.New(demo, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func TestHeaderFitsEveryShape(t *testing.T) {
 				}
 				for _, b := range boxes[i+1:] {
 					if a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 {
-						t.Errorf("%s: %s and %s overlap", where, a.name, b.name)
+						t.Errorf("%s: %s and %s overlap: %+v %+v", where, a.name, b.name, a, b)
 					}
 				}
 			}

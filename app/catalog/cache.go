@@ -27,7 +27,7 @@ func LoadCache(path string) (cat portal.Catalog, etag string, ok bool) {
 	if json.Unmarshal(data, &f) != nil || len(f.Catalog.Items) == 0 {
 		return portal.Catalog{}, "", false
 	}
-	if _, err := New(f.Catalog); err != nil {
+	if _, err := New(f.Catalog, nil); err != nil { // validation only
 		return portal.Catalog{}, "", false
 	}
 	return f.Catalog, f.ETag, true
@@ -59,15 +59,16 @@ type Source interface {
 var _ Source = (*portal.Client)(nil)
 
 // Refresh asks the portal for its catalog (answered 304 when unchanged)
-// and, when it changed, stores it at cachePath and returns it indexed.
+// and, when it changed, stores it at cachePath and returns it indexed
+// (names spelled with sp, see New).
 // A catalog that fails validation is refused: the kiosk keeps the one it
 // has rather than show a service that leads nowhere.
-func Refresh(ctx context.Context, src Source, cachePath string) (*Catalog, bool, error) {
+func Refresh(ctx context.Context, src Source, cachePath string, sp Speller) (*Catalog, bool, error) {
 	cat, changed, err := src.Catalog(ctx)
 	if err != nil || !changed {
 		return nil, false, err
 	}
-	idx, err := New(cat)
+	idx, err := New(cat, sp)
 	if err != nil {
 		return nil, false, err
 	}

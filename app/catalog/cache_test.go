@@ -28,7 +28,7 @@ func TestRefreshCachesAChangedCatalogAndRefusesABrokenOne(t *testing.T) {
 	}
 	demo, _ := Demo()
 	src := &fakeSource{cat: demo, changed: true}
-	idx, changed, err := Refresh(context.Background(), src, path)
+	idx, changed, err := Refresh(context.Background(), src, path, nil)
 	if err != nil || !changed || len(idx.All()) != len(demo.Items) {
 		t.Fatalf("refresh: %v %v", changed, err)
 	}
@@ -37,12 +37,12 @@ func TestRefreshCachesAChangedCatalogAndRefusesABrokenOne(t *testing.T) {
 		t.Fatalf("cache: %v %q", ok, etag)
 	}
 	src.changed = false
-	if idx, changed, _ := Refresh(context.Background(), src, path); changed || idx != nil {
+	if idx, changed, _ := Refresh(context.Background(), src, path, nil); changed || idx != nil {
 		t.Fatal("an unchanged catalog was reported as new")
 	}
 	src.changed = true
 	src.cat = portal.Catalog{Version: "bad", Items: []portal.ServiceItem{{Code: "A", Name: "a", PackageOf: []string{"missing"}}}}
-	if _, _, err := Refresh(context.Background(), src, path); err == nil {
+	if _, _, err := Refresh(context.Background(), src, path, nil); err == nil {
 		t.Fatal("a broken catalog was accepted")
 	}
 	os.WriteFile(path, []byte("{garbage"), 0o600)

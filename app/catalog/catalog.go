@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mozillazg/go-pinyin"
-
 	"hallkiosk/app/portal"
 )
 
@@ -47,9 +45,17 @@ type Catalog struct {
 
 type spelling struct{ full, initials string }
 
-// New indexes c. It rejects duplicate codes and packages that name unknown
-// parts, so the UI never shows a dead end.
-func New(c portal.Catalog) (*Catalog, error) {
+// Speller writes Chinese texts in pinyin, one syllable per character (""
+// for one it cannot spell); pinyin.Speller is the kiosk's.
+type Speller interface {
+	Spell(texts []string) ([][]string, error)
+}
+
+// New indexes c, spelling the names in pinyin with sp for search from a
+// Latin keyboard (nil, or a speller that fails: no pinyin search, the
+// Chinese names and keywords still match). It rejects duplicate codes and
+// packages that name unknown parts, so the UI never shows a dead end.
+func New(c portal.Catalog, sp Speller) (*Catalog, error) {
 	cat := &Catalog{version: c.Version, items: c.Items, byCode: make(map[string]int, len(c.Items))}
 	for i, it := range c.Items {
 		if it.Code == "" || it.Name == "" {
@@ -59,8 +65,8 @@ func New(c portal.Catalog) (*Catalog, error) {
 			return nil, fmt.Errorf("catalog: duplicate code %s", it.Code)
 		}
 		cat.byCode[it.Code] = i
-		cat.spell = append(cat.spell, spell(it.Name))
 	}
+	cat.spell = spellNames(c.Items, sp)
 	for _, it := range c.Items {
 		for _, part := range it.PackageOf {
 			if _, ok := cat.byCode[part]; !ok {
@@ -165,23 +171,37 @@ func isLatin(s string) bool {
 	return true
 }
 
-// spell writes a name in pinyin without tones.
-func spell(name string) spelling {
-	args := pinyin.NewArgs()
-	var full, initials strings.Builder
-	for _, r := range name {
-		py := pinyin.SinglePinyin(r, args)
-		if len(py) == 0 {
-			if r < 0x80 {
+// spellNames writes every item's name in pinyin without tones, in full and
+// as initials; an empty spelling for every item when sp cannot.
+func spellNames(items []portal.ServiceItem, sp Speller) []spelling {
+	out := make([]spelling, len(items))
+	if sp == nil {
+		return out
+	}
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.Name
+	}
+	spelled, err := sp.Spell(names)
+	if err != nil || len(spelled) != len(items) {
+		return out
+	}
+	for i, name := range names {
+		var full, initials strings.Builder
+		syl := spelled[i]
+		for j, r := range []rune(name) {
+			switch {
+			case j < len(syl) && syl[j] != "":
+				full.WriteString(syl[j])
+				initials.WriteByte(syl[j][0])
+			case r < 0x80:
 				full.WriteRune(r)
 				initials.WriteRune(r)
 			}
-			continue
 		}
-		full.WriteString(py[0])
-		initials.WriteByte(py[0][0])
+		out[i] = spelling{full: strings.ToLower(full.String()), initials: strings.ToLower(initials.String())}
 	}
-	return spelling{full: strings.ToLower(full.String()), initials: strings.ToLower(initials.String())}
+	return out
 }
 
 // Parts returns the items a package item bundles, in order; nil for a

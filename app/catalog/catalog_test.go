@@ -3,6 +3,7 @@ package catalog
 import (
 	"testing"
 
+	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
 )
 
@@ -12,7 +13,7 @@ func demo(t *testing.T) *Catalog {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := New(c)
+	cat, err := New(c, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestNewRejectsBrokenCatalogs(t *testing.T) {
 		"dangling":  {Items: []portal.ServiceItem{{Code: "A", Name: "a", PackageOf: []string{"B"}}}},
 		"nameless":  {Items: []portal.ServiceItem{{Code: "A"}}},
 	} {
-		if _, err := New(c); err == nil {
+		if _, err := New(c, nil); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -88,4 +89,31 @@ func heapInUse() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+func TestSpellReadsByWords(t *testing.T) {
+	d := loadReal(t)
+	got := d.Spell([]string{"中国银行", "行政许可", "重新办理", "住房公积金提取", "A4打印", "䶮"})
+	want := [][]string{
+		{"zhong", "guo", "yin", "hang"},
+		{"xing", "zheng", "xu", "ke"},
+		{"chong", "xin", "ban", "li"},
+		{"zhu", "fang", "gong", "ji", "jin", "ti", "qu"},
+		{"", "", "da", "yin"},
+		{""}, // too rare for the dictionary
+	}
+	for i := range want {
+		if strings.Join(got[i], " ") != strings.Join(want[i], " ") {
+			t.Errorf("Spell #%d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func BenchmarkSpellCatalog(b *testing.B) {
+	d := loadReal(b)
+	names := []string{"企业开办", "城乡居民养老保险缴费", "住房公积金提取", "不动产登记信息查询", "养老金领取资格认证",
+		"养老保险关系转移接续", "居民身份证补领预约", "个人社保参保证明打印", "医保异地就医备案", "居住证办理"}
+	for b.Loop() {
+		d.Spell(names)
+	}
 }

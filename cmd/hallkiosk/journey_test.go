@@ -17,6 +17,7 @@ import (
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/screens"
 	"hallkiosk/speech/speechtest"
 )
@@ -60,7 +61,7 @@ func startJourney(t *testing.T) *journey {
 	dataDir := t.TempDir()
 	log := logging.New(logs, "debug", cfg.Kiosk.DeviceID)
 	demo, _ := catalog.Demo()
-	cat, err := catalog.New(demo)
+	cat, err := catalog.New(demo, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}
