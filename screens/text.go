@@ -77,7 +77,7 @@ func (r *textRenderer) lineHeight() float32 { return r.t.size() * lineHeightFact
 func (r *textRenderer) MinSize() fyne.Size {
 	var w float32
 	for _, l := range r.texts {
-		if s := fyne.MeasureText(l.Text, r.t.size(), r.t.style()); s.Width > w {
+		if s := measureText(l.Text, r.t.size(), r.t.style()); s.Width > w {
 			w = s.Width
 		}
 	}
@@ -109,6 +109,7 @@ func (r *textRenderer) Refresh() {
 		ct := canvas.NewText(l, col)
 		ct.TextSize = r.t.size()
 		ct.TextStyle = r.t.style()
+		ct.FontSource = kioskFont(ct.TextStyle)
 		ct.Alignment = r.t.Align
 		r.texts = append(r.texts, ct)
 		r.objs = append(r.objs, ct)
@@ -119,6 +120,20 @@ func (r *textRenderer) Refresh() {
 
 func (r *textRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *textRenderer) Destroy()                     {}
+
+// kioskFont is the theme's font, set on every text as its own source: Fyne
+// then draws with that one face and looks up a system font only for a
+// character the face lacks (䶮 in a name). Through the theme alone, Fyne
+// 2.7 also loads the system's font for the locale's language on the first
+// text it measures: the full 4 MB DroidSansFallbackFull.ttf, about 13 MB
+// of heap beside the subset the kiosk made to save just that.
+func kioskFont(style fyne.TextStyle) fyne.Resource { return theme.Current().Font(style) }
+
+// measureText is fyne.MeasureText for text drawn in kioskFont.
+func measureText(text string, size float32, style fyne.TextStyle) fyne.Size {
+	s, _ := fyne.CurrentApp().Driver().RenderedTextSize(text, size, style, kioskFont(style))
+	return s
+}
 
 // colorOf returns a theme colour by name.
 func colorOf(n fyne.ThemeColorName) color.Color { return theme.Color(n) }
@@ -143,7 +158,7 @@ func wrapPara(para string, size float32, style fyne.TextStyle, width float32) []
 	line := ""
 	for _, u := range units {
 		candidate := line + u
-		if line != "" && fyne.MeasureText(candidate, size, style).Width > width && !isClosingPunct(u) {
+		if line != "" && measureText(candidate, size, style).Width > width && !isClosingPunct(u) {
 			lines = append(lines, strings.TrimRight(line, " "))
 			line = strings.TrimLeft(u, " ")
 			continue

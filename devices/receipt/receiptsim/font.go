@@ -35,6 +35,8 @@ const (
 
 // fonts draws glyphs into one-bit cells. Not safe for concurrent use.
 type fonts struct {
+	path       string // the CJK font, opened on first use
+	opened     bool
 	ascii, cjk font.Face
 	cjkFont    *sfnt.Font
 	monoFont   *sfnt.Font
@@ -42,35 +44,52 @@ type fonts struct {
 	cache      map[rune]*receipt.Raster
 }
 
-// loadFonts opens the CJK font at path (DefaultFont when empty).
+// loadFonts checks the CJK font at path (DefaultFont when empty); it is
+// read and parsed on the first wide character, so an idle demo does not
+// hold its 4 MB.
 func loadFonts(path string) (*fonts, error) {
 	if path == "" {
 		path = DefaultFont
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s", ErrNoFont, path)
 		}
-		return nil, fmt.Errorf("receiptsim: font %s: %w", path, err)
-	}
-	cjk, err := opentype.Parse(data)
-	if err != nil {
 		return nil, fmt.Errorf("receiptsim: font %s: %w", path, err)
 	}
 	mono, err := opentype.Parse(gomono.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("receiptsim: go mono: %w", err)
 	}
-	cjkFace, err := opentype.NewFace(cjk, &opentype.FaceOptions{Size: cjkSize, DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		return nil, fmt.Errorf("receiptsim: font %s: %w", path, err)
-	}
 	asciiFace, err := opentype.NewFace(mono, &opentype.FaceOptions{Size: asciiSize, DPI: 72, Hinting: font.HintingFull})
 	if err != nil {
 		return nil, fmt.Errorf("receiptsim: go mono: %w", err)
 	}
-	return &fonts{ascii: asciiFace, cjk: cjkFace, cjkFont: cjk, monoFont: mono, cache: map[rune]*receipt.Raster{}}, nil
+	return &fonts{path: path, ascii: asciiFace, monoFont: mono, cache: map[rune]*receipt.Raster{}}, nil
+}
+
+// openCJK reads the CJK font once and reports whether it is usable; a font
+// that went bad after start prints boxes, as a printer without the glyphs
+// would.
+func (f *fonts) openCJK() bool {
+	if f.opened {
+		return f.cjkFont != nil
+	}
+	f.opened = true
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		return false
+	}
+	cjk, err := opentype.Parse(data)
+	if err != nil {
+		return false
+	}
+	face, err := opentype.NewFace(cjk, &opentype.FaceOptions{Size: cjkSize, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		return false
+	}
+	f.cjkFont, f.cjk = cjk, face
+	return true
 }
 
 // glyph returns the one-bit cell of r: 12×24 for a single-byte character,
@@ -86,12 +105,13 @@ func (f *fonts) glyph(r rune, wide bool) *receipt.Raster {
 	if g, ok := f.cache[key]; ok {
 		return g
 	}
+	cjk := wide && f.openCJK()
 	w, face, base := cellW, f.ascii, asciiBase
 	if wide {
 		w, face, base = 2*cellW, f.cjk, cjkBase
 	}
 	var g *receipt.Raster
-	if wide && !f.has(f.cjkFont, r) {
+	if wide && (!cjk || !f.has(f.cjkFont, r)) {
 		if f.has(f.monoFont, r) {
 			g = f.draw(r, w, f.ascii, asciiBase)
 		} else {
