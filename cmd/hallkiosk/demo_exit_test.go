@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,27 +32,23 @@ func TestMain(m *testing.M) {
 // must print first_frame_ms and exit 0 with every goroutine of the kiosk
 // stopped (a goroutine on the wrong context once kept it hanging).
 func TestDemoStartsAndQuits(t *testing.T) {
-	xvfb, err := exec.LookPath("xvfb-run")
-	if err != nil {
-		t.Fatalf("xvfb-run missing (Debian package xvfb, installed by packaging/dev-deps.sh): %v", err)
-	}
+	display := startXvfb(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	data := t.TempDir()
-	cmd := exec.CommandContext(ctx, xvfb, "-a", "-s", "-screen 0 1920x1080x24", os.Args[0])
+	cmd := exec.CommandContext(ctx, os.Args[0])
 	cmd.Env = append(os.Environ(),
 		mainArgsEnv+"=--data|"+data+"|demo|--windowed|--exit-after-first-frame",
-		"HOME="+t.TempDir(), "LANG=C.UTF-8")
-	// On a hang the whole group goes: xvfb-run, Xvfb and the kiosk.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+		"DISPLAY="+display, "HOME="+t.TempDir(), "LANG=C.UTF-8")
 	cmd.WaitDelay = 5 * time.Second
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if ctx.Err() != nil {
 		t.Fatalf("the demo did not exit after its first frame (hung on quit); stdout:\n%s", out)
 	}
 	if err != nil {
-		t.Fatalf("demo: %v; stdout:\n%s", err, out)
+		t.Fatalf("demo: %v; stdout:\n%s\nstderr:\n%s", err, out, stderr.String())
 	}
 	if !strings.Contains(string(out), "first_frame_ms=") {
 		t.Fatalf("no first_frame_ms in:\n%s", out)
@@ -57,4 +56,49 @@ func TestDemoStartsAndQuits(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "outbox.db")); err != nil {
 		t.Errorf("the demo did not open its outbox in the data dir: %v", err)
 	}
+}
+
+// startXvfb starts a virtual X server on a free display for the test and
+// returns its name (":321"). It tries random high display numbers, so
+// tests and runs at the same time do not meet on one.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("Xvfb")
+	if err != nil {
+		t.Fatalf("Xvfb missing (Debian package xvfb, installed by packaging/dev-deps.sh): %v", err)
+	}
+	for try := 0; try < 10; try++ {
+		num := strconv.Itoa(200 + rand.IntN(700))
+		if _, err := os.Stat("/tmp/.X" + num + "-lock"); err == nil {
+			continue
+		}
+		x := exec.Command(bin, ":"+num, "-noreset", "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
+		var xlog strings.Builder
+		x.Stderr = &xlog
+		if err := x.Start(); err != nil {
+			t.Fatalf("start Xvfb: %v", err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = x.Wait(); close(exited) }()
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+			select {
+			case <-exited: // the display was taken after all: another one
+				t.Logf("Xvfb :%s exited: %s", num, xlog.String())
+				deadline = time.Time{}
+				continue
+			default:
+			}
+			if c, err := net.Dial("unix", "/tmp/.X11-unix/X"+num); err == nil {
+				c.Close()
+				// SIGTERM lets Xvfb remove its lock and socket.
+				t.Cleanup(func() { _ = x.Process.Signal(syscall.SIGTERM); <-exited })
+				return ":" + num
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		_ = x.Process.Kill()
+		<-exited
+	}
+	t.Fatal("no free display for Xvfb")
+	return ""
 }

@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/pinyin"
 	"hallkiosk/screens"
 )
 
@@ -83,7 +84,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 			return e.fail("%v", err)
 		}
 	}
-	cat, err := catalog.New(known)
+	cat, err := catalog.New(known, pinyin.Speller{})
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -136,13 +137,22 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		win.SetFullScreen(true)
 	}
 	exitCode := exitOK
+	// quit hides the window before the app stops, so no pointer event
+	// reaches a window GLFW already destroyed (Fyne 2.7 then panics in
+	// processMouseMoved, upstream fyne-io/fyne#5981).
+	quit := func() {
+		win.Hide()
+		a.Quit()
+	}
 	deps := k.deps()
 	deps.Font, deps.Clock = font, clock.Real{}
 	if opts.exitAfterFrame {
 		session.Start()
 		deps.OnFirstFrame = func() {
 			fmt.Fprintf(e.stdout, "first_frame_ms=%d\n", time.Since(opts.started).Milliseconds())
-			a.Quit()
+			// The pointer events of the window's first appearance are
+			// handled before it goes (see quit).
+			time.AfterFunc(500*time.Millisecond, func() { fyne.Do(quit) })
 		}
 	}
 	ui := screens.New(a, win, deps)
@@ -158,12 +168,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}
-			fyne.Do(a.Quit)
+			fyne.Do(quit)
 		}()
 	}
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		fyne.Do(quit)
 	}()
 	go settleMemory(ctx, func() bool { return session.Snapshot().State == app.StateAttract })
 	log.Info("kiosk started", "windowed", opts.windowed)
@@ -176,7 +186,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 func refreshCatalog(ctx context.Context, k *kiosk, path string, apply func(*catalog.Catalog)) {
 	for {
 		c, cancel := context.WithTimeout(ctx, k.cfg.Portal.Timeout.D())
-		idx, changed, err := catalog.Refresh(c, k.portal, path)
+		idx, changed, err := catalog.Refresh(c, k.portal, path, pinyin.Speller{})
 		cancel()
 		switch {
 		case err != nil && ctx.Err() == nil:
