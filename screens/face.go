@@ -40,7 +40,7 @@ func buildFace(u *UI, s app.Screen) *View {
 		start.Hide()
 		b.items = withoutHidden(b.items)
 	}
-	frame := card0(container.NewCenter(newText("○", SizeNameTitle, ColorNameMuted)), 480)
+	frame := card0(container.NewCenter(newText("〇", SizeNameTitle, ColorNameMuted)), 480)
 	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(msg), container.NewCenter(frame),
 		container.NewCenter(status), spacer(0, 16), container.NewCenter(start), layout.NewSpacer())
 	v.Items = b.items

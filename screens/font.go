@@ -80,7 +80,7 @@ func subsetRunes(extra string) string {
 	for r := rune(0x20); r < 0x7F; r++ {
 		set[r] = true
 	}
-	for _, r := range "·–—‘’“”…、。，：；？！（）《》【】「」『』￥×÷±°℃々〇●○✓→←↑↓" {
+	for _, r := range "·–—‘’“”…、。，：；？！（）《》【】「」『』￥×÷±°℃々〇＊＿" {
 		set[r] = true
 	}
 	dec := simplifiedchinese.GBK.NewDecoder()

@@ -124,7 +124,7 @@ func (u *UI) serviceTile(b *viewBuilder, it portal.ServiceItem) *tapButton {
 // switchState shows a big switch's state in words, not colour alone.
 func switchState(b *tapButton, on bool) {
 	if on {
-		b.Detail = "✓ 已开启"
+		b.Detail = "已开启 · 点一下关闭"
 		return
 	}
 	b.Detail, b.DetailColor = "已关闭 · 点一下开启", ColorNameMuted

@@ -38,9 +38,9 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	dots := ""
 	for i := 0; i < smsCodeLen; i++ {
 		if i < len(code) {
-			dots += "● "
+			dots += "＊ "
 		} else {
-			dots += "○ "
+			dots += "＿ "
 		}
 	}
 	codeBox := newRingBox(card0(newText(dots, theme.SizeNameHeadingText, ""), 600))

@@ -68,7 +68,7 @@ func (t *textBlock) CreateRenderer() fyne.WidgetRenderer {
 
 type textRenderer struct {
 	t     *textBlock
-	texts []*canvas.Text
+	lines [][]*canvas.Text // each line's runs, see textRuns
 	objs  []fyne.CanvasObject
 }
 
@@ -76,19 +76,30 @@ func (r *textRenderer) lineHeight() float32 { return r.t.size() * lineHeightFact
 
 func (r *textRenderer) MinSize() fyne.Size {
 	var w float32
-	for _, l := range r.texts {
-		if s := measureText(l.Text, r.t.size(), r.t.style()); s.Width > w {
-			w = s.Width
-		}
+	for _, runs := range r.lines {
+		w = max(w, runsWidth(runs))
 	}
-	return fyne.NewSize(w, r.lineHeight()*float32(len(r.texts)))
+	return fyne.NewSize(w, r.lineHeight()*float32(len(r.lines)))
 }
 
 func (r *textRenderer) Layout(size fyne.Size) {
 	lh := r.lineHeight()
-	for i, l := range r.texts {
-		l.Move(fyne.NewPos(0, float32(i)*lh+(lh-r.t.size()*1.2)/2))
-		l.Resize(fyne.NewSize(size.Width, r.t.size()*1.2))
+	for i, runs := range r.lines {
+		total := runsWidth(runs)
+		x := float32(0)
+		switch r.t.Align {
+		case fyne.TextAlignCenter:
+			x = (size.Width - total) / 2
+		case fyne.TextAlignTrailing:
+			x = size.Width - total
+		}
+		y := float32(i)*lh + (lh-r.t.size()*1.2)/2
+		for _, run := range runs {
+			w := run.MinSize().Width
+			run.Move(fyne.NewPos(x, y))
+			run.Resize(fyne.NewSize(w, r.t.size()*1.2))
+			x += w
+		}
 	}
 }
 
@@ -103,36 +114,121 @@ func (r *textRenderer) Refresh() {
 	default:
 		col = theme.Color(r.t.ColorName)
 	}
-	r.texts = r.texts[:0]
+	r.lines = r.lines[:0]
 	r.objs = r.objs[:0]
 	for _, l := range lines {
-		ct := canvas.NewText(l, col)
-		ct.TextSize = r.t.size()
-		ct.TextStyle = r.t.style()
-		ct.FontSource = kioskFont(ct.TextStyle)
-		ct.Alignment = r.t.Align
-		r.texts = append(r.texts, ct)
-		r.objs = append(r.objs, ct)
+		var runs []*canvas.Text
+		for _, run := range textRuns(l) {
+			ct := canvas.NewText(run.text, col)
+			ct.TextSize = r.t.size()
+			ct.TextStyle = r.t.style()
+			ct.FontSource = run.font(ct.TextStyle)
+			runs = append(runs, ct)
+			r.objs = append(r.objs, ct)
+		}
+		r.lines = append(r.lines, runs)
 	}
 	r.Layout(r.t.Size())
 	canvas.Refresh(r.t)
 }
 
+// runsWidth is the width of a line drawn as its runs.
+func runsWidth(runs []*canvas.Text) float32 {
+	var w float32
+	for _, run := range runs {
+		w += run.MinSize().Width
+	}
+	return w
+}
+
+// textRun is a stretch of a line drawn in one font.
+type textRun struct {
+	text string
+	kind runKind
+}
+
+// runKind is which font draws a run.
+type runKind uint8
+
+const (
+	runLatin  runKind = iota // Fyne's own font: ASCII, Latin, “ ” ·
+	runCJK                   // the kiosk's CJK font
+	runSymbol                // Fyne's symbol font: arrows
+)
+
+// kindOf is the font for r: the CJK font where it has the glyph, Fyne's
+// symbol font for arrows, Fyne's Latin font for the rest (which looks up a
+// system font for a character none has).
+func kindOf(th *Theme, r rune) runKind {
+	switch {
+	case r < 0x80 || th == nil:
+		return runLatin
+	case th.draws(r):
+		return runCJK
+	case th.drawsSymbol(r):
+		return runSymbol
+	}
+	return runLatin
+}
+
+// font is the run's font (see kindOf).
+func (r textRun) font(style fyne.TextStyle) fyne.Resource {
+	switch r.kind {
+	case runCJK:
+		return kioskFont(style)
+	case runSymbol:
+		return theme.DefaultSymbolFont()
+	}
+	return theme.DefaultTextFont()
+}
+
+// textRuns cuts a line where it changes between characters the CJK font
+// draws and the others.
+// Each run carries its font as its own source, so Fyne draws with that one
+// face and looks up a system font only for a character it lacks (䶮 in a
+// name). Through the theme alone, Fyne 2.7 also loads the system's font for
+// the locale's language on the first text it measures: the full 4 MB
+// DroidSansFallbackFull.ttf, about 13 MB of heap beside the subset the
+// kiosk made to save just that.
+func textRuns(line string) []textRun {
+	th, _ := theme.Current().(*Theme)
+	var runs []textRun
+	start := 0
+	for i, r := range line {
+		kind := kindOf(th, r)
+		if i == 0 {
+			runs = append(runs, textRun{kind: kind})
+			continue
+		}
+		if last := &runs[len(runs)-1]; last.kind != kind {
+			last.text = line[start:i]
+			start = i
+			runs = append(runs, textRun{kind: kind})
+		}
+	}
+	if len(runs) == 0 {
+		return []textRun{{}}
+	}
+	runs[len(runs)-1].text = line[start:]
+	return runs
+}
+
 func (r *textRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *textRenderer) Destroy()                     {}
 
-// kioskFont is the theme's font, set on every text as its own source: Fyne
-// then draws with that one face and looks up a system font only for a
-// character the face lacks (䶮 in a name). Through the theme alone, Fyne
-// 2.7 also loads the system's font for the locale's language on the first
-// text it measures: the full 4 MB DroidSansFallbackFull.ttf, about 13 MB
-// of heap beside the subset the kiosk made to save just that.
+// kioskFont is the theme's CJK font.
 func kioskFont(style fyne.TextStyle) fyne.Resource { return theme.Current().Font(style) }
 
-// measureText is fyne.MeasureText for text drawn in kioskFont.
+// measureText is fyne.MeasureText for text drawn as textRuns.
 func measureText(text string, size float32, style fyne.TextStyle) fyne.Size {
-	s, _ := fyne.CurrentApp().Driver().RenderedTextSize(text, size, style, kioskFont(style))
-	return s
+	var out fyne.Size
+	d := fyne.CurrentApp().Driver()
+	for _, run := range textRuns(text) {
+		s, _ := d.RenderedTextSize(run.text, size, style, run.font(style))
+		out.Width += s.Width
+		out.Height = max(out.Height, s.Height)
+	}
+	return out
 }
 
 // colorOf returns a theme colour by name.

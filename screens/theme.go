@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fmt"
+	"golang.org/x/image/font/sfnt"
 	"image/color"
 	"math"
 	"os"
@@ -180,11 +181,32 @@ func elderSizes() sizes {
 // logical layout to the window.
 type Theme struct {
 	font    fyne.Resource
+	cover   *sfnt.Font // font's character map, for textRuns; nil without one
+	symbols *sfnt.Font // Fyne's symbol font's (arrows), for textRuns
 	elder   bool
 	hc      bool
 	zoom    float32
 	colors  palette
 	metrics sizes
+}
+
+// draws reports whether the theme's CJK font has a glyph for r.
+func (t *Theme) draws(r rune) bool {
+	if t.cover == nil {
+		return t.font != nil
+	}
+	i, err := t.cover.GlyphIndex(nil, r)
+	return err == nil && i != 0
+}
+
+// drawsSymbol reports whether Fyne's symbol font has a glyph for r (the
+// arrows neither the CJK nor the Latin font has).
+func (t *Theme) drawsSymbol(r rune) bool {
+	if t.symbols == nil {
+		return false
+	}
+	i, err := t.symbols.GlyphIndex(nil, r)
+	return err == nil && i != 0
 }
 
 // NewTheme returns the theme for a mode at a zoom (1 = 1920x1080 logical).
@@ -193,6 +215,15 @@ func NewTheme(font fyne.Resource, elder, highContrast bool, zoom float32) *Theme
 		zoom = 1
 	}
 	t := &Theme{font: font, elder: elder, hc: highContrast, zoom: zoom}
+	if f, err := sfnt.Parse(theme.DefaultSymbolFont().Content()); err == nil {
+		t.symbols = f
+	}
+	if font != nil {
+		// sfnt reads the font's bytes in place: no copy, tables on demand.
+		if f, err := sfnt.Parse(font.Content()); err == nil {
+			t.cover = f
+		}
+	}
 	if highContrast {
 		t.colors = highContrastPalette()
 	} else {
