@@ -161,7 +161,7 @@ const (
 // system font for a character none has).
 func kindOf(th *Theme, r rune) runKind {
 	switch {
-	case r < 0x80 || th == nil:
+	case r < 0x80:
 		return runLatin
 	case th.draws(r):
 		return runCJK
@@ -195,7 +195,10 @@ func textRuns(line string) []textRun {
 	var runs []textRun
 	start := 0
 	for i, r := range line {
-		kind := kindOf(th, r)
+		kind := runLatin
+		if th != nil {
+			kind = th.runKind(r)
+		}
 		if i == 0 {
 			runs = append(runs, textRun{kind: kind})
 			continue

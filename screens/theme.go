@@ -2,13 +2,14 @@ package screens
 
 import (
 	"fmt"
-	"golang.org/x/image/font/sfnt"
 	"image/color"
 	"math"
 	"os"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"golang.org/x/image/font/sfnt"
 )
 
 // FontPackage is the Debian package that ships the default CJK font.
@@ -183,11 +184,29 @@ type Theme struct {
 	font    fyne.Resource
 	cover   *sfnt.Font // font's character map, for textRuns; nil without one
 	symbols *sfnt.Font // Fyne's symbol font's (arrows), for textRuns
+	kindsMu sync.Mutex
+	kinds   map[rune]runKind // runKind of each non-ASCII rune met so far
 	elder   bool
 	hc      bool
 	zoom    float32
 	colors  palette
 	metrics sizes
+}
+
+// runKind is the font that draws r (see kindOf), remembered: every text
+// measured while wrapping asks for each of its characters.
+func (t *Theme) runKind(r rune) runKind {
+	if r < 0x80 {
+		return runLatin
+	}
+	t.kindsMu.Lock()
+	defer t.kindsMu.Unlock()
+	k, ok := t.kinds[r]
+	if !ok {
+		k = kindOf(t, r)
+		t.kinds[r] = k
+	}
+	return k
 }
 
 // draws reports whether the theme's CJK font has a glyph for r.
@@ -214,7 +233,7 @@ func NewTheme(font fyne.Resource, elder, highContrast bool, zoom float32) *Theme
 	if zoom <= 0 {
 		zoom = 1
 	}
-	t := &Theme{font: font, elder: elder, hc: highContrast, zoom: zoom}
+	t := &Theme{font: font, elder: elder, hc: highContrast, zoom: zoom, kinds: map[rune]runKind{}}
 	if f, err := sfnt.Parse(theme.DefaultSymbolFont().Content()); err == nil {
 		t.symbols = f
 	}
