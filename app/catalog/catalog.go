@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"hallkiosk/app/portal"
 )
@@ -38,9 +39,10 @@ type Catalog struct {
 	version string
 	items   []portal.ServiceItem
 	byCode  map[string]int
-	// spell holds each item's name in pinyin: full ("shebao…") and
-	// initials ("sb…"), for search from a Latin keyboard.
-	spell []spelling
+	// spelled holds each item's name in pinyin: full ("shebao…") and
+	// initials ("sb…"), for search from a Latin keyboard. It is made on
+	// the first Latin search, off the kiosk's start.
+	spelled func() []spelling
 }
 
 type spelling struct{ full, initials string }
@@ -51,7 +53,7 @@ type Speller interface {
 	Spell(texts []string) ([][]string, error)
 }
 
-// New indexes c, spelling the names in pinyin with sp for search from a
+// New indexes c; sp spells the names in pinyin, on the first search from a
 // Latin keyboard (nil, or a speller that fails: no pinyin search, the
 // Chinese names and keywords still match). It rejects duplicate codes and
 // packages that name unknown parts, so the UI never shows a dead end.
@@ -66,7 +68,7 @@ func New(c portal.Catalog, sp Speller) (*Catalog, error) {
 		}
 		cat.byCode[it.Code] = i
 	}
-	cat.spell = spellNames(c.Items, sp)
+	cat.spelled = sync.OnceValue(func() []spelling { return spellNames(c.Items, sp) })
 	for _, it := range c.Items {
 		for _, part := range it.PackageOf {
 			if _, ok := cat.byCode[part]; !ok {
@@ -140,11 +142,15 @@ func (c *Catalog) Search(query string) []portal.ServiceItem {
 		return nil
 	}
 	var byName, byText []portal.ServiceItem
+	var spell []spelling
 	for i, it := range c.items {
 		nameHit, textHit := true, true
 		for _, t := range terms {
 			if isLatin(t) {
-				hit := strings.Contains(c.spell[i].full, t) || strings.Contains(c.spell[i].initials, t)
+				if spell == nil {
+					spell = c.spelled()
+				}
+				hit := strings.Contains(spell[i].full, t) || strings.Contains(spell[i].initials, t)
 				nameHit = nameHit && hit
 				textHit = textHit && hit
 				continue
