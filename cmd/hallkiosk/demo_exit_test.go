@@ -80,25 +80,33 @@ func startXvfb(t *testing.T) string {
 		}
 		exited := make(chan struct{})
 		go func() { _ = x.Wait(); close(exited) }()
-		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
-			select {
-			case <-exited: // the display was taken after all: another one
-				t.Logf("Xvfb :%s exited: %s", num, xlog.String())
-				deadline = time.Time{}
-				continue
-			default:
-			}
-			if c, err := net.Dial("unix", "/tmp/.X11-unix/X"+num); err == nil {
-				c.Close()
-				// SIGTERM lets Xvfb remove its lock and socket.
-				t.Cleanup(func() { _ = x.Process.Signal(syscall.SIGTERM); <-exited })
-				return ":" + num
-			}
-			time.Sleep(20 * time.Millisecond)
+		if xvfbReady(num, exited) {
+			// SIGTERM lets Xvfb remove its lock and socket.
+			t.Cleanup(func() { _ = x.Process.Signal(syscall.SIGTERM); <-exited })
+			return ":" + num
 		}
+		t.Logf("Xvfb :%s did not come up: %s", num, xlog.String())
 		_ = x.Process.Kill()
 		<-exited
 	}
 	t.Fatal("no free display for Xvfb")
 	return ""
+}
+
+// xvfbReady waits until the server on display num takes connections, and
+// reports false if it exits first (the display was taken) or stays silent.
+func xvfbReady(num string, exited <-chan struct{}) bool {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		select {
+		case <-exited:
+			return false
+		default:
+		}
+		if c, err := net.Dial("unix", "/tmp/.X11-unix/X"+num); err == nil {
+			c.Close()
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
 }
