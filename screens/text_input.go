@@ -195,7 +195,8 @@ func (p pinyinPad) speakTyped() {
 	if c := dict.Candidates(u.flow.typed, 1); len(c) > 0 {
 		text += "，第一个候选 " + c[0].Text
 	}
-	u.say(text)
+	// What a citizen types may be their name: never into the prompt cache.
+	u.sayPrivate("", text)
 }
 
 // choose adds a word to the field and keeps the letters it did not use.

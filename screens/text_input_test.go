@@ -185,6 +185,11 @@ func TestPinyinKeyboardByKeyboardAndVoice(t *testing.T) {
 	if said := strings.Join(k.said(), "|"); !strings.Contains(said, "拼音 s") || !strings.Contains(said, "第一个候选") {
 		t.Fatalf("typing was not spoken: %q", said)
 	}
+	for _, e := range k.voice.Recorder.Events() {
+		if strings.Contains(e.Utterance.Text, "拼音") && !e.Utterance.Private {
+			t.Fatalf("the typed pinyin was spoken as a public (cacheable) prompt: %q", e.Utterance.Text)
+		}
+	}
 	// The first candidate follows the value box in focus order.
 	k.key(fyne.KeyTab) // from S onwards, wrapping round to the top
 	for k.ui.Focused() != k.ui.Items()[1] {
