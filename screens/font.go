@@ -4,59 +4,194 @@ import (
 	"crypto/sha256"
 	hexenc "encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// subsetVersion changes when the subset's character set is built
-// differently, so stale cached subsets are not used.
-const subsetVersion = "gb2312-1"
+// subsetVersion changes when the fonts' character sets are built
+// differently, so stale cached fonts are not used.
+const subsetVersion = "screen-citizen-1"
 
-// LoadFontSubset returns the CJK theme font cut down to the characters of
-// GB2312 (the 6 763 common hanzi, Chinese punctuation, full-width forms),
-// ASCII and extra (e.g. every character of the service catalog). The full
-// font takes about 17 MB of memory once parsed; the subset about 4 MB.
-// Rarer characters (䶮 in a name) still render: Fyne falls back to the
-// system's fonts, where the full font is installed, for any glyph the
-// theme font lacks.
+// Fonts is the kiosk's CJK font cut in two. Fyne parses every glyph of a
+// font it draws with (about 1 KB of memory each), so the kiosk does not
+// hand it the whole font:
 //
-// The subset is made once (about 40 ms) and cached in cacheDir, keyed by
-// the font file and the character set; a missing font is the same clear
-// error as LoadFont's.
-func LoadFontSubset(path, cacheDir, extra string) (fyne.Resource, error) {
+//   - the screen font has the characters of the kiosk's own texts (every
+//     string in its source, see screenChars), the catalog, the hall name,
+//     ASCII and common punctuation: about 1 200 glyphs, always loaded;
+//   - the citizen font has the rest of GB2312 (the 6 763 common hanzi and
+//     its symbols): what a citizen's name, address or typed words need. It
+//     is read on the first character that needs it and let go when the
+//     session ends (DropCitizen), so an idle kiosk holds only the first.
+//
+// A character neither has (䶮 in a name) is drawn from the system's fonts
+// by Fyne. A nil *Fonts means no CJK font: Fyne's default fonts draw.
+type Fonts struct {
+	screen      fyne.Resource
+	screenCover *sfnt.Font // the screen font's character map, read in place
+	latinCover  *sfnt.Font // Fyne's Latin font's, which draws before the citizen font
+	fullPath    string     // the full font both are cut from
+	citizenPath string     // the cached citizen font
+	citizenSet  string     // its characters, to cut it again if the file went
+
+	mu      sync.Mutex
+	citizen fyne.Resource // nil until needed, and after DropCitizen
+	gb2312  func(rune) bool
+}
+
+// LoadFonts cuts the CJK font at path into the screen font (ASCII,
+// punctuation, screenChars and extra, e.g. every character of the catalog)
+// and the citizen font (the rest of GB2312), caches both in cacheDir and
+// loads the screen font. A warm start reads only the cached screen font;
+// the first start reads the full font once (about 60 ms). A missing font is
+// the same clear error as LoadFont's.
+func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("screens: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
 	}
-	charset := subsetRunes(extra)
+	screenSet, citizenSet := splitCharsets(screenRunes(extra))
+	key := fmt.Sprintf("%s|%s|%d|%d|", subsetVersion, path, st.Size(), st.ModTime().UnixNano())
+	f := &Fonts{
+		fullPath:    path,
+		citizenPath: cachedFontPath(cacheDir, "citizen", key, citizenSet),
+		citizenSet:  citizenSet,
+		gb2312:      inGB2312(),
+	}
+	screenPath := cachedFontPath(cacheDir, "screen", key, screenSet)
+	screen, errScreen := os.ReadFile(screenPath)
+	_, errCitizen := os.Stat(f.citizenPath)
+	if errScreen != nil || len(screen) < 12 || errCitizen != nil {
+		full, err := LoadFont(path)
+		if err != nil {
+			return nil, err
+		}
+		if screen = cutFont(full.Content(), screenSet); screen == nil {
+			return nil, fmt.Errorf("screens: cannot cut the CJK font %s (install the Debian package %s)", path, FontPackage)
+		}
+		if err := os.MkdirAll(cacheDir, 0o700); err != nil {
+			return nil, fmt.Errorf("screens: font cache %s: %w", cacheDir, err)
+		}
+		writeCached(screenPath, screen)
+		if citizen := cutFont(full.Content(), citizenSet); citizen != nil {
+			writeCached(f.citizenPath, citizen)
+		}
+		removeStale(cacheDir, screenPath, f.citizenPath)
+	}
+	f.screen = fyne.NewStaticResource("kiosk-cjk-screen.ttf", screen)
+	// sfnt reads the font's bytes in place: no copy, tables on demand.
+	if c, err := sfnt.Parse(screen); err == nil {
+		f.screenCover = c
+	}
+	if c, err := sfnt.Parse(theme.DefaultTextFont().Content()); err == nil {
+		f.latinCover = c
+	}
+	return f, nil
+}
+
+// Screen is the screen font; nil when f is nil.
+func (f *Fonts) Screen() fyne.Resource {
+	if f == nil {
+		return nil
+	}
+	return f.screen
+}
+
+// OnScreen reports whether the screen font has a glyph for r.
+func (f *Fonts) OnScreen(r rune) bool {
+	return f != nil && hasGlyph(f.screenCover, r)
+}
+
+// ForCitizen reports whether the citizen font draws r: a character of
+// GB2312 that neither the screen font nor Fyne's Latin font has (· and the
+// Greek letters of GB2312 are drawn in Latin).
+func (f *Fonts) ForCitizen(r rune) bool {
+	return f != nil && r >= 0x80 && !f.OnScreen(r) && !hasGlyph(f.latinCover, r) && f.gb2312(r)
+}
+
+func hasGlyph(f *sfnt.Font, r rune) bool {
+	if f == nil {
+		return false
+	}
+	i, err := f.GlyphIndex(nil, r)
+	return err == nil && i != 0
+}
+
+// Citizen is the citizen font, read from the cache on the first call after
+// start or DropCitizen (cut again from the full font if the cached file is
+// gone); nil when it cannot be had, and Fyne's fallback draws.
+func (f *Fonts) Citizen() fyne.Resource {
+	if f == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.citizen != nil {
+		return f.citizen
+	}
+	data, err := os.ReadFile(f.citizenPath)
+	if err != nil || len(data) < 12 {
+		full, err := LoadFont(f.fullPath)
+		if err != nil {
+			return nil
+		}
+		if data = cutFont(full.Content(), f.citizenSet); data == nil {
+			return nil
+		}
+		writeCached(f.citizenPath, data)
+	}
+	f.citizen = fyne.NewStaticResource("kiosk-cjk-citizen.ttf", data)
+	return f.citizen
+}
+
+// DropCitizen lets the citizen font go and reports whether it was loaded.
+// The caller then sets the theme again, which clears Fyne's parsed fonts.
+func (f *Fonts) DropCitizen() bool {
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	loaded := f.citizen != nil
+	f.citizen = nil
+	return loaded
+}
+
+// cachedFontPath names a cached cut font by what it is cut from and to.
+func cachedFontPath(dir, kind, key, charset string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%d|%d|", subsetVersion, path, st.Size(), st.ModTime().UnixNano())
+	h.Write([]byte(key))
 	h.Write([]byte(charset))
-	name := filepath.Join(cacheDir, "font-"+hexenc.EncodeToString(h.Sum(nil))[:16]+".ttf")
-	if data, err := os.ReadFile(name); err == nil && len(data) > 12 {
-		return fyne.NewStaticResource("kiosk-cjk-subset.ttf", data), nil
+	return filepath.Join(dir, "font-"+kind+"-"+hexenc.EncodeToString(h.Sum(nil))[:16]+".ttf")
+}
+
+// writeCached writes a cut font atomically; a cache that cannot be written
+// only costs the next start another cut.
+func writeCached(name string, data []byte) {
+	tmp := name + ".tmp"
+	if os.WriteFile(tmp, data, 0o600) == nil {
+		_ = os.Rename(tmp, name)
 	}
-	full, err := LoadFont(path)
-	if err != nil {
-		return nil, err
-	}
-	sub := cutFont(full.Content(), charset)
-	if sub == nil {
-		return full, nil // could not cut: the full font still works
-	}
-	if err := os.MkdirAll(cacheDir, 0o700); err == nil {
-		tmp := name + ".tmp"
-		if os.WriteFile(tmp, sub, 0o600) == nil {
-			_ = os.Rename(tmp, name)
+}
+
+// removeStale deletes cut fonts of earlier catalogs and font versions.
+func removeStale(dir string, keep ...string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "font-*.ttf"))
+	for _, name := range old {
+		if !slices.Contains(keep, name) {
+			_ = os.Remove(name)
 		}
 	}
-	return fyne.NewStaticResource("kiosk-cjk-subset.ttf", sub), nil
 }
 
 // cutFont subsets a TrueType font to charset, nil when it cannot.
@@ -73,17 +208,52 @@ func cutFont(ttf []byte, charset string) (out []byte) {
 	return out
 }
 
-// subsetRunes is GB2312, ASCII, common punctuation and extra, sorted and
-// without duplicates.
-func subsetRunes(extra string) string {
+// screenPunctuation is punctuation any text may use, drawn by the screen
+// font whether or not the source has it yet.
+const screenPunctuation = "·–—‘’“”…、。，：；？！（）《》【】「」『』￥×÷±°℃々〇＊＿"
+
+// screenRunes is the screen font's characters: ASCII, common punctuation,
+// screenChars and extra.
+func screenRunes(extra string) map[rune]bool {
 	set := map[rune]bool{}
 	for r := rune(0x20); r < 0x7F; r++ {
 		set[r] = true
 	}
-	for _, r := range "·–—‘’“”…、。，：；？！（）《》【】「」『』￥×÷±°℃々〇＊＿" {
-		set[r] = true
+	for _, s := range []string{screenPunctuation, screenChars, extra} {
+		for _, r := range s {
+			if r >= 0x20 {
+				set[r] = true
+			}
+		}
 	}
+	return set
+}
+
+// splitCharsets returns the screen font's characters and the citizen
+// font's (GB2312 less the screen's), each sorted.
+func splitCharsets(screen map[rune]bool) (screenSet, citizenSet string) {
+	var citizen []rune
+	for _, r := range gb2312Runes() {
+		if !screen[r] {
+			citizen = append(citizen, r)
+		}
+	}
+	return sortedString(slices.Collect(maps.Keys(screen))), sortedString(citizen)
+}
+
+func sortedString(runes []rune) string {
+	slices.Sort(runes)
+	var b strings.Builder
+	for _, r := range runes {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// gb2312Runes is every character of GB2312: its rows A1–F7, cells A1–FE.
+func gb2312Runes() []rune {
 	dec := simplifiedchinese.GBK.NewDecoder()
+	var out []rune
 	for hi := 0xA1; hi <= 0xF7; hi++ {
 		for lo := 0xA1; lo <= 0xFE; lo++ {
 			s, err := dec.Bytes([]byte{byte(hi), byte(lo)})
@@ -91,25 +261,24 @@ func subsetRunes(extra string) string {
 				continue
 			}
 			for _, r := range string(s) {
-				if r != 0xFFFD {
-					set[r] = true
+				if r != 0xFFFD && r >= 0x80 {
+					out = append(out, r)
 				}
 			}
 		}
 	}
-	for _, r := range extra {
-		if r >= 0x20 {
-			set[r] = true
-		}
+	return out
+}
+
+// inGB2312 returns a test for GB2312 membership: the character's GBK code
+// lies in GB2312's rows and cells.
+func inGB2312() func(rune) bool {
+	enc := simplifiedchinese.GBK.NewEncoder()
+	var mu sync.Mutex
+	return func(r rune) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		b, err := enc.Bytes([]byte(string(r)))
+		return err == nil && len(b) == 2 && b[0] >= 0xA1 && b[0] <= 0xF7 && b[1] >= 0xA1 && b[1] <= 0xFE
 	}
-	runes := make([]rune, 0, len(set))
-	for r := range set {
-		runes = append(runes, r)
-	}
-	slices.Sort(runes)
-	var b strings.Builder
-	for _, r := range runes {
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -2,6 +2,8 @@ package screens
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -15,6 +17,22 @@ import (
 	"hallkiosk/app/pinyin"
 	"hallkiosk/speech/speechtest"
 )
+
+// fontCacheDir holds the cut fonts for every test kiosk of the package, so
+// the CJK font is cut once.
+var fontCacheDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hallkiosk-screens-fonts-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fontCacheDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // testKiosk is a UI on Fyne's headless test driver with a fake clock.
 type testKiosk struct {
@@ -51,15 +69,15 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	font, err := LoadFont(cfg.Kiosk.Font)
+	fonts, err := LoadFonts(cfg.Kiosk.Font, fontCacheDir, cfg.Kiosk.HallName+cat.Text())
 	if err != nil {
 		t.Logf("no CJK font, measuring with Fyne's default: %v", err)
-		font = nil
+		fonts = nil
 	}
 	win := test.NewTempWindow(t, nil)
 	win.Resize(size)
 	voice := speechtest.NewSpeaker(t, speechtest.Options{})
-	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Font: font, Clock: clk, Voice: voice.Speaker, Inline: true})
+	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Fonts: fonts, Clock: clk, Voice: voice.Speaker, Inline: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	ui.Start(ctx)
 	win.Resize(size)

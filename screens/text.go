@@ -68,7 +68,7 @@ func (t *textBlock) CreateRenderer() fyne.WidgetRenderer {
 
 type textRenderer struct {
 	t     *textBlock
-	lines [][]*canvas.Text // each line's runs, see textRuns
+	lines [][]fyne.CanvasObject // each line's runs, see textRuns
 	objs  []fyne.CanvasObject
 }
 
@@ -117,14 +117,20 @@ func (r *textRenderer) Refresh() {
 	r.lines = r.lines[:0]
 	r.objs = r.objs[:0]
 	for _, l := range lines {
-		var runs []*canvas.Text
+		var runs []fyne.CanvasObject
 		for _, run := range textRuns(l) {
-			ct := canvas.NewText(run.text, col)
-			ct.TextSize = r.t.size()
-			ct.TextStyle = r.t.style()
-			ct.FontSource = run.font(ct.TextStyle)
-			runs = append(runs, ct)
-			r.objs = append(r.objs, ct)
+			var o fyne.CanvasObject
+			if run.kind == runArrow {
+				o = newArrowGlyph([]rune(run.text)[0], r.t.size(), col)
+			} else {
+				ct := canvas.NewText(run.text, col)
+				ct.TextSize = r.t.size()
+				ct.TextStyle = r.t.style()
+				ct.FontSource = run.font(ct.TextStyle)
+				o = ct
+			}
+			runs = append(runs, o)
+			r.objs = append(r.objs, o)
 		}
 		r.lines = append(r.lines, runs)
 	}
@@ -133,7 +139,7 @@ func (r *textRenderer) Refresh() {
 }
 
 // runsWidth is the width of a line drawn as its runs.
-func runsWidth(runs []*canvas.Text) float32 {
+func runsWidth(runs []fyne.CanvasObject) float32 {
 	var w float32
 	for _, run := range runs {
 		w += run.MinSize().Width
@@ -151,22 +157,25 @@ type textRun struct {
 type runKind uint8
 
 const (
-	runLatin  runKind = iota // Fyne's own font: ASCII, Latin, “ ” ·
-	runCJK                   // the kiosk's CJK font
-	runSymbol                // Fyne's symbol font: arrows
+	runLatin   runKind = iota // Fyne's own font: ASCII, Latin, “ ” ·
+	runCJK                    // the screen font (Fonts)
+	runCitizen                // the citizen font (Fonts): the rest of GB2312
+	runArrow                  // one arrow, drawn as lines (arrowGlyph)
 )
 
-// kindOf is the font for r: the CJK font where it has the glyph, Fyne's
-// symbol font for arrows, Fyne's Latin font for the rest (which looks up a
-// system font for a character none has).
+// kindOf is the font for r: the screen font where it has the glyph, the
+// citizen font for the rest of GB2312, lines for arrows, Fyne's Latin font
+// for the rest (which looks up a system font for a character none has).
 func kindOf(th *Theme, r rune) runKind {
 	switch {
 	case r < 0x80:
 		return runLatin
-	case th.draws(r):
+	case isArrow(r):
+		return runArrow
+	case th.fonts.OnScreen(r):
 		return runCJK
-	case th.drawsSymbol(r):
-		return runSymbol
+	case th.fonts.ForCitizen(r):
+		return runCitizen
 	}
 	return runLatin
 }
@@ -176,34 +185,43 @@ func (r textRun) font(style fyne.TextStyle) fyne.Resource {
 	switch r.kind {
 	case runCJK:
 		return kioskFont(style)
-	case runSymbol:
-		return theme.DefaultSymbolFont()
+	case runCitizen:
+		if th, ok := theme.Current().(*Theme); ok {
+			if f := th.citizenFont(); f != nil {
+				return f
+			}
+		}
 	}
 	return theme.DefaultTextFont()
 }
 
-// textRuns cuts a line where it changes between characters the CJK font
-// draws and the others.
+// textRuns cuts a line where it changes between the fonts that draw its
+// characters, and around each arrow.
 // Each run carries its font as its own source, so Fyne draws with that one
 // face and looks up a system font only for a character it lacks (䶮 in a
 // name). Through the theme alone, Fyne 2.7 also loads the system's font for
 // the locale's language on the first text it measures: the full 4 MB
-// DroidSansFallbackFull.ttf, about 13 MB of heap beside the subset the
-// kiosk made to save just that.
+// DroidSansFallbackFull.ttf, about 13 MB of heap beside the fonts the
+// kiosk cut to save just that. Fyne also shapes a space with every run's
+// font, so a run's font must have one: its symbol font (arrows) has not,
+// and sent Fyne to scan every system font; arrows are drawn as lines.
 func textRuns(line string) []textRun {
 	th, _ := theme.Current().(*Theme)
 	var runs []textRun
 	start := 0
 	for i, r := range line {
 		kind := runLatin
-		if th != nil {
+		switch {
+		case isArrow(r):
+			kind = runArrow
+		case th != nil:
 			kind = th.runKind(r)
 		}
 		if i == 0 {
 			runs = append(runs, textRun{kind: kind})
 			continue
 		}
-		if last := &runs[len(runs)-1]; last.kind != kind {
+		if last := &runs[len(runs)-1]; last.kind != kind || kind == runArrow {
 			last.text = line[start:i]
 			start = i
 			runs = append(runs, textRun{kind: kind})
@@ -227,7 +245,12 @@ func measureText(text string, size float32, style fyne.TextStyle) fyne.Size {
 	var out fyne.Size
 	d := fyne.CurrentApp().Driver()
 	for _, run := range textRuns(text) {
-		s, _ := d.RenderedTextSize(run.text, size, style, run.font(style))
+		var s fyne.Size
+		if run.kind == runArrow {
+			s = arrowSize(size)
+		} else {
+			s, _ = d.RenderedTextSize(run.text, size, style, run.font(style))
+		}
 		out.Width += s.Width
 		out.Height = max(out.Height, s.Height)
 	}

@@ -128,15 +128,16 @@ func (u *UI) keyButton(b *viewBuilder, title, name string, action func()) *tapBu
 	return k
 }
 
-// pinyinDict loads the pinyin dictionary once, on first use.
+// pinyinDict loads the pinyin dictionary on first use in a session (see
+// letCitizenGo). Runs on the Fyne main goroutine.
 func (u *UI) pinyinDict() (*pinyin.Dict, error) {
-	u.pinyinOnce.Do(func() {
+	if u.pinyin == nil && u.pinyinErr == nil {
 		path := u.deps.PinyinPath
 		if path == "" {
 			path = pinyin.DefaultPath
 		}
 		u.pinyin, u.pinyinErr = pinyin.Load(path)
-	})
+	}
 	return u.pinyin, u.pinyinErr
 }
 

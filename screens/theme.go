@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"golang.org/x/image/font/sfnt"
 )
 
 // FontPackage is the Debian package that ships the default CJK font.
@@ -181,9 +180,7 @@ func elderSizes() sizes {
 // explicitly and every size multiplied by a zoom that fits the 1920x1080
 // logical layout to the window.
 type Theme struct {
-	font    fyne.Resource
-	cover   *sfnt.Font // font's character map, for textRuns; nil without one
-	symbols *sfnt.Font // Fyne's symbol font's (arrows), for textRuns
+	fonts   *Fonts // nil: Fyne's default fonts
 	kindsMu sync.Mutex
 	kinds   map[rune]runKind // runKind of each non-ASCII rune met so far
 	elder   bool
@@ -209,40 +206,12 @@ func (t *Theme) runKind(r rune) runKind {
 	return k
 }
 
-// draws reports whether the theme's CJK font has a glyph for r.
-func (t *Theme) draws(r rune) bool {
-	if t.cover == nil {
-		return t.font != nil
-	}
-	i, err := t.cover.GlyphIndex(nil, r)
-	return err == nil && i != 0
-}
-
-// drawsSymbol reports whether Fyne's symbol font has a glyph for r (the
-// arrows neither the CJK nor the Latin font has).
-func (t *Theme) drawsSymbol(r rune) bool {
-	if t.symbols == nil {
-		return false
-	}
-	i, err := t.symbols.GlyphIndex(nil, r)
-	return err == nil && i != 0
-}
-
 // NewTheme returns the theme for a mode at a zoom (1 = 1920x1080 logical).
-func NewTheme(font fyne.Resource, elder, highContrast bool, zoom float32) *Theme {
+func NewTheme(fonts *Fonts, elder, highContrast bool, zoom float32) *Theme {
 	if zoom <= 0 {
 		zoom = 1
 	}
-	t := &Theme{font: font, elder: elder, hc: highContrast, zoom: zoom, kinds: map[rune]runKind{}}
-	if f, err := sfnt.Parse(theme.DefaultSymbolFont().Content()); err == nil {
-		t.symbols = f
-	}
-	if font != nil {
-		// sfnt reads the font's bytes in place: no copy, tables on demand.
-		if f, err := sfnt.Parse(font.Content()); err == nil {
-			t.cover = f
-		}
-	}
+	t := &Theme{fonts: fonts, elder: elder, hc: highContrast, zoom: zoom, kinds: map[rune]runKind{}}
 	if highContrast {
 		t.colors = highContrastPalette()
 	} else {
@@ -276,13 +245,17 @@ func (t *Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }
 
-// Font returns the CJK font for every style.
+// Font returns the CJK screen font for every style.
 func (t *Theme) Font(s fyne.TextStyle) fyne.Resource {
-	if t.font == nil {
-		return theme.DefaultTheme().Font(s)
+	if f := t.fonts.Screen(); f != nil {
+		return f
 	}
-	return t.font
+	return theme.DefaultTheme().Font(s)
 }
+
+// citizenFont is the CJK font for characters of a citizen's text the
+// screen font lacks (see Fonts); nil leaves them to Fyne's fallback.
+func (t *Theme) citizenFont() fyne.Resource { return t.fonts.Citizen() }
 
 // Icon returns Fyne's icons.
 func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource {

@@ -31,8 +31,8 @@ type Deps struct {
 	Session *app.Session
 	Catalog *catalog.Catalog
 	Config  config.Config
-	// Font is the CJK theme font (LoadFont); nil uses Fyne's default font.
-	Font  fyne.Resource
+	// Fonts is the CJK theme font (LoadFonts); nil uses Fyne's default font.
+	Fonts *Fonts
 	Clock clock.Clock
 	Log   *slog.Logger
 	// Voice speaks; nil is silent.
@@ -104,9 +104,8 @@ type UI struct {
 	flow       flowState        // progress of the citizen's current step
 	dry        bool             // building views only to read their texts
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
-	pinyinOnce sync.Once        // loads the pinyin keyboard's dictionary on first use
-	pinyin     *pinyin.Dict
-	pinyinErr  error
+	pinyin     *pinyin.Dict // the pinyin keyboard's dictionary, loaded on first use
+	pinyinErr  error        // why it could not be, until the session ends
 }
 
 // flowState is the UI's state of a background step (identity check,
@@ -218,6 +217,9 @@ func (u *UI) apply(s app.Snapshot) {
 		u.adoptCatalog()
 		u.rendered = false // draw everything again
 	}
+	if s.State == app.StateAttract && prev.State != app.StateAttract && u.letCitizenGo() {
+		u.rendered = false // the theme again: Fyne lets the parsed font go
+	}
 	if !u.rendered || prev.Mode != s.Mode {
 		u.applyTheme(s.Mode)
 	}
@@ -243,9 +245,18 @@ func (u *UI) apply(s app.Snapshot) {
 	u.rendered = true
 }
 
+// letCitizenGo lets go of what a citizen's session loaded and an idle
+// kiosk does not need: the citizen font (reporting whether it was loaded,
+// so the theme is set again and Fyne drops its parsed copy) and the pinyin
+// keyboard's dictionary.
+func (u *UI) letCitizenGo() bool {
+	u.pinyin, u.pinyinErr = nil, nil
+	return u.deps.Fonts.DropCitizen()
+}
+
 // applyTheme sets the theme for the mode at the current zoom.
 func (u *UI) applyTheme(m app.Mode) {
-	u.app.Settings().SetTheme(NewTheme(u.deps.Font, m.Elder, m.HighContrast, u.zoom))
+	u.app.Settings().SetTheme(NewTheme(u.deps.Fonts, m.Elder, m.HighContrast, u.zoom))
 }
 
 // rebuild builds the view for the snapshot's screen, puts it on screen and

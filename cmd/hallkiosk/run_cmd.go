@@ -88,9 +88,9 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	// The theme font is cut to the characters the kiosk shows (a quarter of
-	// the memory); rare characters fall back to the full system font.
-	font, err := screens.LoadFontSubset(cfg.Kiosk.Font, filepath.Join(dataDir, "font-cache"), cfg.Kiosk.HallName+cat.Text())
+	// The theme font is cut in two: the kiosk's own characters, always
+	// loaded, and the rest of GB2312 for citizens' texts, loaded when needed.
+	fonts, err := screens.LoadFonts(cfg.Kiosk.Font, filepath.Join(dataDir, "font-cache"), cfg.Kiosk.HallName+cat.Text())
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -145,7 +145,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		a.Quit()
 	}
 	deps := k.deps()
-	deps.Font, deps.Clock = font, clock.Real{}
+	deps.Fonts, deps.Clock = fonts, clock.Real{}
 	if opts.exitAfterFrame {
 		session.Start()
 		deps.OnFirstFrame = func() {
