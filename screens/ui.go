@@ -104,8 +104,8 @@ type UI struct {
 	flow       flowState        // progress of the citizen's current step
 	dry        bool             // building views only to read their texts
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
-	pinyin     *pinyin.Dict // the pinyin keyboard's dictionary, loaded on first use
-	pinyinErr  error        // why it could not be, until the session ends
+	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
+	pinyinErr  error            // why it could not be, until the session ends
 }
 
 // flowState is the UI's state of a background step (identity check,
