@@ -77,16 +77,18 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 			return nil, err
 		}
 		if screen = cutFont(full.Content(), screenSet); screen == nil {
-			return nil, fmt.Errorf("screens: cannot cut the CJK font %s (install the Debian package %s)", path, FontPackage)
+			// A font the cutter cannot read still draws: whole, at the
+			// memory the cut saves, and the citizen font is never needed.
+			screen = full.Content()
+		} else {
+			// A cache that cannot be written costs the next start a cut.
+			_ = os.MkdirAll(cacheDir, 0o700)
+			writeCached(screenPath, screen)
+			if citizen := cutFont(full.Content(), citizenSet); citizen != nil {
+				writeCached(f.citizenPath, citizen)
+			}
+			removeStale(cacheDir, screenPath, f.citizenPath)
 		}
-		if err := os.MkdirAll(cacheDir, 0o700); err != nil {
-			return nil, fmt.Errorf("screens: font cache %s: %w", cacheDir, err)
-		}
-		writeCached(screenPath, screen)
-		if citizen := cutFont(full.Content(), citizenSet); citizen != nil {
-			writeCached(f.citizenPath, citizen)
-		}
-		removeStale(cacheDir, screenPath, f.citizenPath)
 	}
 	f.screen = fyne.NewStaticResource("kiosk-cjk-screen.ttf", screen)
 	// sfnt reads the font's bytes in place: no copy, tables on demand.

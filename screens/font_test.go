@@ -173,6 +173,13 @@ func TestFontsAreCutCachedAndLetGo(t *testing.T) {
 	if _, err := LoadFonts(filepath.Join(dir, "missing.ttf"), dir, ""); err == nil || !strings.Contains(err.Error(), FontPackage) {
 		t.Errorf("missing font: %v", err)
 	}
+	// A font the cutter cannot read is used whole rather than not at all.
+	odd := filepath.Join(dir, "odd.ttf")
+	os.WriteFile(odd, append([]byte("\x00\x01\x00\x00"), make([]byte, 64)...), 0o600)
+	whole, err := LoadFonts(odd, t.TempDir(), "")
+	if err != nil || len(whole.Screen().Content()) != 68 || whole.Citizen() != nil {
+		t.Errorf("uncuttable font: %v", err)
+	}
 }
 
 // TestCitizenFontGoesWhenTheSessionEnds: a name with a character only the
