@@ -34,12 +34,15 @@ const subsetVersion = "screen-citizen-1"
 //     is read on the first character that needs it and let go when the
 //     session ends (DropCitizen), so an idle kiosk holds only the first.
 //
-// A character neither has (䶮 in a name) is drawn from the system's fonts
-// by Fyne. A nil *Fonts means no CJK font: Fyne's default fonts draw.
+// Latin letters, digits and punctuation are drawn with Fyne's own Noto Sans,
+// cut the same way to Latin and general punctuation (a sixth of its
+// memory). A character none has (䶮 in a name) is drawn from the system's
+// fonts by Fyne. A nil *Fonts means no CJK font: Fyne's default fonts draw.
 type Fonts struct {
 	screen      fyne.Resource
 	screenCover *sfnt.Font // the screen font's character map, read in place
-	latinCover  *sfnt.Font // Fyne's Latin font's, which draws before the citizen font
+	latin       fyne.Resource
+	latinCover  *sfnt.Font // the Latin font's, which draws before the citizen font
 	fullPath    string     // the full font both are cut from
 	citizenPath string     // the cached citizen font
 	citizenSet  string     // its characters, to cut it again if the file went
@@ -87,7 +90,6 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 			if citizen := cutFont(full.Content(), citizenSet); citizen != nil {
 				writeCached(f.citizenPath, citizen)
 			}
-			removeStale(cacheDir, screenPath, f.citizenPath)
 		}
 	}
 	f.screen = fyne.NewStaticResource("kiosk-cjk-screen.ttf", screen)
@@ -95,10 +97,47 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 	if c, err := sfnt.Parse(screen); err == nil {
 		f.screenCover = c
 	}
-	if c, err := sfnt.Parse(theme.DefaultTextFont().Content()); err == nil {
+	latinPath := loadLatin(f, cacheDir)
+	removeStale(cacheDir, screenPath, f.citizenPath, latinPath)
+	return f, nil
+}
+
+// latinChars is the Latin font's share of Noto Sans: Latin letters (pinyin
+// with tone marks too), general punctuation, currency and letterlike
+// symbols.
+func latinChars() string {
+	var rs []rune
+	for _, span := range [][2]rune{{0x20, 0x250}, {0x2000, 0x2070}, {0x20A0, 0x20C0}, {0x2100, 0x2150}} {
+		for r := span[0]; r < span[1]; r++ {
+			rs = append(rs, r)
+		}
+	}
+	return string(rs)
+}
+
+// loadLatin sets f's Latin font: Fyne's Noto Sans cut to latinChars, from
+// the cache when there (a warm start does not read the embedded font), else
+// cut and cached; Noto Sans whole if it cannot be cut. It returns the
+// cache file's name.
+func loadLatin(f *Fonts, cacheDir string) string {
+	noto := theme.DefaultTextFont()
+	charset := latinChars()
+	name := cachedFontPath(cacheDir, "latin", fmt.Sprintf("%s|%s|%d|", subsetVersion, noto.Name(), len(noto.Content())), charset)
+	data, err := os.ReadFile(name)
+	if err != nil || len(data) < 12 {
+		if data = cutFont(noto.Content(), charset); data != nil {
+			_ = os.MkdirAll(cacheDir, 0o700)
+			writeCached(name, data)
+		}
+	}
+	f.latin = noto
+	if data != nil {
+		f.latin = fyne.NewStaticResource("kiosk-latin.ttf", data)
+	}
+	if c, err := sfnt.Parse(f.latin.Content()); err == nil {
 		f.latinCover = c
 	}
-	return f, nil
+	return name
 }
 
 // Screen is the screen font; nil when f is nil.
@@ -109,14 +148,23 @@ func (f *Fonts) Screen() fyne.Resource {
 	return f.screen
 }
 
+// Latin is the font of Latin letters, digits and punctuation; Fyne's Noto
+// Sans when f is nil.
+func (f *Fonts) Latin() fyne.Resource {
+	if f == nil || f.latin == nil {
+		return theme.DefaultTextFont()
+	}
+	return f.latin
+}
+
 // OnScreen reports whether the screen font has a glyph for r.
 func (f *Fonts) OnScreen(r rune) bool {
 	return f != nil && hasGlyph(f.screenCover, r)
 }
 
 // ForCitizen reports whether the citizen font draws r: a character of
-// GB2312 that neither the screen font nor Fyne's Latin font has (· and the
-// Greek letters of GB2312 are drawn in Latin).
+// GB2312 that neither the screen font nor the Latin font has (· is drawn
+// in Latin).
 func (f *Fonts) ForCitizen(r rune) bool {
 	return f != nil && r >= 0x80 && !f.OnScreen(r) && !hasGlyph(f.latinCover, r) && f.gb2312(r)
 }

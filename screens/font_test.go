@@ -36,7 +36,7 @@ func TestScreenFontDrawsTheKiosksOwnScreens(t *testing.T) {
 	if fonts == nil {
 		t.Fatal("the test kiosk has no CJK fonts")
 	}
-	latin := parseFont(t, theme.DefaultTextFont().Content())
+	latin := parseFont(t, fonts.Latin().Content())
 	own := strings.Join(k.ui.StaticPrompts(), "") + k.ui.deps.Catalog.Text() + k.ui.deps.Config.Kiosk.HallName
 	for _, r := range own {
 		if _, lat := latin.NominalGlyph(r); r >= 0x80 && !fonts.OnScreen(r) && !lat && !isArrow(r) {
@@ -143,9 +143,20 @@ func TestFontsAreCutCachedAndLetGo(t *testing.T) {
 		t.Error("DropCitizen does not report the loaded font once")
 	}
 
-	// A warm start finds both cuts and cuts nothing.
+	// Latin is Fyne's Noto Sans cut to Latin and punctuation.
+	latin := fonts.Latin().Content()
+	if len(latin) > len(theme.DefaultTextFont().Content())/4 {
+		t.Errorf("Latin font %d bytes", len(latin))
+	}
+	for _, r := range "Ab1 ǎüé“”…·€℃" {
+		if _, ok := parseFont(t, latin).NominalGlyph(r); !ok {
+			t.Errorf("Latin font lacks %q", r)
+		}
+	}
+
+	// A warm start finds the three cuts and cuts nothing.
 	cuts, _ := filepath.Glob(filepath.Join(dir, "font-*.ttf"))
-	if len(cuts) != 2 {
+	if len(cuts) != 3 {
 		t.Fatalf("cached cuts: %v", cuts)
 	}
 	stamp := time.Now().Add(-time.Hour)
@@ -153,7 +164,7 @@ func TestFontsAreCutCachedAndLetGo(t *testing.T) {
 		os.Chtimes(c, stamp, stamp)
 	}
 	again, err := LoadFonts(droidFont, dir, "银河大厅")
-	if err != nil || !bytes.Equal(again.Screen().Content(), screen) {
+	if err != nil || !bytes.Equal(again.Screen().Content(), screen) || !bytes.Equal(again.Latin().Content(), latin) {
 		t.Fatalf("warm start: %v", err)
 	}
 	for _, c := range cuts {

@@ -157,14 +157,14 @@ type textRun struct {
 type runKind uint8
 
 const (
-	runLatin   runKind = iota // Fyne's own font: ASCII, Latin, “ ” ·
+	runLatin   runKind = iota // the Latin font (Fonts.Latin): ASCII, Latin, “ ” ·
 	runCJK                    // the screen font (Fonts)
 	runCitizen                // the citizen font (Fonts): the rest of GB2312
 	runArrow                  // one arrow, drawn as lines (arrowGlyph)
 )
 
 // kindOf is the font for r: the screen font where it has the glyph, the
-// citizen font for the rest of GB2312, lines for arrows, Fyne's Latin font
+// citizen font for the rest of GB2312, lines for arrows, the Latin font
 // for the rest (which looks up a system font for a character none has).
 func kindOf(th *Theme, r rune) runKind {
 	switch {
@@ -191,6 +191,9 @@ func (r textRun) font(style fyne.TextStyle) fyne.Resource {
 				return f
 			}
 		}
+	}
+	if th, ok := theme.Current().(*Theme); ok {
+		return th.fonts.Latin()
 	}
 	return theme.DefaultTextFont()
 }
