@@ -45,11 +45,10 @@ type Fonts struct {
 	latinCover  *sfnt.Font // the Latin font's, which draws before the citizen font
 	fullPath    string     // the full font both are cut from
 	citizenPath string     // the cached citizen font
-	citizenSet  string     // its characters, to cut it again if the file went
+	citizenSet  []rune     // its characters, sorted
 
 	mu      sync.Mutex
 	citizen fyne.Resource // nil until needed, and after DropCitizen
-	gb2312  func(rune) bool
 }
 
 // LoadFonts cuts the CJK font at path into the screen font (ASCII,
@@ -67,9 +66,8 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 	key := fmt.Sprintf("%s|%s|%d|%d|", subsetVersion, path, st.Size(), st.ModTime().UnixNano())
 	f := &Fonts{
 		fullPath:    path,
-		citizenPath: cachedFontPath(cacheDir, "citizen", key, citizenSet),
+		citizenPath: cachedFontPath(cacheDir, "citizen", key, string(citizenSet)),
 		citizenSet:  citizenSet,
-		gb2312:      inGB2312(),
 	}
 	screenPath := cachedFontPath(cacheDir, "screen", key, screenSet)
 	screen, errScreen := os.ReadFile(screenPath)
@@ -87,7 +85,7 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 			// A cache that cannot be written costs the next start a cut.
 			_ = os.MkdirAll(cacheDir, 0o700)
 			writeCached(screenPath, screen)
-			if citizen := cutFont(full.Content(), citizenSet); citizen != nil {
+			if citizen := cutFont(full.Content(), string(citizenSet)); citizen != nil {
 				writeCached(f.citizenPath, citizen)
 			}
 		}
@@ -162,11 +160,15 @@ func (f *Fonts) OnScreen(r rune) bool {
 	return f != nil && hasGlyph(f.screenCover, r)
 }
 
-// ForCitizen reports whether the citizen font draws r: a character of
-// GB2312 that neither the screen font nor the Latin font has (· is drawn
-// in Latin).
+// ForCitizen reports whether the citizen font draws r: one of its
+// characters (GB2312 less the screen font's) that the Latin font lacks (·
+// is drawn in Latin).
 func (f *Fonts) ForCitizen(r rune) bool {
-	return f != nil && r >= 0x80 && !f.OnScreen(r) && !hasGlyph(f.latinCover, r) && f.gb2312(r)
+	if f == nil || hasGlyph(f.latinCover, r) {
+		return false
+	}
+	_, found := slices.BinarySearch(f.citizenSet, r)
+	return found
 }
 
 func hasGlyph(f *sfnt.Font, r rune) bool {
@@ -195,7 +197,7 @@ func (f *Fonts) Citizen() fyne.Resource {
 		if err != nil {
 			return nil
 		}
-		if data = cutFont(full.Content(), f.citizenSet); data == nil {
+		if data = cutFont(full.Content(), string(f.citizenSet)); data == nil {
 			return nil
 		}
 		writeCached(f.citizenPath, data)
@@ -281,14 +283,14 @@ func screenRunes(extra string) map[rune]bool {
 
 // splitCharsets returns the screen font's characters and the citizen
 // font's (GB2312 less the screen's), each sorted.
-func splitCharsets(screen map[rune]bool) (screenSet, citizenSet string) {
-	var citizen []rune
+func splitCharsets(screen map[rune]bool) (screenSet string, citizenSet []rune) {
 	for _, r := range gb2312Runes() {
 		if !screen[r] {
-			citizen = append(citizen, r)
+			citizenSet = append(citizenSet, r)
 		}
 	}
-	return sortedString(slices.Collect(maps.Keys(screen))), sortedString(citizen)
+	slices.Sort(citizenSet)
+	return sortedString(slices.Collect(maps.Keys(screen))), citizenSet
 }
 
 func sortedString(runes []rune) string {
@@ -318,17 +320,4 @@ func gb2312Runes() []rune {
 		}
 	}
 	return out
-}
-
-// inGB2312 returns a test for GB2312 membership: the character's GBK code
-// lies in GB2312's rows and cells.
-func inGB2312() func(rune) bool {
-	enc := simplifiedchinese.GBK.NewEncoder()
-	var mu sync.Mutex
-	return func(r rune) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		b, err := enc.Bytes([]byte(string(r)))
-		return err == nil && len(b) == 2 && b[0] >= 0xA1 && b[0] <= 0xF7 && b[1] >= 0xA1 && b[1] <= 0xFE
-	}
 }

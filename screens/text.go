@@ -163,15 +163,14 @@ const (
 	runArrow                  // one arrow, drawn as lines (arrowGlyph)
 )
 
-// kindOf is the font for r: the screen font where it has the glyph, the
-// citizen font for the rest of GB2312, lines for arrows, the Latin font
-// for the rest (which looks up a system font for a character none has).
+// kindOf is the font for r (arrows aside, see textRuns): the screen font
+// where it has the glyph, the citizen font for the rest of GB2312, the
+// Latin font for the rest (which looks up a system font for a character
+// none has).
 func kindOf(th *Theme, r rune) runKind {
 	switch {
 	case r < 0x80:
 		return runLatin
-	case isArrow(r):
-		return runArrow
 	case th.fonts.OnScreen(r):
 		return runCJK
 	case th.fonts.ForCitizen(r):
@@ -180,22 +179,22 @@ func kindOf(th *Theme, r rune) runKind {
 	return runLatin
 }
 
-// font is the run's font (see kindOf).
+// font is the run's font (see kindOf). Without the kiosk's theme every run
+// is Latin (textRuns).
 func (r textRun) font(style fyne.TextStyle) fyne.Resource {
+	th, ok := theme.Current().(*Theme)
+	if !ok {
+		return theme.DefaultTextFont()
+	}
 	switch r.kind {
 	case runCJK:
-		return kioskFont(style)
+		return th.Font(style)
 	case runCitizen:
-		if th, ok := theme.Current().(*Theme); ok {
-			if f := th.citizenFont(); f != nil {
-				return f
-			}
+		if f := th.fonts.Citizen(); f != nil {
+			return f
 		}
 	}
-	if th, ok := theme.Current().(*Theme); ok {
-		return th.fonts.Latin()
-	}
-	return theme.DefaultTextFont()
+	return th.fonts.Latin()
 }
 
 // textRuns cuts a line where it changes between the fonts that draw its
@@ -239,9 +238,6 @@ func textRuns(line string) []textRun {
 
 func (r *textRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *textRenderer) Destroy()                     {}
-
-// kioskFont is the theme's CJK font.
-func kioskFont(style fyne.TextStyle) fyne.Resource { return theme.Current().Font(style) }
 
 // measureText is fyne.MeasureText for text drawn as textRuns.
 func measureText(text string, size float32, style fyne.TextStyle) fyne.Size {

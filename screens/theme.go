@@ -253,10 +253,6 @@ func (t *Theme) Font(s fyne.TextStyle) fyne.Resource {
 	return theme.DefaultTheme().Font(s)
 }
 
-// citizenFont is the CJK font for characters of a citizen's text the
-// screen font lacks (see Fonts); nil leaves them to Fyne's fallback.
-func (t *Theme) citizenFont() fyne.Resource { return t.fonts.Citizen() }
-
 // Icon returns Fyne's icons.
 func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource {
 	return theme.DefaultTheme().Icon(n)
