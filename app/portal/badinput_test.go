@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -47,7 +48,12 @@ func TestBadResponses(t *testing.T) {
 		{name: "429 date", status: 429, ctype: "application/json", body: `{}`, call: "submit", retry: true,
 			header: map[string]string{"Retry-After": time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)}},
 		{name: "409 other", status: 409, ctype: "application/json", body: `{"error":{"code":"duplicate"}}`, call: "submit", code: "duplicate"},
-		{name: "redirect", status: 302, ctype: "text/html", body: "", header: map[string]string{"Location": "https://elsewhere.example/"}, call: "submit"},
+		{name: "redirect", status: 302, ctype: "text/html", body: "", header: map[string]string{"Location": "https://elsewhere.example/"}, call: "submit", want: portal.ErrRedirected, retry: true},
+		{name: "redirect 307", status: 307, ctype: "text/html", body: "", header: map[string]string{"Location": "https://elsewhere.example/"}, call: "submit", want: portal.ErrRedirected, retry: true},
+		{name: "proxy 403 html", status: 403, ctype: "text/html", body: "<html>blocked</html>", call: "submit", want: portal.ErrNotPortal, retry: true},
+		{name: "proxy 400 json without envelope", status: 400, ctype: "application/json", body: `{"msg":"x"}`, call: "submit", want: portal.ErrNotPortal, retry: true},
+		{name: "404 without envelope", status: 404, ctype: "text/html", body: "<html>nginx</html>", call: "receipt", want: portal.ErrNotFound, retry: true},
+		{name: "code that is not a code", status: 422, ctype: "application/json", body: `{"error":{"code":"张三丰 110105194912310025","message":"m"}}`, call: "submit", code: "unrecognized"},
 		{name: "404", status: 404, ctype: "application/json", body: `{"error":{"code":"not_found"}}`, call: "receipt", want: portal.ErrNotFound, code: "not_found"},
 	}
 	for _, tc := range cases {
@@ -98,5 +104,52 @@ func TestBadResponses(t *testing.T) {
 				t.Errorf("RetryAfter = %v, want about 90s", pe.RetryAfter)
 			}
 		})
+	}
+}
+
+// TestEchoedPersonalDataIsMasked: a portal that repeats the applicant's
+// values in its error message, in every spelling, never gets them into the
+// error's text, whichever call it answers.
+func TestEchoedPersonalDataIsMasked(t *testing.T) {
+	const id, name, phone = "11010519491231002X", "张三丰", "13800138000"
+	spellings := []string{
+		"bad applicant " + id + " " + name + " " + phone,
+		"bad applicant 110105 19491231 002x / 138-0013-8000 / 张三丰",
+		"申请人张三丰（证件号１１０１０５１９４９１２３１００２Ｘ）手机１３８００１３８０００有误",
+	}
+	for _, msg := range spellings {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			fmt.Fprintf(w, `{"error":{"code":"invalid_applicant","message":%q}}`, msg)
+		}))
+		c, err := portal.New(portal.Options{BaseURL: srv.URL, Token: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		app := demoApplication("m")
+		app.Applicant = portal.Applicant{CardType: "resident", IDNumber: id, Name: name, Phone: phone}
+		// Each call with the pieces of what it sent.
+		_, e1 := c.SubmitApplication(ctx, portal.NewKey(), app)
+		_, e2 := c.StartIdentitySession(ctx, portal.IdentityRequest{CardType: "resident", IDNumber: id, Name: name})
+		_, e3 := c.SendSMS(ctx, "tok", phone)
+		_, e4 := c.SendFeedback(ctx, portal.NewKey(), portal.Feedback{Category: "other", Text: name, Contact: phone})
+		all := []string{"19491231", "三丰", "0013", "１９４９"}
+		for i, tc := range []struct {
+			err   error
+			leaks []string
+		}{{e1, all}, {e2, all}, {e3, []string{"0013", "００１３"}}, {e4, []string{"三丰", "0013"}}} {
+			if tc.err == nil {
+				t.Fatalf("call %d: want an error", i)
+			}
+			text := tc.err.Error()
+			for _, leak := range tc.leaks {
+				if strings.Contains(text, leak) {
+					t.Errorf("call %d: error text %q carries %q", i, text, leak)
+				}
+			}
+		}
+		srv.Close()
 	}
 }

@@ -260,6 +260,9 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	if err != nil {
 		return answer{}, transportError(cl.op, err)
 	}
+	if cl.contentType == ContentJSON {
+		a.sent = cl.body
+	}
 	c.log.Debug("portal call", "op", cl.op, "method", cl.method, "route", routeOf(cl.path),
 		"status", a.status, "key", cl.key, "replayed", replayed(a),
 		"dur_ms", c.now().Sub(start).Milliseconds())

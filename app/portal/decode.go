@@ -9,6 +9,8 @@ import (
 	"mime"
 	"net/http"
 	"time"
+
+	"hallkiosk/app/privacy"
 )
 
 // Content types of the contract.
@@ -29,6 +31,9 @@ type answer struct {
 	body   []byte
 	// truncated reports that the body was longer than the limit.
 	truncated bool
+	// sent is the JSON body of the request, whose personal values are
+	// masked wherever an error answer repeats them.
+	sent []byte
 }
 
 // readAnswer reads resp's body up to limit bytes and closes it.
@@ -131,14 +136,29 @@ func badResponse(op string, status int, err error) *Error {
 // portal's error envelope when there is one.
 func errorFromAnswer(op string, a answer, now time.Time) *Error {
 	e := &Error{Op: op, Status: a.status}
+	enveloped := false
 	if !a.truncated && hasMediaType(a.header, ContentJSON) {
 		var body ErrorBody
-		if json.Unmarshal(a.body, &body) == nil {
-			e.Code = clip(body.Error.Code)
-			e.Message = scrubMessage(body.Error.Message)
+		if json.Unmarshal(a.body, &body) == nil && body.Error.Code != "" {
+			enveloped = true
+			e.Code = errorCode(body.Error.Code)
+			e.Message = scrubMessage(body.Error.Message, SentRedactor(a.sent))
 		}
 	}
-	e.Retryable = retryableStatus(a.status, e.Code)
+	switch {
+	case a.status >= 300 && a.status < 400:
+		// Not part of the contract: a captive portal or proxy on the
+		// hall's network. The token never follows it (see New).
+		e.Retryable, e.Err = true, ErrRedirected
+	case !enveloped && a.status >= 400 && a.status < 500 && a.status != http.StatusUnauthorized:
+		// A refusal without the portal's error envelope came from
+		// something between the kiosk and the portal (a proxy's HTML
+		// page, a captive portal): network trouble, not the portal's
+		// verdict on the request.
+		e.Retryable, e.Err = true, ErrNotPortal
+	default:
+		e.Retryable = retryableStatus(a.status, e.Code)
+	}
 	if e.Retryable {
 		e.RetryAfter = parseRetryAfter(a.header.Get("Retry-After"), now)
 	}
@@ -146,9 +166,45 @@ func errorFromAnswer(op string, a answer, now time.Time) *Error {
 	case http.StatusUnauthorized:
 		e.Err = ErrUnauthorized
 	case http.StatusNotFound:
-		e.Err = ErrNotFound
+		if enveloped {
+			e.Err = ErrNotFound
+		} else {
+			e.Err = fmt.Errorf("%w: %w", ErrNotFound, ErrNotPortal)
+		}
 	}
 	return e
+}
+
+// errorCode accepts a portal error code of the contract's shape
+// (snake_case, at most 64 characters) and replaces anything else, which
+// could carry any text, by "unrecognized".
+func errorCode(code string) string {
+	if len(code) == 0 || len(code) > 64 {
+		return "unrecognized"
+	}
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return "unrecognized"
+		}
+	}
+	return code
+}
+
+// notPersonal are the request fields of the contract that carry no
+// personal data; every other string the kiosk sent is masked in answers.
+var notPersonal = []string{"service_code", "channel", "device_id", "client_created_at", "card_type",
+	"category", "challenge_id", "application_id", "material_ids", "reasons", "app_version"}
+
+// SentRedactor returns a Redactor that knows the personal values of a JSON
+// request body of the contract (an Application, Rating, Feedback, identity
+// request): every string in it but the fields known to carry none.
+func SentRedactor(body []byte) *privacy.Redactor {
+	r := &privacy.Redactor{}
+	if len(body) > 0 {
+		r.AddJSON(body, notPersonal...)
+	}
+	return r
 }
 
 // hasMediaType reports whether the Content-Type header names want.
@@ -163,5 +219,5 @@ func clip(s string) string {
 	if len(s) > n {
 		s = s[:n]
 	}
-	return scrubMessage(s)
+	return scrubMessage(s, nil)
 }

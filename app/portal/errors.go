@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +30,14 @@ var (
 	ErrNetwork = errors.New("portal: network error")
 	// ErrNotFound means the portal answered 404.
 	ErrNotFound = errors.New("portal: not found")
+	// ErrRedirected means the answer was a redirect, which the contract
+	// never sends: a captive portal or proxy on the hall's network. It is
+	// retryable, and the request is never sent on to the new address.
+	ErrRedirected = errors.New("portal: redirected (a captive portal or proxy on the network?)")
+	// ErrNotPortal means a refusal arrived without the portal's JSON error
+	// envelope: something between the kiosk and the portal answered. It is
+	// retryable network trouble.
+	ErrNotPortal = errors.New("portal: answer did not come from the portal (no error envelope)")
 	// ErrInvalidRequest means the client refused to send a request it knows
 	// to be wrong (missing key, bad rating level, oversized material).
 	ErrInvalidRequest = errors.New("portal: invalid request")
@@ -54,7 +61,9 @@ type Error struct {
 	Status int
 	// Code is the portal's snake_case error code, empty if it sent none.
 	Code string
-	// Message is the portal's human text, long digit runs masked.
+	// Message is the portal's human text with every personal value the
+	// request carried masked, and any other ID or phone number masked by
+	// its shape. It is never the portal's text unmasked.
 	Message string
 	// RetryAfter is the delay the portal asked for (Retry-After), 0 if none.
 	RetryAfter time.Duration
@@ -155,17 +164,19 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return min(d, maxRetryAfter)
 }
 
-// digitRun matches sequences that could be an ID number or phone number.
-var digitRun = regexp.MustCompile(`[0-9]{6,}[0-9Xx]?`)
-
 // maxMessage bounds a stored portal message.
 const maxMessage = 300
 
-// scrubMessage masks digit runs in a portal message and bounds its length,
-// so an echo of a citizen's number never reaches a log or the staff screen.
-func scrubMessage(s string) string {
-	s = strings.ToValidUTF8(s, "?")
-	s = digitRun.ReplaceAllStringFunc(s, privacy.MaskID)
+// scrubMessage masks the personal values the kiosk sent (red), then any
+// other ID or phone number by its shape, and bounds the length, so an echo
+// of a citizen's data never reaches a log, the database or the staff
+// screen. The text is bounded before masking too, so a huge message costs
+// nothing.
+func scrubMessage(s string, red *privacy.Redactor) string {
+	if len(s) > 8*maxMessage {
+		s = s[:8*maxMessage]
+	}
+	s = red.Redact(s)
 	if len(s) > maxMessage {
 		cut := maxMessage
 		for cut > 0 && !utf8RuneStart(s[cut]) {
