@@ -15,6 +15,32 @@ import (
 // ErrInvalid is wrapped by Add when a request cannot be queued as given.
 var ErrInvalid = errors.New("outbox: invalid request")
 
+// ErrTooLarge is wrapped (with ErrInvalid) when a request is over one of
+// the outbox's size limits.
+var ErrTooLarge = errors.New("outbox: over the size limit")
+
+// checkSize refuses (and wipes) an encoded request over
+// MaxApplicationBytes.
+func (o *Outbox) checkSize(what string, plain []byte) error {
+	if int64(len(plain)) <= o.opts.MaxApplicationBytes {
+		return nil
+	}
+	n := int64(len(plain))
+	privacy.Wipe(plain)
+	return fmt.Errorf("%w: %s is %s, at most %s: %w", ErrInvalid, what, Size(n), Size(o.opts.MaxApplicationBytes), ErrTooLarge)
+}
+
+// Size formats a byte count for a person: 512 B, 20.0 KB, 1.5 MB.
+func Size(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
 // newItem is an item about to be inserted.
 type newItem struct {
 	kind         Kind
@@ -42,10 +68,19 @@ func (o *Outbox) Add(ctx context.Context, app portal.Application, mats ...Materi
 	case app.Applicant.IDNumber == "" || app.Applicant.Name == "" || app.Applicant.CardType == "":
 		return Receipt{}, fmt.Errorf("%w: applicant card type, ID number and name are required", ErrInvalid)
 	}
+	if len(mats) > o.opts.MaxMaterials {
+		return Receipt{}, fmt.Errorf("%w: %d materials, at most %d in one submission: %w", ErrInvalid, len(mats), o.opts.MaxMaterials, ErrTooLarge)
+	}
+	total := int64(0)
 	for i, m := range mats {
+		if int64(len(m.Data)) > o.opts.MaxMaterialBytes {
+			return Receipt{}, fmt.Errorf("%w: material %d (%s) is %s, at most %s: %w", ErrInvalid, i+1, m.Code,
+				Size(int64(len(m.Data))), Size(o.opts.MaxMaterialBytes), ErrTooLarge)
+		}
 		if err := portal.CheckMaterial(m.ContentType, m.Data); err != nil {
 			return Receipt{}, fmt.Errorf("%w: material %d (%s): %w", ErrInvalid, i+1, m.Code, err)
 		}
+		total += int64(len(m.Data))
 	}
 	if app.Channel == "" {
 		app.Channel = "kiosk"
@@ -73,6 +108,13 @@ func (o *Outbox) Add(ctx context.Context, app portal.Application, mats ...Materi
 	plain, err := json.Marshal(app)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: encode application: %v", ErrInvalid, err)
+	}
+	if err := o.checkSize("application", plain); err != nil {
+		return Receipt{}, err
+	}
+	if total += int64(len(plain)); total > o.opts.MaxSubmissionBytes {
+		privacy.Wipe(plain)
+		return Receipt{}, fmt.Errorf("%w: submission is %s, at most %s: %w", ErrInvalid, Size(total), Size(o.opts.MaxSubmissionBytes), ErrTooLarge)
 	}
 	sealed, err := o.seal.seal(plain, appKey)
 	privacy.Wipe(plain)
@@ -110,6 +152,9 @@ func (o *Outbox) addOne(ctx context.Context, kind Kind, serviceCode string, v an
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: encode %s: %v", ErrInvalid, kind, err)
+	}
+	if err := o.checkSize(string(kind), plain); err != nil {
+		return Receipt{}, err
 	}
 	key := portal.NewKey()
 	sealed, err := o.seal.seal(plain, key)

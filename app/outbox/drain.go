@@ -23,6 +23,9 @@ func (o *Outbox) Drain(ctx context.Context, untilEmpty bool) (DrainResult, error
 	if o.opts.Portal == nil {
 		return DrainResult{}, errors.New("outbox: drain: no portal configured")
 	}
+	if _, err := o.ExpireParked(ctx); err != nil {
+		return DrainResult{}, err
+	}
 	var r DrainResult
 	var stepErr error
 	for ctx.Err() == nil {

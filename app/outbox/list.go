@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"hallkiosk/app/privacy"
 )
 
 const entryCols = `seq, key, kind, grp, voucher, service_code, material_code, size, state, attempts, last_error, last_code,
@@ -186,10 +189,28 @@ func (o *Outbox) Depth(ctx context.Context) (int, error) {
 	return c.Depth(), err
 }
 
+// Action is who does a staff action on the queue and why; both are kept in
+// the audit trail.
+type Action struct {
+	// Actor names who acted: a staff id, or "cli:<user>" on the command
+	// line.
+	Actor string
+	// Reason says why, in the staff's words (required; masked and bounded
+	// before it is stored, since staff may quote a citizen's data).
+	Reason string
+}
+
+// maxReasonRunes bounds a stored reason.
+const maxReasonRunes = 200
+
+// ErrNoReason is returned when a staff action comes without a reason.
+var ErrNoReason = errors.New("outbox: a reason is required")
+
 // Requeue puts a parked submission back in the queue with its same keys:
 // the item, and for an application its parked materials. Use it once staff
-// fixed the cause (e.g. the portal's catalog now knows the service).
-func (o *Outbox) Requeue(ctx context.Context, key string) error {
+// fixed the cause (e.g. the portal's catalog now knows the service). The
+// action is written to the audit trail in the same transaction.
+func (o *Outbox) Requeue(ctx context.Context, key string, a Action) error {
 	e, err := o.Get(ctx, key)
 	if err != nil {
 		return err
@@ -200,23 +221,30 @@ func (o *Outbox) Requeue(ctx context.Context, key string) error {
 	if !e.Sealed {
 		return fmt.Errorf("outbox: requeue %s: payload was discarded", key)
 	}
-	err = o.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE items SET state='pending', next_at=0 WHERE state='parked' AND payload IS NOT NULL
-			AND (key=? OR (grp=? AND kind='material'))`, key, e.Group)
+	reason, err := o.reason(ctx, e, a)
+	if err != nil {
 		return err
+	}
+	err = o.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE items SET state='pending', next_at=0, parked_at=0 WHERE state='parked' AND payload IS NOT NULL
+			AND (key=? OR (grp=? AND kind='material'))`, key, e.Group); err != nil {
+			return err
+		}
+		return o.audit(tx, "requeue", e, a.Actor, reason)
 	})
 	if err != nil {
 		return fmt.Errorf("outbox: requeue: %w", err)
 	}
-	o.log.Info("requeued by staff", "key", key)
+	o.log.Info("requeued by staff", "key", key, "voucher", e.Voucher, "actor", a.Actor, "reason", reason)
 	o.Kick()
 	return nil
 }
 
 // Discard deletes the sealed payload of a parked item (and, for an
 // application, of its unsent materials): the citizen's data is gone, the
-// PII-free record stays parked with code "discarded".
-func (o *Outbox) Discard(ctx context.Context, key string) error {
+// PII-free record stays parked with code "discarded", and the action is
+// written to the audit trail in the same transaction.
+func (o *Outbox) Discard(ctx context.Context, key string, a Action) error {
 	e, err := o.Get(ctx, key)
 	if err != nil {
 		return err
@@ -224,20 +252,150 @@ func (o *Outbox) Discard(ctx context.Context, key string) error {
 	if e.State != StateParked {
 		return fmt.Errorf("outbox: discard %s: item is %s, not parked", key, e.State)
 	}
-	now := o.opts.Now()
-	err = o.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE items SET state='parked', payload=NULL, last_code='discarded', last_at=?
-			WHERE state != 'sent' AND (key=? OR (grp=? AND kind='material'))`, ms(now), key, e.Group)
+	reason, err := o.reason(ctx, e, a)
+	if err != nil {
 		return err
+	}
+	if err := o.discard(ctx, e, "discard", a.Actor, reason); err != nil {
+		return err
+	}
+	o.log.Info("discarded by staff", "key", key, "voucher", e.Voucher, "actor", a.Actor, "reason", reason)
+	return nil
+}
+
+// discard deletes the sealed payloads of e's submission and writes the
+// audit line, in one transaction.
+func (o *Outbox) discard(ctx context.Context, e Entry, action, actor, reason string) error {
+	now := o.opts.Now()
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE items SET state='parked', payload=NULL, last_code='discarded', last_at=?
+			WHERE state != 'sent' AND (key=? OR (grp=? AND kind='material'))`, ms(now), e.Key, e.Group); err != nil {
+			return err
+		}
+		return o.audit(tx, action, e, actor, reason)
 	})
 	if err != nil {
-		return fmt.Errorf("outbox: discard: %w", err)
+		return fmt.Errorf("outbox: %s: %w", action, err)
 	}
 	o.mu.Lock()
 	o.dirty = true
 	o.mu.Unlock()
-	o.log.Info("discarded by staff", "key", key)
 	return nil
+}
+
+// reason checks a staff action's reason and returns it masked with what
+// the item carries and bounded.
+func (o *Outbox) reason(ctx context.Context, e Entry, a Action) (string, error) {
+	r := strings.TrimSpace(a.Reason)
+	if r == "" {
+		return "", ErrNoReason
+	}
+	if rs := []rune(r); len(rs) > maxReasonRunes {
+		r = string(rs[:maxReasonRunes]) + "…"
+	}
+	var sealed []byte
+	var kind, key string
+	err := o.db.QueryRowContext(ctx, `SELECT key, kind, payload FROM items WHERE key=?`, e.Key).Scan(&key, &kind, &sealed)
+	if err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	red := &privacy.Redactor{}
+	if sealed != nil {
+		if plain, err := o.seal.open(sealed, key); err == nil {
+			red = o.redactor(ctx, item{key: key, kind: Kind(kind), grp: e.Group}, plain)
+			privacy.Wipe(plain)
+		}
+	}
+	return red.Redact(r), nil
+}
+
+// audit appends one line to the audit trail inside tx.
+func (o *Outbox) audit(tx *sql.Tx, action string, e Entry, actor, reason string) error {
+	_, err := tx.Exec(`INSERT INTO audit(at, action, key, voucher, actor, reason) VALUES (?,?,?,?,?,?)`,
+		ms(o.opts.Now()), action, e.Key, e.Voucher, privacy.MaskShapes(actor), reason)
+	return err
+}
+
+// AuditEntry is one line of the queue's audit trail: a staff action or an
+// expiry, without personal data.
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	Action  string    `json:"action"`
+	Key     string    `json:"key"`
+	Voucher string    `json:"voucher"`
+	Actor   string    `json:"actor"`
+	Reason  string    `json:"reason"`
+}
+
+// Audit returns the last n lines of the audit trail, oldest first.
+func (o *Outbox) Audit(ctx context.Context, n int) ([]AuditEntry, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT at, action, key, voucher, actor, reason FROM
+		(SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id`, n)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var a AuditEntry
+		var at int64
+		if err := rows.Scan(&at, &a.Action, &a.Key, &a.Voucher, &a.Actor, &a.Reason); err != nil {
+			return nil, fmt.Errorf("outbox: audit: %w", err)
+		}
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Resolve returns the key of the submission an operator names: an item's
+// key, or a 凭证号 (the key of its application, or of its only item).
+func (o *Outbox) Resolve(ctx context.Context, id string) (string, error) {
+	if _, err := o.Get(ctx, id); err == nil {
+		return id, nil
+	}
+	var key string
+	err := o.db.QueryRowContext(ctx, `SELECT grp FROM items WHERE voucher=? LIMIT 1`, id).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: %s", errNoItem, id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("outbox: resolve: %w", err)
+	}
+	return key, nil
+}
+
+// ExpireParked discards the sealed data of items parked longer than the
+// retention (Options.ParkedRetention): a citizen's data does not wait for
+// staff for ever. Each expiry is written to the audit trail. It returns how
+// many submissions expired; Run calls it about once an hour.
+func (o *Outbox) ExpireParked(ctx context.Context) (int, error) {
+	before := o.opts.Now().Add(-o.opts.ParkedRetention)
+	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM items WHERE state='parked' AND payload IS NOT NULL
+		AND parked_at > 0 AND parked_at < ? AND (kind != 'material' OR
+			NOT EXISTS (SELECT 1 FROM items a WHERE a.grp = items.grp AND a.kind = 'application'))
+		ORDER BY seq LIMIT 1000`, ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("outbox: expire: %w", err)
+	}
+	var expired []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("outbox: expire: %w", err)
+		}
+		expired = append(expired, e)
+	}
+	rows.Close()
+	reason := fmt.Sprintf("retention: parked longer than %s", o.opts.ParkedRetention)
+	for _, e := range expired {
+		if err := o.discard(ctx, e, "expire", "outbox", reason); err != nil {
+			return 0, err
+		}
+		o.log.Warn("parked item expired; its sealed data is deleted", "key", e.Key, "voucher", e.Voucher, "retention", o.opts.ParkedRetention.String())
+	}
+	return len(expired), nil
 }
 
 // PruneSent deletes the records of items acknowledged before t and returns

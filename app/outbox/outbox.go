@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -24,6 +25,16 @@ const (
 	DefaultMaxDelay    = 5 * time.Minute
 	DefaultIdlePoll    = 30 * time.Second
 	DefaultSendTimeout = 3 * time.Minute
+	// DefaultParkedRetention is how long the sealed data of a parked item
+	// waits for staff before it is discarded.
+	DefaultParkedRetention = 30 * 24 * time.Hour
+	// DefaultMaxApplicationBytes bounds one application, rating or
+	// feedback as JSON.
+	DefaultMaxApplicationBytes = 1 << 20
+	// DefaultMaxMaterials bounds the materials of one submission.
+	DefaultMaxMaterials = 20
+	// DefaultMaxSubmissionBytes bounds one submission, materials included.
+	DefaultMaxSubmissionBytes = 64 << 20
 )
 
 // Portal is what the sender needs of the portal client; *portal.Client
@@ -63,6 +74,21 @@ type Options struct {
 	// SendTimeout bounds one send of one item (default DefaultSendTimeout);
 	// the portal client's own deadline is usually shorter.
 	SendTimeout time.Duration
+	// ParkedRetention is how long a parked item's sealed data is kept for
+	// staff to requeue it (default DefaultParkedRetention); then it is
+	// discarded with an audit line.
+	ParkedRetention time.Duration
+	// KeyFile is the sealing key (default KeyPath of the database): keep
+	// it where a copy of the data directory does not carry it.
+	KeyFile string
+	// MaxApplicationBytes, MaxMaterialBytes, MaxMaterials and
+	// MaxSubmissionBytes bound what Add accepts (defaults
+	// DefaultMaxApplicationBytes, portal.MaxMaterialBytes,
+	// DefaultMaxMaterials, DefaultMaxSubmissionBytes).
+	MaxApplicationBytes int64
+	MaxMaterialBytes    int64
+	MaxMaterials        int
+	MaxSubmissionBytes  int64
 }
 
 // Outbox is the durable queue. It is safe for concurrent use; one sender
@@ -83,11 +109,35 @@ type Outbox struct {
 	status SenderStatus
 }
 
-// KeyPath returns the key file of the database at dbPath.
-func KeyPath(dbPath string) string { return dbPath + ".key" }
+// KeyPath returns the default key file of the database at dbPath: in a
+// directory beside the database's, named after it with "-keys", so that a
+// copy of the data directory does not carry the key that opens it:
+// /var/lib/hallkiosk/outbox.db → /var/lib/hallkiosk-keys/outbox.db.key.
+func KeyPath(dbPath string) string {
+	if abs, err := filepath.Abs(dbPath); err == nil {
+		dbPath = abs
+	}
+	dir := filepath.Dir(dbPath)
+	return filepath.Join(dir+"-keys", filepath.Base(dbPath)+".key")
+}
+
+// legacyKeyPath is where versions before the key moved kept it.
+func legacyKeyPath(dbPath string) string { return dbPath + ".key" }
+
+// ErrQueueLost is returned by Open when the key file exists but the queue
+// database beside it is missing or empty: the queue it sealed is gone.
+// Nothing is replaced quietly; staff restore the database, or retire the
+// key (RetireKey) to start a new queue.
+var ErrQueueLost = errors.New("outbox: the queue database is missing or empty but its key file exists")
+
+// ErrWrongKey is returned by Open when the key file is not the one the
+// queue was sealed with (a data directory copied to another kiosk).
+var ErrWrongKey = errors.New("outbox: the key file is not the key of this queue")
 
 // Open opens (creating) the outbox database at path and its key file
-// KeyPath(path).
+// (Options.KeyFile, default KeyPath(path)). A key file whose database is
+// missing or empty is ErrQueueLost; a key that is not the queue's own is
+// ErrWrongKey.
 func Open(path string, o Options) (*Outbox, error) {
 	if o.Logger == nil {
 		o.Logger = logging.Discard()
@@ -112,6 +162,30 @@ func Open(path string, o Options) (*Outbox, error) {
 	}
 	if o.SendTimeout <= 0 {
 		o.SendTimeout = DefaultSendTimeout
+	}
+	if o.ParkedRetention <= 0 {
+		o.ParkedRetention = DefaultParkedRetention
+	}
+	if o.KeyFile == "" {
+		o.KeyFile = KeyPath(path)
+	}
+	if o.MaxApplicationBytes <= 0 {
+		o.MaxApplicationBytes = DefaultMaxApplicationBytes
+	}
+	if o.MaxMaterialBytes <= 0 || o.MaxMaterialBytes > portal.MaxMaterialBytes {
+		o.MaxMaterialBytes = portal.MaxMaterialBytes
+	}
+	if o.MaxMaterials <= 0 {
+		o.MaxMaterials = DefaultMaxMaterials
+	}
+	if o.MaxSubmissionBytes <= 0 {
+		o.MaxSubmissionBytes = DefaultMaxSubmissionBytes
+	}
+	if err := adoptLegacyKey(legacyKeyPath(path), o.KeyFile); err != nil {
+		return nil, err
+	}
+	if err := checkNotLost(path, o.KeyFile); err != nil {
+		return nil, err
 	}
 	// Create the file 0600 before SQLite does; its WAL and shm files
 	// inherit the mode.
@@ -142,8 +216,12 @@ func Open(path string, o Options) (*Outbox, error) {
 		db.Close()
 		return nil, fmt.Errorf("outbox: %s: %w", path, err)
 	}
-	key, created, err := loadKey(KeyPath(path), sealed == 0)
+	key, created, err := loadKey(o.KeyFile, sealed == 0)
 	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := checkKeyID(db, key, o.KeyFile); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -155,7 +233,7 @@ func Open(path string, o Options) (*Outbox, error) {
 	ob := &Outbox{db: db, path: path, seal: s, opts: o, log: logging.Component(o.Logger, "outbox"),
 		sem: make(chan struct{}, 1), clean: make(chan struct{}, 1)}
 	if created {
-		ob.log.Info("created outbox key file", "path", KeyPath(path))
+		ob.log.Info("created outbox key file", "path", o.KeyFile)
 	}
 	return ob, nil
 }

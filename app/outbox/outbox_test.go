@@ -109,7 +109,7 @@ func TestPermanentFailureParksAndRequeueKeepsKey(t *testing.T) {
 	if c.Parked != 1 || c.Sent != 1 || c.Depth() != 1 {
 		t.Fatalf("counts %+v", c)
 	}
-	if err := ob.Requeue(ctx, first.Key); err != nil {
+	if err := ob.Requeue(ctx, first.Key, outbox.Action{Actor: "test", Reason: "service fixed"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ob.Drain(ctx, true); err != nil {
@@ -198,7 +198,7 @@ func TestParkedMaterialParksItsApplication(t *testing.T) {
 		t.Fatal("application sent although its material was refused")
 	}
 	// Requeueing the application requeues the material with its key.
-	if err := ob.Requeue(ctx, r.Key); err != nil {
+	if err := ob.Requeue(ctx, r.Key, outbox.Action{Actor: "test", Reason: "material fixed"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ob.Drain(ctx, true); err != nil {
@@ -344,9 +344,14 @@ func TestKeyFile(t *testing.T) {
 	if _, err := os.Stat(kp); !os.IsNotExist(err) {
 		t.Fatal("a new key was created over sealed items")
 	}
-	// A wrong key parks nothing silently: the item is parked with a local
-	// reason instead of being sent garbled.
+	// A wrong key (another kiosk's) is refused at open, loudly: nothing is
+	// parked or sent garbled.
 	os.WriteFile(kp, bytes.Repeat([]byte{7}, 32), 0o600)
+	if _, err := outbox.Open(path, outbox.Options{Portal: &fakePortal{}}); !errors.Is(err, outbox.ErrWrongKey) {
+		t.Fatalf("open with a wrong key: %v, want ErrWrongKey", err)
+	}
+	// The right key back: the item goes out.
+	os.Rename(kp+".bak", kp)
 	fp := &fakePortal{}
 	ob3, err := outbox.Open(path, outbox.Options{Portal: fp})
 	if err != nil {
@@ -354,8 +359,8 @@ func TestKeyFile(t *testing.T) {
 	}
 	defer ob3.Close()
 	res, err := ob3.Drain(context.Background(), true)
-	if err != nil || res.Parked != 1 || len(fp.seen()) != 0 {
-		t.Fatalf("wrong key: %+v %v, %d calls", res, err, len(fp.seen()))
+	if err != nil || res.Sent != 1 || len(fp.seen()) != 1 {
+		t.Fatalf("right key: %+v %v, %d calls", res, err, len(fp.seen()))
 	}
 }
 

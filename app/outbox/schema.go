@@ -34,20 +34,47 @@ CREATE INDEX IF NOT EXISTS items_grp ON items(grp, seq);
 CREATE INDEX IF NOT EXISTS items_voucher ON items(voucher);
 `
 
+// schemaV2 adds the audit trail of staff actions, the queue's metadata
+// (the fingerprint of its key), and when an item was parked. Earlier
+// versions stored the portal's error text with digit runs masked only, so a
+// name it echoed could be there: those texts are cleared.
+const schemaV2 = `
+CREATE TABLE IF NOT EXISTS audit(
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	at INTEGER NOT NULL,
+	action TEXT NOT NULL,
+	key TEXT NOT NULL,
+	voucher TEXT NOT NULL DEFAULT '',
+	actor TEXT NOT NULL DEFAULT '',
+	reason TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+ALTER TABLE items ADD COLUMN parked_at INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET parked_at = last_at WHERE state = 'parked';
+UPDATE items SET last_error = '(removed: stored by an older version)' WHERE last_error != '';
+`
+
 // migrate brings the schema to the current version.
 func migrate(db *sql.DB) error {
 	var v int
 	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
 		return fmt.Errorf("schema version: %w", err)
 	}
-	switch v {
-	case 0:
-		if _, err := db.Exec(schemaV1 + `PRAGMA user_version = 1;`); err != nil {
-			return fmt.Errorf("create schema: %w", err)
-		}
-	case 1:
-	default:
+	if v > 2 {
 		return fmt.Errorf("schema version %d is newer than this program", v)
+	}
+	steps := []string{schemaV1, schemaV2}
+	for n := v; n < len(steps); n++ {
+		tx, err := db.Begin()
+		if err != nil {
+			return fmt.Errorf("schema v%d: %w", n+1, err)
+		}
+		if _, err := tx.Exec(steps[n] + fmt.Sprintf("PRAGMA user_version = %d;", n+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("schema v%d: %w", n+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("schema v%d: %w", n+1, err)
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"hallkiosk/app/portal"
@@ -67,7 +68,14 @@ func (o *Outbox) Run(ctx context.Context) error {
 	if o.opts.Portal == nil {
 		return errors.New("outbox: run: no portal configured")
 	}
+	var expired time.Time
 	for ctx.Err() == nil {
+		if now := o.opts.Now(); now.Sub(expired) >= time.Hour {
+			expired = now
+			if _, err := o.ExpireParked(ctx); err != nil && ctx.Err() == nil {
+				o.log.Error("expire parked items", "err", err)
+			}
+		}
 		wait, _, _, err := o.step(ctx)
 		if err != nil && ctx.Err() == nil {
 			o.log.Error("sender step", "err", err)
@@ -189,6 +197,9 @@ func (o *Outbox) sendOne(ctx context.Context, it item) (result, error) {
 		return o.park(ctx, it, "local", err.Error())
 	}
 	defer privacy.Wipe(plain)
+	// Whatever the portal answers is masked with what this submission
+	// carries before it is stored, logged or shown.
+	red := o.redactor(ctx, it, plain)
 
 	var remote string
 	o.setAttempt()
@@ -243,7 +254,27 @@ func (o *Outbox) sendOne(ctx context.Context, it item) (result, error) {
 		// time): the outcome is unknown, the key will tell on the retry.
 		return resSkipped, nil
 	}
-	return o.fail(ctx, it, err)
+	return o.fail(ctx, it, red, err)
+}
+
+// redactor knows the personal values of an item: those of its own payload,
+// and for a material those of the application it belongs to.
+func (o *Outbox) redactor(ctx context.Context, it item, plain []byte) *privacy.Redactor {
+	if it.kind != KindMaterial {
+		return portal.SentRedactor(plain)
+	}
+	var key string
+	var sealed []byte
+	err := o.db.QueryRowContext(ctx, `SELECT key, payload FROM items WHERE grp=? AND kind='application'`, it.grp).Scan(&key, &sealed)
+	if err != nil || sealed == nil {
+		return &privacy.Redactor{}
+	}
+	app, err := o.seal.open(sealed, key)
+	if err != nil {
+		return &privacy.Redactor{}
+	}
+	defer privacy.Wipe(app)
+	return portal.SentRedactor(app)
 }
 
 // groupMaterialIDs returns the portal's ids of a submission's materials in
@@ -300,8 +331,8 @@ func (o *Outbox) ack(ctx context.Context, it item, remote string) (result, error
 
 // fail records a failed send: backoff for a retryable one, park for a
 // permanent one.
-func (o *Outbox) fail(ctx context.Context, it item, err error) (result, error) {
-	code, msg := portal.CodeOf(err), errText(err)
+func (o *Outbox) fail(ctx context.Context, it item, red *privacy.Redactor, err error) (result, error) {
+	code, msg := red.Redact(portal.CodeOf(err)), errText(err, red)
 	blocked := errors.Is(err, portal.ErrUnauthorized) || errors.Is(err, portal.ErrPinMismatch) || errors.Is(err, portal.ErrCertificate)
 	if !blocked && !portal.IsRetryable(err) {
 		return o.park(ctx, it, code, msg)
@@ -332,12 +363,13 @@ func (o *Outbox) fail(ctx context.Context, it item, err error) (result, error) {
 	return resRetry, nil
 }
 
-// park records a permanent failure for staff.
+// park records a permanent failure for staff. msg is the kiosk's own
+// words or an errText, already masked.
 func (o *Outbox) park(ctx context.Context, it item, code, msg string) (result, error) {
 	now := o.opts.Now()
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE items SET state='parked', attempts=attempts+1, last_at=?, next_at=0, last_error=?, last_code=?
-			WHERE seq=? AND state='pending'`, ms(now), msg, code, it.seq)
+		_, err := tx.Exec(`UPDATE items SET state='parked', attempts=attempts+1, last_at=?, parked_at=?, next_at=0, last_error=?, last_code=?
+			WHERE seq=? AND state='pending'`, ms(now), ms(now), msg, code, it.seq)
 		return err
 	})
 	if err != nil {
@@ -350,13 +382,24 @@ func (o *Outbox) park(ctx context.Context, it item, code, msg string) (result, e
 	return resParked, nil
 }
 
-// errText is the PII-free text of a send failure stored for staff.
-func errText(err error) string {
+// errText is the text of a send failure stored for staff, bounded, with
+// the portal's free text masked by red (the kiosk's own words are left as
+// they are).
+func errText(err error, red *privacy.Redactor) string {
+	const maxText = 400
+	var s string
 	var pe *portal.Error
 	if errors.As(err, &pe) {
-		return pe.Error()
+		masked := *pe
+		masked.Message = red.Redact(pe.Message)
+		s = masked.Error()
+	} else {
+		s = red.Redact(err.Error())
 	}
-	return err.Error()
+	if len(s) > maxText {
+		s = strings.ToValidUTF8(s[:maxText], "") + "…"
+	}
+	return s
 }
 
 func (o *Outbox) setAttempt() {
