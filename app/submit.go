@@ -26,6 +26,9 @@ var (
 	ErrInvalidForm = errors.New("app: the form has problems")
 	// ErrMissingMaterial reports a required document not captured.
 	ErrMissingMaterial = errors.New("app: a required material is missing")
+	// ErrNoQueue reports that this kiosk cannot store submissions now (its
+	// outbox is lost or locked until staff fix it).
+	ErrNoQueue = errors.New("app: submissions cannot be stored on this kiosk now")
 )
 
 // Submitter hands a citizen's application to the outbox, which commits it
@@ -64,7 +67,7 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 		return Submission{}, problems, ErrInvalidForm
 	}
 	if s.Queue == nil {
-		return Submission{}, nil, errors.New("app: no outbox")
+		return Submission{}, nil, ErrNoQueue
 	}
 	within := s.Within
 	if within <= 0 {
@@ -95,7 +98,7 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 // Feedback queues an 意见建议.
 func (s *Submitter) Feedback(ctx context.Context, f portal.Feedback) error {
 	if s.Queue == nil {
-		return errors.New("app: no outbox")
+		return ErrNoQueue
 	}
 	_, err := s.Queue.AddFeedback(context.WithoutCancel(ctx), f)
 	return err
@@ -107,7 +110,7 @@ func (s *Submitter) Rate(ctx context.Context, r portal.Rating) error {
 		return err
 	}
 	if s.Queue == nil {
-		return errors.New("app: no outbox")
+		return ErrNoQueue
 	}
 	if _, err := s.Queue.AddRating(context.WithoutCancel(ctx), r); err != nil {
 		return err

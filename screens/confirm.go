@@ -153,6 +153,9 @@ func submitProblem(err error) string {
 	if errors.Is(err, app.ErrMissingMaterial) {
 		return materialProblem(err)
 	}
+	if errors.Is(err, app.ErrNoQueue) {
+		return "本机暂时不能保存申请，您的信息没有提交。请到网办优先窗口办理，或拨打12345咨询。"
+	}
 	return "没有保存成功，您的信息还在。请再点一次“确认提交”，或呼叫工作人员。"
 }
 

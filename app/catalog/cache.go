@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"hallkiosk/app/portal"
@@ -19,7 +20,7 @@ type cacheFile struct {
 // there is none or it is unreadable (the caller falls back to the
 // embedded catalog).
 func LoadCache(path string) (cat portal.Catalog, etag string, ok bool) {
-	data, err := os.ReadFile(path)
+	data, err := readCache(path)
 	if err != nil {
 		return portal.Catalog{}, "", false
 	}
@@ -31,6 +32,26 @@ func LoadCache(path string) (cat portal.Catalog, etag string, ok bool) {
 		return portal.Catalog{}, "", false
 	}
 	return f.Catalog, f.ETag, true
+}
+
+// maxCacheBytes bounds the cached catalog read back at start.
+const maxCacheBytes = 16 << 20
+
+// readCache reads the cache file, refusing one over maxCacheBytes.
+func readCache(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCacheBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCacheBytes {
+		return nil, fmt.Errorf("catalog: cache %s is larger than %d MB", path, maxCacheBytes>>20)
+	}
+	return data, nil
 }
 
 // SaveCache stores the catalog and its ETag at path, atomically.

@@ -50,3 +50,9 @@ func TestRefreshCachesAChangedCatalogAndRefusesABrokenOne(t *testing.T) {
 		t.Fatal("a corrupt cache loaded")
 	}
 }
+
+func TestLoadCacheRefusesAnEndlessFile(t *testing.T) {
+	if _, _, ok := LoadCache("/dev/zero"); ok {
+		t.Fatal("an endless cache file was taken")
+	}
+}

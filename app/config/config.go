@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -37,8 +38,34 @@ type Config struct {
 	Camera  Camera  `toml:"camera"`
 	Speech  Speech  `toml:"speech"`
 	Staff   Staff   `toml:"staff"`
+	Outbox  Outbox  `toml:"outbox"`
+	Limits  Limits  `toml:"limits"`
 	Log     Log     `toml:"log"`
 }
+
+// Outbox is the [outbox] section.
+type Outbox struct {
+	// KeyFile is the outbox's sealing key; empty means beside the state
+	// directory (<state dir>-keys/outbox.db.key).
+	KeyFile string `toml:"key_file"`
+	// ParkedRetention is how long a parked submission's sealed data waits
+	// for staff before it is discarded.
+	ParkedRetention Duration `toml:"parked_retention"`
+}
+
+// Limits is the [limits] section: the size bound of every input the
+// kiosk reads.
+type Limits struct {
+	ApplicationKB int `toml:"application_kb"`
+	MaterialMB    int `toml:"material_mb"`
+	Materials     int `toml:"materials"`
+	SubmissionMB  int `toml:"submission_mb"`
+	PortalJSONMB  int `toml:"portal_json_mb"`
+	PortalPDFMB   int `toml:"portal_pdf_mb"`
+}
+
+// MaxConfigBytes bounds the configuration file.
+const MaxConfigBytes = 1 << 20
 
 // Kiosk is the [kiosk] section.
 type Kiosk struct {
@@ -101,6 +128,10 @@ type Speech struct {
 	Rate            string `toml:"rate"`
 	Volume          int    `toml:"volume"`
 	VoiceNavigation bool   `toml:"voice_navigation"`
+	// CacheMaxMB bounds the prompt cache's size, in MB of 2^20 bytes.
+	CacheMaxMB int `toml:"cache_max_mb"`
+	// CacheMaxAge is how long a cached prompt may go unused.
+	CacheMaxAge Duration `toml:"cache_max_age"`
 }
 
 // Staff is the [staff] section.
@@ -171,7 +202,7 @@ func Load(path string, explicit bool) (Config, error) {
 	if path == "" {
 		path = DefaultPath
 	}
-	data, err := os.ReadFile(path)
+	data, err := readBounded(path)
 	var c Config
 	switch {
 	case err == nil:
@@ -188,6 +219,24 @@ func Load(path string, explicit bool) (Config, error) {
 		c.Portal.Token = tok
 	}
 	return c, nil
+}
+
+// readBounded reads the configuration file, refusing one over
+// MaxConfigBytes (or an endless device such as /dev/zero).
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxConfigBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxConfigBytes {
+		return nil, fmt.Errorf("larger than %d KB: not a configuration file", MaxConfigBytes>>10)
+	}
+	return data, nil
 }
 
 // Parse decodes data on top of the defaults and validates the result. name
@@ -274,6 +323,8 @@ func validate(c Config) error {
 		{"portal.timeout", c.Portal.Timeout, time.Second, 10 * time.Minute},
 		{"portal.heartbeat", c.Portal.Heartbeat, 5 * time.Second, 24 * time.Hour},
 		{"idcard.poll_interval", c.IDCard.PollInterval, 20 * time.Millisecond, 10 * time.Second},
+		{"speech.cache_max_age", c.Speech.CacheMaxAge, time.Hour, 366 * 24 * time.Hour},
+		{"outbox.parked_retention", c.Outbox.ParkedRetention, time.Hour, 366 * 24 * time.Hour},
 	}
 	for _, d := range durations {
 		if d.v.D() < d.min || d.v.D() > d.max {
@@ -306,6 +357,28 @@ func validate(c Config) error {
 	}
 	if c.Speech.Volume < 1 || c.Speech.Volume > 10 {
 		return bad("speech.volume", "%d is out of range [1, 10]", c.Speech.Volume)
+	}
+	if c.Speech.CacheMaxMB < 16 || c.Speech.CacheMaxMB > 8192 {
+		return bad("speech.cache_max_mb", "%d is out of range [16, 8192]", c.Speech.CacheMaxMB)
+	}
+	for _, l := range []struct {
+		key      string
+		v        int
+		min, max int
+	}{
+		{"limits.application_kb", c.Limits.ApplicationKB, 16, 64 << 10},
+		{"limits.material_mb", c.Limits.MaterialMB, 1, 20},
+		{"limits.materials", c.Limits.Materials, 1, 100},
+		{"limits.submission_mb", c.Limits.SubmissionMB, 1, 1024},
+		{"limits.portal_json_mb", c.Limits.PortalJSONMB, 1, 256},
+		{"limits.portal_pdf_mb", c.Limits.PortalPDFMB, 1, 1024},
+	} {
+		if l.v < l.min || l.v > l.max {
+			return bad(l.key, "%d is out of range [%d, %d]", l.v, l.min, l.max)
+		}
+	}
+	if f := c.Outbox.KeyFile; f != "" && !strings.HasPrefix(f, "/") {
+		return bad("outbox.key_file", "%q must be an absolute path", f)
 	}
 	if p := c.Staff.PINSHA256; p != "" && (len(p) != 64 || strings.Trim(strings.ToLower(p), "0123456789abcdef") != "") {
 		return bad("staff.pin_sha256", "must be 64 hex digits (sha256sum of the PIN)")

@@ -19,6 +19,9 @@ func TestDefaultTextParsesToDefaults(t *testing.T) {
 	if c.Speech.Voice != "cmn-latn-pinyin" {
 		t.Fatalf("voice = %q", c.Speech.Voice)
 	}
+	if c.Speech.CacheMaxMB != 256 || c.Speech.CacheMaxAge.D() != 30*24*time.Hour {
+		t.Fatalf("prompt cache bounds = %d MB, %v", c.Speech.CacheMaxMB, c.Speech.CacheMaxAge.D())
+	}
 	// Every key of the default text carries a comment right above it.
 	lines := strings.Split(string(DefaultText()), "\n")
 	for i, l := range lines {
@@ -61,6 +64,11 @@ func TestBadFilesNameFileLineAndKey(t *testing.T) {
 		{"bad theme", "[kiosk]\ntheme = \"dark\"\n", "kiosk.toml:2: kiosk.theme: \"dark\" is not one of"},
 		{"ttc font", "[kiosk]\nfont = \"/usr/share/fonts/noto.ttc\"\n", "kiosk.toml:2: kiosk.font: font collections"},
 		{"http portal", "[portal]\nurl = \"http://portal.example.com\"\n", "kiosk.toml:2: portal.url: plain http"},
+		{"unbounded cache", "[speech]\ncache_max_mb = 0\n", "kiosk.toml:2: speech.cache_max_mb: 0 is out of range"},
+		{"cache age", "[speech]\nvolume = 5\ncache_max_age = \"0s\"\n", "kiosk.toml:3: speech.cache_max_age: 0s is out of range"},
+		{"material over the contract", "[limits]\nmaterial_mb = 50\n", "kiosk.toml:2: limits.material_mb: 50 is out of range"},
+		{"no limit", "[limits]\napplication_kb = 0\n", "kiosk.toml:2: limits.application_kb: 0 is out of range"},
+		{"relative key", "[outbox]\nkey_file = \"outbox.key\"\n", "kiosk.toml:2: outbox.key_file: \"outbox.key\" must be an absolute path"},
 		{"syntax", "[session\nidle_timeout = 1\n", "kiosk.toml:1"},
 	}
 	for _, tc := range cases {
@@ -99,5 +107,11 @@ func TestTokenFromEnvironment(t *testing.T) {
 	}
 	if c.Portal.Token != "tok-123" {
 		t.Fatalf("token = %q", c.Portal.Token)
+	}
+}
+
+func TestEndlessConfigFileIsRefused(t *testing.T) {
+	if _, err := Load("/dev/zero", true); err == nil || !strings.Contains(err.Error(), "not a configuration file") {
+		t.Fatalf("Load(/dev/zero) = %v", err)
 	}
 }

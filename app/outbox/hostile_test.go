@@ -421,7 +421,7 @@ func TestMigrationClearsOldErrorTexts(t *testing.T) {
 		attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', last_code TEXT NOT NULL DEFAULT '',
 		remote_id TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, next_at INTEGER NOT NULL DEFAULT 0,
 		last_at INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL DEFAULT 0, payload BLOB);
-		INSERT INTO items(key, kind, grp, state, last_error, created_at, last_at) VALUES ('k1', 'application', 'k1', 'parked', 'bad applicant `+testName+`', 1, 5);
+		INSERT INTO items(key, kind, grp, state, last_error, created_at, last_at) VALUES ('k1', 'application', 'k1', 'parked', 'bad applicant ` + testName + `', 1, 5);
 		PRAGMA user_version = 1;`)
 	db.Close()
 	if err != nil {

@@ -206,6 +206,18 @@ const maxReasonRunes = 200
 // ErrNoReason is returned when a staff action comes without a reason.
 var ErrNoReason = errors.New("outbox: a reason is required")
 
+// reason returns the action's reason trimmed and bounded, or ErrNoReason.
+func (a Action) reason() (string, error) {
+	r := strings.TrimSpace(a.Reason)
+	if r == "" {
+		return "", ErrNoReason
+	}
+	if rs := []rune(r); len(rs) > maxReasonRunes {
+		r = string(rs[:maxReasonRunes]) + "…"
+	}
+	return r, nil
+}
+
 // Requeue puts a parked submission back in the queue with its same keys:
 // the item, and for an application its parked materials. Use it once staff
 // fixed the cause (e.g. the portal's catalog now knows the service). The
@@ -286,16 +298,13 @@ func (o *Outbox) discard(ctx context.Context, e Entry, action, actor, reason str
 // reason checks a staff action's reason and returns it masked with what
 // the item carries and bounded.
 func (o *Outbox) reason(ctx context.Context, e Entry, a Action) (string, error) {
-	r := strings.TrimSpace(a.Reason)
-	if r == "" {
-		return "", ErrNoReason
-	}
-	if rs := []rune(r); len(rs) > maxReasonRunes {
-		r = string(rs[:maxReasonRunes]) + "…"
+	r, err := a.reason()
+	if err != nil {
+		return "", err
 	}
 	var sealed []byte
 	var kind, key string
-	err := o.db.QueryRowContext(ctx, `SELECT key, kind, payload FROM items WHERE key=?`, e.Key).Scan(&key, &kind, &sealed)
+	err = o.db.QueryRowContext(ctx, `SELECT key, kind, payload FROM items WHERE key=?`, e.Key).Scan(&key, &kind, &sealed)
 	if err != nil {
 		return "", fmt.Errorf("outbox: %w", err)
 	}
@@ -314,6 +323,22 @@ func (o *Outbox) audit(tx *sql.Tx, action string, e Entry, actor, reason string)
 	_, err := tx.Exec(`INSERT INTO audit(at, action, key, voucher, actor, reason) VALUES (?,?,?,?,?,?)`,
 		ms(o.opts.Now()), action, e.Key, e.Voucher, privacy.MaskShapes(actor), reason)
 	return err
+}
+
+// RecordReset writes the first audit line of a queue started anew after
+// the old one was lost: who, why, and where the retired key is kept.
+func (o *Outbox) RecordReset(ctx context.Context, a Action, retiredKey string) error {
+	r, err := a.reason()
+	if err != nil {
+		return err
+	}
+	r = privacy.MaskShapes(r) + " (old key: " + retiredKey + ")"
+	err = o.inTx(ctx, func(tx *sql.Tx) error { return o.audit(tx, "reset", Entry{}, a.Actor, r) })
+	if err != nil {
+		return fmt.Errorf("outbox: reset: %w", err)
+	}
+	o.log.Warn("queue reset after loss", "actor", a.Actor, "reason", r)
+	return nil
 }
 
 // AuditEntry is one line of the queue's audit trail: a staff action or an

@@ -15,6 +15,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3"
 
+	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
 	"hallkiosk/app/portal"
 )
@@ -89,6 +90,19 @@ type Options struct {
 	MaxMaterialBytes    int64
 	MaxMaterials        int
 	MaxSubmissionBytes  int64
+}
+
+// OptionsFromConfig returns the Options of the [outbox] and [limits]
+// configuration sections. The caller adds Portal and Logger.
+func OptionsFromConfig(c config.Config) Options {
+	return Options{
+		KeyFile:             c.Outbox.KeyFile,
+		ParkedRetention:     c.Outbox.ParkedRetention.D(),
+		MaxApplicationBytes: int64(c.Limits.ApplicationKB) << 10,
+		MaxMaterialBytes:    int64(c.Limits.MaterialMB) << 20,
+		MaxMaterials:        c.Limits.Materials,
+		MaxSubmissionBytes:  int64(c.Limits.SubmissionMB) << 20,
+	}
 }
 
 // Outbox is the durable queue. It is safe for concurrent use; one sender

@@ -65,9 +65,12 @@ type Options struct {
 }
 
 // OptionsFromConfig returns the Options of the [portal] configuration
-// section. The caller adds Logger and UserAgent.
-func OptionsFromConfig(p config.Portal) Options {
-	return Options{BaseURL: p.URL, Token: p.Token, SPKIPins: p.SPKIPins, Timeout: p.Timeout.D()}
+// section and the answer limits of [limits]. The caller adds Logger and
+// UserAgent.
+func OptionsFromConfig(c config.Config) Options {
+	p := c.Portal
+	return Options{BaseURL: p.URL, Token: p.Token, SPKIPins: p.SPKIPins, Timeout: p.Timeout.D(),
+		MaxJSONBytes: int64(c.Limits.PortalJSONMB) << 20, MaxPDFBytes: int64(c.Limits.PortalPDFMB) << 20}
 }
 
 // Client is a typed client of the portal API. It is safe for concurrent use.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 
+	"hallkiosk/app/statedir"
 	"hallkiosk/cmd/portalsim/server"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
@@ -51,7 +51,7 @@ func demoCards() []*idcard.Card {
 func startDemo(ctx context.Context, k *kiosk) error {
 	dev := filepath.Join(k.dataDir, "dev")
 	for _, dir := range []string{dev, filepath.Join(k.dataDir, "portalsim")} {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		if _, err := statedir.Ensure(dir); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}

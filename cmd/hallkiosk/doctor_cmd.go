@@ -129,7 +129,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	add(func() check {
 		c, cancel := within()
 		defer cancel()
-		popts := portal.OptionsFromConfig(cfg.Portal)
+		popts := portal.OptionsFromConfig(cfg)
 		popts.Logger = log
 		client, err := portal.New(popts)
 		if err != nil {
@@ -144,7 +144,9 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	add(func() check {
 		c, cancel := within()
 		defer cancel()
-		ob, err := outbox.Open(filepath.Join(dataDir, "outbox.db"), outbox.Options{Logger: log})
+		o := outbox.OptionsFromConfig(cfg)
+		o.Logger = log
+		ob, err := outbox.Open(filepath.Join(dataDir, "outbox.db"), o)
 		if err != nil {
 			return check{name: "outbox", detail: err.Error()}
 		}

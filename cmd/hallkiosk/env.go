@@ -10,6 +10,7 @@ import (
 
 	"hallkiosk/app/config"
 	"hallkiosk/app/logging"
+	"hallkiosk/app/statedir"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -68,7 +69,8 @@ func (e *env) config() (config.Config, error) {
 	return c, nil
 }
 
-// data returns the state directory, created with mode 0700.
+// data returns the state directory, created with mode 0700; an existing
+// one is narrowed to 0700, or refused when it is not the kiosk user's own.
 func (e *env) data() (string, error) {
 	dir := e.dataDir
 	if dir == "" {
@@ -82,8 +84,12 @@ func (e *env) data() (string, error) {
 		}
 		dir = filepath.Join(base, "hallkiosk")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("data dir %s: %w", dir, err)
+	narrowed, err := statedir.Ensure(dir)
+	if err != nil {
+		return "", fmt.Errorf("data dir: %w", err)
+	}
+	if narrowed {
+		fmt.Fprintf(e.stderr, "hallkiosk: data dir %s was open to other users; its mode is now 0700\n", dir)
 	}
 	return dir, nil
 }

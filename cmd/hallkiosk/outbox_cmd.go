@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,11 +23,19 @@ import (
 // is outbox.db.key beside it.
 const outboxDBName = "outbox.db"
 
-// cmdOutbox is `hallkiosk outbox add|drain|list`: the offline queue of
-// submissions (app/outbox).
+// outboxUsage is the synopsis of `hallkiosk outbox`.
+const outboxUsage = `usage: hallkiosk outbox add --file F [--material CODE=FILE]...
+       hallkiosk outbox drain [--until-empty] [--timeout D]
+       hallkiosk outbox list [--json] [--state S]
+       hallkiosk outbox requeue|discard KEY-OR-VOUCHER --reason TEXT
+       hallkiosk outbox audit [--json] [--last N]
+       hallkiosk outbox reset --reason TEXT`
+
+// cmdOutbox is `hallkiosk outbox add|drain|list|requeue|discard|audit|reset`:
+// the offline queue of submissions (app/outbox).
 func cmdOutbox(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox add --file F [--material CODE=FILE]... | drain [--until-empty] [--timeout D] | list [--json] [--state S]")
+		fmt.Fprintln(e.stderr, outboxUsage)
 		return exitUsage
 	}
 	switch args[0] {
@@ -36,8 +45,14 @@ func cmdOutbox(ctx context.Context, e *env, args []string) int {
 		return outboxDrain(ctx, e, args[1:])
 	case "list":
 		return outboxList(ctx, e, args[1:])
+	case "requeue", "discard":
+		return outboxStaffAction(ctx, e, args[0], args[1:])
+	case "audit":
+		return outboxAudit(ctx, e, args[1:])
+	case "reset":
+		return outboxReset(ctx, e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "hallkiosk: outbox: unknown subcommand %q (add, drain, list)\n", args[0])
+	fmt.Fprintf(e.stderr, "hallkiosk: outbox: unknown subcommand %q (add, drain, list, requeue, discard, audit, reset)\n", args[0])
 	return exitUsage
 }
 
@@ -60,7 +75,11 @@ func outboxAdd(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox add --file F [--material CODE=FILE]...")
 		return exitUsage
 	}
-	raw, err := os.ReadFile(*file)
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	raw, err := readBounded(*file, int64(cfg.Limits.ApplicationKB)<<10, "limits.application_kb")
 	if err != nil {
 		return e.fail("outbox add: %v", err)
 	}
@@ -71,6 +90,9 @@ func outboxAdd(ctx context.Context, e *env, args []string) int {
 		// The decoder's message names fields and offsets, never values.
 		return e.fail("outbox add: %s is not an Application: %v", *file, err)
 	}
+	if len(mats) > cfg.Limits.Materials {
+		return e.fail("outbox add: %d materials; one submission may have at most %d (limits.materials)", len(mats), cfg.Limits.Materials)
+	}
 	var materials []outbox.Material
 	for _, m := range mats {
 		code, path, ok := strings.Cut(m, "=")
@@ -78,15 +100,11 @@ func outboxAdd(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "hallkiosk: outbox add: --material %q: want CODE=FILE\n", m)
 			return exitUsage
 		}
-		data, err := os.ReadFile(path)
+		data, err := readBounded(path, int64(cfg.Limits.MaterialMB)<<20, "limits.material_mb")
 		if err != nil {
 			return e.fail("outbox add: material %s: %v", code, err)
 		}
 		materials = append(materials, outbox.Material{Code: code, ContentType: sniffMaterial(path, data), Data: data})
-	}
-	cfg, err := e.config()
-	if err != nil {
-		return e.fail("%v", err)
 	}
 	ob, code := openOutbox(e, cfg, nil)
 	if ob == nil {
@@ -135,7 +153,7 @@ func outboxDrain(ctx context.Context, e *env, args []string) int {
 		return e.fail("%v", err)
 	}
 	log := e.logger(cfg)
-	popts := portal.OptionsFromConfig(cfg.Portal)
+	popts := portal.OptionsFromConfig(cfg)
 	popts.Logger = logging.Component(log, "portal")
 	popts.UserAgent = "hallkiosk/" + version
 	client, err := portal.New(popts)
@@ -258,9 +276,187 @@ func openOutbox(e *env, cfg config.Config, p outbox.Portal) (*outbox.Outbox, int
 	if err != nil {
 		return nil, e.fail("%v", err)
 	}
-	ob, err := outbox.Open(filepath.Join(dir, outboxDBName), outbox.Options{Portal: p, Logger: e.logger(cfg)})
+	o := outbox.OptionsFromConfig(cfg)
+	o.Portal, o.Logger = p, e.logger(cfg)
+	ob, err := outbox.Open(filepath.Join(dir, outboxDBName), o)
 	if err != nil {
 		return nil, e.fail("%v", err)
 	}
 	return ob, exitOK
+}
+
+// readBounded reads a file of at most max bytes. A larger file is refused
+// before it is read (or, for a device or pipe without a size, as soon as it
+// passes max), naming the configuration key that sets the limit.
+func readBounded(path string, max int64, key string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > max {
+		return nil, fmt.Errorf("%s is %s; the limit is %s (%s)", path, outbox.Size(st.Size()), outbox.Size(max), key)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s is larger than the limit of %s (%s)", path, outbox.Size(max), key)
+	}
+	return data, nil
+}
+
+// outboxStaffAction is `outbox requeue|discard KEY-OR-VOUCHER --reason
+// TEXT`: put a parked submission back in the queue, or delete its sealed
+// data; either is written to the queue's audit trail.
+func outboxStaffAction(ctx context.Context, e *env, action string, args []string) int {
+	fs := e.flags("outbox " + action)
+	reason := fs.String("reason", "", "why (required; kept in the audit trail)")
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 || strings.TrimSpace(*reason) == "" {
+		fmt.Fprintf(e.stderr, "usage: hallkiosk outbox %s KEY-OR-VOUCHER --reason TEXT\n", action)
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ob, code := openOutbox(e, cfg, nil)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	key, err := ob.Resolve(ctx, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "hallkiosk: outbox %s: no item %q\n", action, fs.Arg(0))
+		return exitNothing
+	}
+	a := outbox.Action{Actor: cliActor(), Reason: *reason}
+	if action == "requeue" {
+		err = ob.Requeue(ctx, key, a)
+	} else {
+		err = ob.Discard(ctx, key, a)
+	}
+	if err != nil {
+		return e.fail("outbox %s: %v", action, err)
+	}
+	fmt.Fprintf(e.stderr, "hallkiosk: outbox: %s %s done\n", action, key)
+	return exitOK
+}
+
+// reorderFlags moves a leading positional argument behind the flags, so
+// both `requeue ID --reason R` and `requeue --reason R ID` parse.
+func reorderFlags(args []string) []string {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return append(append([]string{}, args[1:]...), args[0])
+	}
+	return args
+}
+
+// cliActor names the person at the command line for the audit trail.
+func cliActor() string {
+	for _, v := range []string{"SUDO_USER", "USER", "LOGNAME"} {
+		if u := os.Getenv(v); u != "" {
+			return "cli:" + u
+		}
+	}
+	return "cli"
+}
+
+// outboxAudit prints the queue's audit trail.
+func outboxAudit(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("outbox audit")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	last := fs.Int("last", 100, "the last N lines")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 || *last < 1 {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox audit [--json] [--last N]")
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ob, code := openOutbox(e, cfg, nil)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	lines, err := ob.Audit(ctx, *last)
+	if err != nil {
+		return e.fail("outbox audit: %v", err)
+	}
+	if *asJSON {
+		if lines == nil {
+			lines = []outbox.AuditEntry{}
+		}
+		out, _ := json.MarshalIndent(lines, "", "  ")
+		fmt.Fprintln(e.stdout, string(out))
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AT\tACTION\tKEY\tVOUCHER\tBY\tREASON")
+	for _, l := range lines {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.At.Format(time.RFC3339), l.Action, l.Key, l.Voucher, l.Actor, l.Reason)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// outboxReset starts a new queue when the old one is known lost (the
+// database missing or emptied while its key exists): the key is retired,
+// never deleted, and the reset is the new queue's first audit line.
+func outboxReset(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("outbox reset")
+	reason := fs.String("reason", "", "why (required; kept in the audit trail)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 || strings.TrimSpace(*reason) == "" {
+		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox reset --reason TEXT")
+		return exitUsage
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	dir, err := e.data()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	o := outbox.OptionsFromConfig(cfg)
+	o.Logger = e.logger(cfg)
+	path := filepath.Join(dir, outboxDBName)
+	ob, err := outbox.Open(path, o)
+	if err == nil {
+		ob.Close()
+		fmt.Fprintln(e.stderr, "hallkiosk: outbox reset: the queue opens normally; nothing to reset")
+		return exitError
+	}
+	if !errors.Is(err, outbox.ErrQueueLost) {
+		return e.fail("outbox reset: only a lost queue is reset: %v", err)
+	}
+	keyFile := o.KeyFile
+	if keyFile == "" {
+		keyFile = outbox.KeyPath(path)
+	}
+	retired, err := outbox.RetireKey(keyFile, time.Now())
+	if err != nil {
+		return e.fail("outbox reset: %v", err)
+	}
+	ob, err = outbox.Open(path, o)
+	if err != nil {
+		return e.fail("outbox reset: %v", err)
+	}
+	defer ob.Close()
+	if err := ob.RecordReset(ctx, outbox.Action{Actor: cliActor(), Reason: *reason}, retired); err != nil {
+		return e.fail("outbox reset: %v", err)
+	}
+	fmt.Fprintf(e.stderr, "hallkiosk: outbox: new queue started; the old key is kept as %s\n", retired)
+	return exitOK
 }

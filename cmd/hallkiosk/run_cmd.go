@@ -16,6 +16,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/app/statedir"
 	"hallkiosk/screens"
 )
 
@@ -95,7 +96,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		return e.fail("%v", err)
 	}
 	tmp := filepath.Join(dataDir, "tmp")
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
+	if _, err := statedir.Ensure(tmp); err != nil {
 		return e.fail("temp dir: %v", err)
 	}
 	defaults := app.Mode{Elder: cfg.Kiosk.Theme == "elder", HighContrast: cfg.Kiosk.Theme == "high_contrast", Voice: cfg.Speech.VoiceNavigation}

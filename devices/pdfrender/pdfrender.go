@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"math"
 	"os"
 	"sync"
@@ -84,9 +85,18 @@ func OpenFile(path string) (*Doc, error) {
 	if st.Size() > MaxBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes", ErrTooLarge, path, st.Size())
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("pdfrender: %w", err)
+	}
+	defer f.Close()
+	// A device or pipe has no size: read at most one byte past the limit.
+	b, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("pdfrender: read %s: %w", path, err)
+	}
+	if len(b) > MaxBytes {
+		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, path, MaxBytes)
 	}
 	d, err := Open(b)
 	if err != nil {

@@ -252,3 +252,9 @@ func BenchmarkA4Preview150(b *testing.B) {
 		}
 	}
 }
+
+func TestOpenFileEndlessDeviceIsRefused(t *testing.T) {
+	if _, err := OpenFile("/dev/zero"); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("OpenFile(/dev/zero) = %v, want ErrTooLarge", err)
+	}
+}
