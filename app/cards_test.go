@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"hallkiosk/app/logging"
 	"hallkiosk/devices"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/internal/logging"
 )
 
 type fakeReader struct{ ch chan idcard.Event }

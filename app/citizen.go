@@ -5,8 +5,8 @@ import (
 	"os"
 	"sync"
 
-	"hallkiosk/app/privacy"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/internal/privacy"
 )
 
 // Wiper is citizen data that can destroy itself, such as an ID card read.

@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/internal/privacy"
 )
 
 // FieldError says which field is wrong, what is wrong, and how to fix it,

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"hallkiosk/app/clock"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices"
+	"hallkiosk/internal/logging"
 )
 
 type beats chan portal.Heartbeat

@@ -15,8 +15,8 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/internal/logging"
 	"hallkiosk/speech"
 )
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // ErrInvalid is wrapped by Add when a request cannot be queued as given.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 const entryCols = `seq, key, kind, grp, voucher, service_code, material_code, size, state, attempts, last_error, last_code,

@@ -16,8 +16,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3"
 
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/logging"
 )
 
 // Defaults of Options.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // item is a queue row as the sender sees it (without the payload).

@@ -19,7 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
+	"hallkiosk/internal/logging"
 )
 
 // Default limits and deadlines of a Client.

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // Content types of the contract.

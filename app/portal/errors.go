@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // Sentinel causes of an *Error, matched with errors.Is.

@@ -3,8 +3,8 @@ package receipts
 import (
 	"time"
 
-	"hallkiosk/app/privacy"
 	"hallkiosk/devices/receipt"
+	"hallkiosk/internal/privacy"
 )
 
 // Acceptance is what a 受理回执 says.

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
@@ -15,6 +14,7 @@ import (
 	"hallkiosk/devices/a4"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/receipt"
+	"hallkiosk/internal/logging"
 	"hallkiosk/screens"
 	"hallkiosk/speech"
 )

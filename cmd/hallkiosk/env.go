@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/statedir"
+	"hallkiosk/internal/logging"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -15,9 +15,9 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/internal/logging"
 	"hallkiosk/screens"
 	"hallkiosk/speech/speechtest"
 )

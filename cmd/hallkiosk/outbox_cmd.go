@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/logging"
 )
 
 // outboxDBName is the outbox database in the state directory; its key file

@@ -20,8 +20,8 @@ import (
 	"syscall"
 	"time"
 
-	"hallkiosk/app/logging"
 	"hallkiosk/cmd/portalsim/server"
+	"hallkiosk/internal/logging"
 )
 
 func main() {

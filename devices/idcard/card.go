@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // CardType is the kind of card, as the JSON key card_type names it.
@@ -180,7 +180,7 @@ func (c Card) View() View {
 }
 
 // Masked returns the card for display and logs: names, numbers and
-// addresses masked with app/privacy (张*丰, 110105********1234, 北京市朝阳区****).
+// addresses masked with internal/privacy (张*丰, 110105********1234, 北京市朝阳区****).
 func (c Card) Masked() View {
 	v := c.View()
 	v.Name = privacy.MaskName(v.Name)

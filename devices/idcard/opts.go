@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"time"
 
-	"hallkiosk/app/logging"
 	"hallkiosk/devices/serialport"
+	"hallkiosk/internal/logging"
 )
 
 // Opts configures a Reader and ReadOnce. The zero value of every field

@@ -9,9 +9,9 @@ import (
 	"sync"
 	"time"
 
-	"hallkiosk/app/logging"
 	"hallkiosk/devices"
 	"hallkiosk/devices/serialport"
+	"hallkiosk/internal/logging"
 )
 
 // EventKind says what an Event reports.

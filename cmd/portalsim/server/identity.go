@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // Lifetimes of identity sessions and SMS challenges.

@@ -13,7 +13,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // fontCache loads the PDF font once.

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"hallkiosk/app/catalog"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/logging"
 )
 
 // DefaultFontPath is the CJK font the PDFs are drawn with (Debian package
