@@ -20,7 +20,9 @@ const receiptUsage = `usage: hallkiosk receipt status [--port P] [--baud N] [--t
 // JSON object: state, paper, cover_open, cutter_error) and `hallkiosk
 // receipt test` (the test page). Exit 0 when the status was read or the
 // page printed; 1 when the printer is missing, does not answer or cannot
-// print (paper out, cover open, ...: nothing is sent then); 2 on bad usage.
+// print (paper out, cover open, ...: nothing is sent then) or answers with
+// noise instead of status bytes (wrong baud rate: no state is made up
+// then); 2 on bad usage.
 func cmdReceipt(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || (args[0] != "status" && args[0] != "test") {
 		fmt.Fprintln(e.stderr, receiptUsage)
@@ -73,7 +75,7 @@ func cmdReceipt(ctx context.Context, e *env, args []string) int {
 			return e.fail("receipt: write: %v", werr)
 		}
 		if err != nil {
-			return e.fail("receipt status: %s", explainReceipt(err, *port))
+			return e.fail("receipt status: %s", explainReceipt(err, *port, *baud))
 		}
 		return exitOK
 	}
@@ -82,7 +84,7 @@ func cmdReceipt(ctx context.Context, e *env, args []string) int {
 		err = st.Err()
 	}
 	if err != nil {
-		return e.fail("receipt test: %s; nothing was printed", explainReceipt(err, *port))
+		return e.fail("receipt test: %s; nothing was printed", explainReceipt(err, *port, *baud))
 	}
 	cfgID := cfg.Kiosk.DeviceID
 	doc := receipts.TestPage(w, receipts.TestInfo{DeviceID: cfgID, Port: *port, Time: time.Now()})
@@ -92,9 +94,9 @@ func cmdReceipt(ctx context.Context, e *env, args []string) int {
 	if err := p.Print(ctx, doc); err != nil {
 		var je *receipt.JobError
 		if errors.As(err, &je) {
-			return e.fail("receipt test: %s after %d of %d bytes; the page may be incomplete", explainReceipt(je.Err, *port), je.Sent, je.Total)
+			return e.fail("receipt test: %s after %d of %d bytes; the page may be incomplete", explainReceipt(je.Err, *port, *baud), je.Sent, je.Total)
 		}
-		return e.fail("receipt test: %s; nothing was printed", explainReceipt(err, *port))
+		return e.fail("receipt test: %s; nothing was printed", explainReceipt(err, *port, *baud))
 	}
 	fmt.Fprintf(e.stdout, "test page printed on %s (%s, %d bytes)\n", *port, w, doc.Len())
 	return exitOK
@@ -102,7 +104,7 @@ func cmdReceipt(ctx context.Context, e *env, args []string) int {
 
 // explainReceipt says what is wrong and what to do, for the person at the
 // terminal.
-func explainReceipt(err error, port string) string {
+func explainReceipt(err error, port string, baud int) string {
 	switch {
 	case errors.Is(err, receipt.ErrPaperOut):
 		return "paper out: load a new roll and try again"
@@ -116,6 +118,8 @@ func explainReceipt(err error, port string) string {
 		return "printer offline: " + err.Error()
 	case errors.Is(err, receipt.ErrNoDevice):
 		return "no printer on " + port + ": check the cable and power"
+	case errors.Is(err, receipt.ErrNoSensibleAnswer), errors.Is(err, receipt.ErrBadReply):
+		return fmt.Sprintf("printer does not answer sensibly — check the baud rate (now %d, --baud) and that %s is the printer", baud, port)
 	case errors.Is(err, receipt.ErrNoReply):
 		return "the printer on " + port + " does not answer: check power and baud rate"
 	case errors.Is(err, context.DeadlineExceeded):

@@ -97,3 +97,47 @@ func TestReceiptUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiptNoSensibleAnswer: garbage or an endless byte stream on the
+// port is reported as such (exit 1 within the timeout, the baud rate hint),
+// never as a printer state made up from the noise, and the test page is
+// not sent.
+func TestReceiptNoSensibleAnswer(t *testing.T) {
+	const hint = "printer does not answer sensibly — check the baud rate"
+	for _, cond := range []receiptsim.Condition{receiptsim.Garbled, receiptsim.Babble} {
+		t.Run(cond.String(), func(t *testing.T) {
+			sim := receiptSim(t, receipt.W80)
+			sim.SetCondition(cond)
+			start := time.Now()
+			code, out, errOut := runCmd(t, "receipt", "status", "--port", sim.Port(), "--timeout", "5s")
+			var st map[string]any
+			if err := json.Unmarshal([]byte(out), &st); err != nil {
+				t.Fatalf("status output %q: %v", out, err)
+			}
+			if code != exitError || !strings.Contains(errOut, hint) {
+				t.Errorf("status: exit %d, out %q, stderr %q", code, out, errOut)
+			}
+			if st["state"] != "offline" || st["paper"] == "out" || st["cover_open"] == true || st["cutter_error"] == true {
+				t.Errorf("status made up from noise: %s", out)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("status took %v with --timeout 5s", d)
+			}
+
+			start = time.Now()
+			code, out, errOut = runCmd(t, "receipt", "test", "--port", sim.Port(), "--width", "80", "--timeout", "5s")
+			if code != exitError || out != "" || !strings.Contains(errOut, hint) || !strings.Contains(errOut, "nothing was printed") {
+				t.Errorf("test: exit %d, out %q, stderr %q", code, out, errOut)
+			}
+			if strings.Contains(errOut, "hardware error") || strings.Contains(errOut, "paper out") {
+				t.Errorf("test page refused for a made-up reason: %q", errOut)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("test took %v with --timeout 5s", d)
+			}
+			if n := sim.Stats().PrintBytes(); n != 0 {
+				t.Errorf("%d bytes of the test page sent", n)
+			}
+		})
+	}
+}

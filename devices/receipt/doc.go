@@ -26,6 +26,21 @@
 // status is checked again after the last byte; a job that fails part-way
 // returns a *JobError matching ErrIncomplete and the cause.
 //
+// # Status replies and noise
+//
+// A status is only decoded when every DLE EOT request got exactly one byte
+// with the fixed bits (ValidStatusByte). Bytes left from before are thrown
+// away first, and after a failed read, or when such bytes were found, the
+// line must be quiet for a moment before the next request, so a late reply
+// is never taken for the next one. XON/XOFF and automatic status back
+// blocks (GS a) may pass; anything else (a reply that fails the check, a
+// byte nobody asked for, a line that never goes quiet) ends the read with
+// ErrNoSensibleAnswer within StatusTimeout and a few kilobytes, and the
+// printer is reported offline: no state is ever made up from noise. The
+// usual cause is a wrong baud rate. Because the printer executes real-time
+// commands (DLE EOT, DLE ENQ, DLE DC4) wherever their bytes appear, a Doc
+// never holds them inside data (see realtime.go).
+//
 // # Protocol sources
 //
 // The command bytes and status bits follow shared/research/devices.md §2:
@@ -47,6 +62,9 @@
 //     SRP-350 manual p.8–9; Epson TM-U220A manual
 //     easymanua.ls/epson/tm-u220a/manual?p=55. DLE EOT is only sent between
 //     commands and the reply is awaited before anything else is sent.
+//   - Real-time commands inside other data (10 04 n in bit-image data is
+//     executed as DLE EOT n), DLE ENQ, DLE DC4, and the ASB block layout
+//     (GS a): Epson ESC/POS command reference, notes to DLE EOT and GS a.
 //   - Widths: 58 mm = 384 dots, 80 mm = 576 dots at 8 dots/mm (RawBT width
 //     table; NCR 7169 print zones; Cino M230B raster limit 384).
 package receipt

@@ -24,6 +24,12 @@ var (
 	ErrNoReply = errors.New("receipt: printer does not answer")
 	// ErrBadReply: a status reply without the fixed bits of DLE EOT.
 	ErrBadReply = errors.New("receipt: bad status reply")
+	// ErrNoSensibleAnswer: bytes came back, but not one status byte per
+	// request: a reply that fails the DLE EOT fixed-bit check, more bytes
+	// than were asked for, or a line that never goes quiet. Usually a wrong
+	// baud rate, or another device on the port. No status was made up from
+	// them.
+	ErrNoSensibleAnswer = errors.New("receipt: printer does not answer sensibly")
 	// ErrIncomplete: a job stopped or failed after part of it was sent;
 	// the receipt may be missing or cut short and should be reprinted.
 	ErrIncomplete = errors.New("receipt: job incomplete")

@@ -84,8 +84,21 @@ func pieces(n int, marks []int, chunk int) []int {
 	return ends
 }
 
-// readStatus asks DLE EOT 1, 2, 3 and 4 and decodes the replies.
-func (p *Printer) readStatus(ctx context.Context, c *conn) (Status, error) {
+// readStatus asks DLE EOT 1, 2, 3 and 4 and decodes the replies. Each
+// request must get exactly one status byte (see reply.go): stale bytes are
+// thrown away before the first request, and noise, bytes nobody asked for
+// between two requests or after the last one, or a line that never goes
+// quiet end the read with ErrNoSensibleAnswer, so no status is made up
+// from them. Any failure leaves the line suspect for the next read.
+func (p *Printer) readStatus(ctx context.Context, c *conn) (st Status, err error) {
+	defer func() {
+		if err != nil {
+			c.dirty = true
+		}
+	}()
+	if err := c.settle(ctx, p.opts.StatusTimeout); err != nil {
+		return Status{}, err
+	}
 	var replies [4]byte
 	for n := 1; n <= 4; n++ {
 		b, err := p.query(ctx, c, byte(n))
@@ -94,37 +107,47 @@ func (p *Printer) readStatus(ctx context.Context, c *conn) (Status, error) {
 		}
 		replies[n-1] = b
 	}
+	c.unread()
+	if err := checkUnasked(c.pending); err != nil {
+		return Status{}, fmt.Errorf("receipt: after DLE EOT 4: %w", err)
+	}
 	return DecodeStatus(replies)
 }
 
-// query sends DLE EOT n and waits for its one-byte reply, skipping bytes
-// that cannot be a status reply.
+// query sends DLE EOT n and waits for its one-byte reply. Bytes still at
+// hand from before the request must be flow control or ASB blocks; the
+// first byte after them is the reply and must pass the fixed-bit check.
+// The wait is bounded by StatusTimeout and, through scanReply, in bytes.
 func (p *Printer) query(ctx context.Context, c *conn, n byte) (byte, error) {
-	c.drain()
+	c.unread()
+	if err := checkUnasked(c.pending); err != nil {
+		return 0, fmt.Errorf("receipt: before DLE EOT %d: %w", n, err)
+	}
 	if _, err := c.p.Write([]byte{dle, eot, n}); err != nil {
 		return 0, fmt.Errorf("receipt: DLE EOT %d: %w", n, err)
 	}
 	timer := time.NewTimer(p.opts.StatusTimeout)
 	defer timer.Stop()
 	for {
-		for len(c.pending) > 0 {
-			b := c.pending[0]
-			c.pending = c.pending[1:]
-			if ValidStatusByte(b) {
-				return b, nil
-			}
+		b, used, err := scanReply(c.pending)
+		if err != nil {
+			return 0, fmt.Errorf("receipt: DLE EOT %d: %w", n, err)
+		}
+		if used > 0 {
+			c.pending = c.pending[used:]
+			return b, nil
 		}
 		select {
 		case b := <-c.rx:
 			c.pending = append(c.pending, b...)
 		case err := <-c.errc:
-			// Put it back so the owner's loop also sees the loss.
-			select {
-			case c.errc <- err:
-			default:
-			}
+			c.putBack(err)
 			return 0, fmt.Errorf("receipt: DLE EOT %d: %w", n, err)
 		case <-timer.C:
+			if len(c.pending) > 0 {
+				return 0, fmt.Errorf("receipt: DLE EOT %d: %d bytes but no status reply within %v: %w",
+					n, len(c.pending), p.opts.StatusTimeout, ErrNoSensibleAnswer)
+			}
 			return 0, fmt.Errorf("receipt: DLE EOT %d: %w", n, ErrNoReply)
 		case <-ctx.Done():
 			return 0, fmt.Errorf("receipt: DLE EOT %d: %w", n, ctx.Err())

@@ -126,7 +126,12 @@ type conn struct {
 	errc    chan error
 	done    chan struct{}
 	stopped chan struct{}
+	// pending holds bytes received and not yet used (see reply.go).
 	pending []byte
+	// dirty: the line may still carry bytes from before (the port was just
+	// opened, or the last status read failed part-way and a late reply
+	// may follow); the next status read waits for it to go quiet first.
+	dirty bool
 }
 
 func newConn(p port) *conn {
@@ -136,6 +141,7 @@ func newConn(p port) *conn {
 		errc:    make(chan error, 1),
 		done:    make(chan struct{}),
 		stopped: make(chan struct{}),
+		dirty:   true,
 	}
 	go c.read()
 	return c
@@ -182,17 +188,5 @@ func (c *conn) close() {
 	select {
 	case <-c.stopped:
 	case <-time.After(2 * readPoll):
-	}
-}
-
-// drain drops bytes that arrived unasked (stale replies).
-func (c *conn) drain() {
-	c.pending = c.pending[:0]
-	for {
-		select {
-		case <-c.rx:
-		default:
-			return
-		}
 	}
 }

@@ -165,7 +165,9 @@ func (p *Printer) DeviceStatus() devices.Status { return p.LastStatus().Device()
 
 // Status reads the printer's status now (DLE EOT 1..4). With no printer it
 // returns a no_device status and ErrNoDevice; when the printer does not
-// answer, an offline status and ErrNoReply.
+// answer, an offline status and ErrNoReply; when bytes come back that are
+// not one status byte per request (noise, a wrong baud rate, an endless
+// stream), an offline status and ErrNoSensibleAnswer.
 func (p *Printer) Status(ctx context.Context) (Status, error) {
 	r := make(chan statusResult, 1)
 	select {
@@ -189,10 +191,10 @@ func (p *Printer) Status(ctx context.Context) (Status, error) {
 // is sent the status is read: when the printer cannot print, nothing is
 // sent and the error is a *StatusError (errors.Is ErrPaperOut,
 // ErrCoverOpen, ErrCutter, ErrHardware, ErrOffline) or ErrNoDevice /
-// ErrNoReply. A job that fails after bytes went out returns a *JobError
-// (errors.Is ErrIncomplete and the cause). When ctx ends before the job
-// started nothing is sent; once started it stops at the next command
-// boundary.
+// ErrNoReply / ErrNoSensibleAnswer. A job that fails after bytes went out
+// returns a *JobError (errors.Is ErrIncomplete and the cause). When ctx
+// ends before the job started nothing is sent; once started it stops at
+// the next command boundary.
 func (p *Printer) Print(ctx context.Context, d *Doc) error {
 	if err := d.Err(); err != nil {
 		return fmt.Errorf("receipt: print: %w", err)
@@ -308,7 +310,9 @@ func (p *Printer) refresh(ctx context.Context, c *conn) (*conn, Status, error) {
 	st, err := p.readStatus(ctx, c)
 	switch {
 	case err == nil:
-	case errors.Is(err, ErrNoReply) || errors.Is(err, ErrBadReply):
+	case errors.Is(err, ErrNoSensibleAnswer) || errors.Is(err, ErrBadReply):
+		st = Status{State: devices.Offline, Detail: "printer does not answer sensibly (baud rate?)"}
+	case errors.Is(err, ErrNoReply):
 		st = Status{State: devices.Offline, Detail: "printer does not answer"}
 	case ctx.Err() != nil:
 		return c, p.LastStatus(), err

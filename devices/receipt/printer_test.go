@@ -337,3 +337,115 @@ func TestCanceledBeforeStart(t *testing.T) {
 		t.Errorf("%d bytes sent", n)
 	}
 }
+
+// TestNoSensibleAnswer: a line that carries garbage (replies that fail the
+// fixed-bit check) or an endless stream of bytes gives ErrNoSensibleAnswer
+// within the status timeout, an offline status and never a state made up
+// from the noise; a job is refused with nothing sent; when the printer
+// answers properly again the kiosk's own polling recovers.
+func TestNoSensibleAnswer(t *testing.T) {
+	for _, cond := range []receiptsim.Condition{receiptsim.Garbled, receiptsim.Babble} {
+		t.Run(cond.String(), func(t *testing.T) {
+			r := newRig(t, receipt.Opts{StatusTimeout: 300 * time.Millisecond})
+			r.sim.SetCondition(cond)
+			for i := 0; i < 3; i++ {
+				start := time.Now()
+				st, err := r.p.Status(r.ctx)
+				if !errors.Is(err, receipt.ErrNoSensibleAnswer) {
+					t.Fatalf("Status = %+v, %v; want ErrNoSensibleAnswer", st, err)
+				}
+				if st.State != devices.Offline || st.Paper == devices.PaperOut || st.CoverOpen || st.CutterError {
+					t.Errorf("status made up from noise: %+v", st)
+				}
+				// One settle and four replies at most, each bounded by
+				// StatusTimeout; a stream must not keep it reading.
+				if d := time.Since(start); d > 2*time.Second {
+					t.Errorf("Status took %v", d)
+				}
+			}
+			if d := r.p.DeviceStatus(); d.State != devices.Offline {
+				t.Errorf("polled status %v", d)
+			}
+			before := r.sim.Stats().PrintBytes()
+			err := r.p.Print(r.ctx, smallDoc(receipt.W80))
+			if !errors.Is(err, receipt.ErrNoSensibleAnswer) || errors.Is(err, receipt.ErrIncomplete) {
+				t.Errorf("Print = %v, want ErrNoSensibleAnswer before anything was sent", err)
+			}
+			if n := r.sim.Stats().PrintBytes() - before; n != 0 {
+				t.Errorf("%d bytes of the job went to a printer that does not answer sensibly", n)
+			}
+			r.sim.SetCondition(receiptsim.PaperOut)
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				st := r.p.LastStatus()
+				if st.State == devices.UserError && st.Paper == devices.PaperOut {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no recovery after the noise stopped: %+v", st)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// TestNoiseDuringJob: the line starts babbling while a long job is sent;
+// the status check between two pieces reports ErrNoSensibleAnswer (job
+// incomplete) instead of reading forever or inventing a state.
+func TestNoiseDuringJob(t *testing.T) {
+	r := newRig(t, receipt.Opts{ChunkSize: 1024, StatusTimeout: 300 * time.Millisecond})
+	done := make(chan error, 1)
+	go func() { done <- r.p.Print(r.ctx, bigDoc(receipt.W80, 4000)) }()
+	for r.sim.Stats().PrintBytes() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	r.sim.SetCondition(receiptsim.Babble)
+	start := time.Now()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the job is still reading the stream")
+	}
+	if err == nil {
+		t.Skip("the job finished before the line started babbling")
+	}
+	if !errors.Is(err, receipt.ErrIncomplete) || !errors.Is(err, receipt.ErrNoSensibleAnswer) {
+		t.Fatalf("Print = %v, want ErrIncomplete and ErrNoSensibleAnswer", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("stopped %v after the noise began", d)
+	}
+}
+
+// TestRealtimeBytesInImage: raster data holding 10 04 n (DLE EOT n), which
+// an Epson-like printer answers even inside an image, must not put extra
+// status bytes on the line that a status check could take for its own
+// reply: the job prints and the status after it is the printer's.
+func TestRealtimeBytesInImage(t *testing.T) {
+	r := newRig(t, receipt.Opts{ChunkSize: 1024})
+	ras := receipt.NewRaster(576, 400)
+	for i := 0; i+2 < len(ras.Pix); i += 5 {
+		ras.Pix[i], ras.Pix[i+1], ras.Pix[i+2] = 0x10, 0x04, byte(1+i%4)
+	}
+	d := receipt.NewDoc(receipt.W80).Init().Raster(ras).Cut(receipt.FullCut)
+	for i := 0; i+1 < d.Len(); i++ {
+		if b := d.Bytes(); b[i] == 0x10 && (b[i+1] == 0x04 || b[i+1] == 0x05 || b[i+1] == 0x14) {
+			t.Fatalf("the document holds a real-time command %x at %d", b[i:i+2], i)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if err := r.p.Print(r.ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.sim.Wait(r.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.sim.SetCondition(receiptsim.NearEnd)
+	st, err := r.p.Status(r.ctx)
+	if err != nil || st.State != devices.Online || st.Paper != devices.PaperNearEnd {
+		t.Errorf("status after the jobs: %+v, %v", st, err)
+	}
+}

@@ -185,7 +185,10 @@ func (d *Doc) ImageWidth(img image.Image, width int) *Doc {
 }
 
 // Raster appends a one-bit image with GS v 0 (normal density), in bands of
-// at most 256 rows.
+// at most 256 rows. Where the image's bytes would hold a real-time command
+// (a lone dot at x%8 == 3 followed by a byte 0x04, 0x05 or 0x14, see
+// realtime.go) the dot beside it is printed black too; r itself is not
+// changed.
 func (d *Doc) Raster(r *Raster) *Doc {
 	if r == nil || r.W < 1 || r.H < 1 {
 		return d.fail(fmt.Errorf("receipt: raster: empty image"))
@@ -203,7 +206,9 @@ func (d *Doc) Raster(r *Raster) *Doc {
 	for y := 0; y < r.H; y += bandRows {
 		rows := min(bandRows, r.H-y)
 		d.cmd(gs, 'v', '0', 0, byte(stride), byte(stride>>8), byte(rows), byte(rows>>8))
+		start := len(d.buf)
 		d.buf = append(d.buf, r.Pix[y*stride:(y+rows)*stride]...)
+		breakRealtime(d.buf[start:])
 	}
 	d.images++
 	return d

@@ -39,6 +39,9 @@ func (d *Doc) QR(data string, size int) *Doc {
 	if data == "" {
 		return d.fail(fmt.Errorf("receipt: qr: no data"))
 	}
+	if i := realtimeIn([]byte(data)); i >= 0 {
+		return d.fail(fmt.Errorf("receipt: qr: bytes %#x %#x at %d would be a real-time printer command", data[i], data[i+1], i))
+	}
 	mods := QRModules(len(data))
 	if mods == 0 {
 		return d.fail(fmt.Errorf("receipt: qr: %d bytes do not fit a QR code at level M", len(data)))
@@ -69,9 +72,11 @@ const (
 // Code128 appends a CODE128 barcode of data with its human-readable text
 // below (GS H 2, GS f 0, GS h, GS w, GS k 73). Data of printable ASCII goes
 // out in code set B; an even number of digits (4 or more) in code set C,
-// half as wide. The narrowest bar is 3 dots, or 2 when 3 does not fit the paper;
-// longer data fails (about 23 characters or 46 digits on 80 mm paper, 13
-// characters or 26 digits on 58 mm).
+// half as wide (except a pair 16 followed by 04, 05 or 20, which goes out
+// in code set B: as bytes it would start a real-time command, see
+// realtime.go). The narrowest bar is 3 dots, or 2 when 3 does not fit the
+// paper; longer data fails (about 23 characters or 46 digits on 80 mm
+// paper, 13 characters or 26 digits on 58 mm).
 func (d *Doc) Code128(data string) *Doc {
 	if data == "" {
 		return d.fail(fmt.Errorf("receipt: code128: no data"))
@@ -85,10 +90,18 @@ func (d *Doc) Code128(data string) *Doc {
 	symbols := 0
 	if len(data) >= 4 && len(data)%2 == 0 && strings.Trim(data, "0123456789") == "" {
 		payload = append(payload, '{', 'C')
+		pair := func(i int) byte { return (data[i]-'0')*10 + data[i+1] - '0' }
 		for i := 0; i < len(data); i += 2 {
-			payload = append(payload, (data[i]-'0')*10+data[i+1]-'0')
+			if pair(i) == dle && i+3 < len(data) && realtimeSecond(pair(i+2)) {
+				// 16 then 04, 05 or 20 would be bytes 10 04 (DLE EOT)
+				// and the like: send this pair as "16" in code set B.
+				payload = append(payload, '{', 'B', data[i], data[i+1], '{', 'C')
+				symbols += 4
+				continue
+			}
+			payload = append(payload, pair(i))
+			symbols++
 		}
-		symbols = len(data) / 2
 	} else {
 		payload = append(payload, '{', 'B')
 		for i := 0; i < len(data); i++ {

@@ -19,6 +19,15 @@ type Condition struct {
 	// Silent: the printer answers no status request (switched off behind a
 	// live USB-serial adapter).
 	Silent bool
+	// Garbled: every status request is answered with one to three bytes
+	// that fail the DLE EOT fixed-bit check, as a printer set to another
+	// baud rate answers.
+	Garbled bool
+	// Babble: an endless stream of bytes comes down the line, asked or not
+	// (another device on the port, a printer dumping its buffer). Half of
+	// the bytes pass the fixed-bit check, so only a driver that knows one
+	// request gets one byte can tell it from replies.
+	Babble bool
 }
 
 // Named conditions, as ParseCondition accepts them.
@@ -29,11 +38,13 @@ var (
 	CoverOpen   = Condition{Paper: devices.PaperOK, CoverOpen: true}
 	CutterError = Condition{Paper: devices.PaperOK, CutterError: true}
 	Silent      = Condition{Paper: devices.PaperOK, Silent: true}
+	Garbled     = Condition{Paper: devices.PaperOK, Garbled: true}
+	Babble      = Condition{Paper: devices.PaperOK, Babble: true}
 )
 
 // ParseCondition reads "ok", "near_end", "out" (or "paper_out"),
-// "cover_open", "cutter_error" or "silent"; several may be joined with
-// '+', e.g. "near_end+cover_open".
+// "cover_open", "cutter_error", "silent", "garbled" or "babble"; several
+// may be joined with '+', e.g. "near_end+cover_open".
 func ParseCondition(s string) (Condition, error) {
 	c := OK
 	for _, part := range strings.Split(s, "+") {
@@ -49,8 +60,12 @@ func ParseCondition(s string) (Condition, error) {
 			c.CutterError = true
 		case "silent":
 			c.Silent = true
+		case "garbled":
+			c.Garbled = true
+		case "babble":
+			c.Babble = true
 		default:
-			return OK, fmt.Errorf("receiptsim: condition %q: want ok, near_end, out, cover_open, cutter_error or silent", part)
+			return OK, fmt.Errorf("receiptsim: condition %q: want ok, near_end, out, cover_open, cutter_error, silent, garbled or babble", part)
 		}
 	}
 	return c, nil
@@ -73,6 +88,12 @@ func (c Condition) String() string {
 	}
 	if c.Silent {
 		parts = append(parts, "silent")
+	}
+	if c.Garbled {
+		parts = append(parts, "garbled")
+	}
+	if c.Babble {
+		parts = append(parts, "babble")
 	}
 	if len(parts) == 0 {
 		return "ok"

@@ -16,8 +16,13 @@
 // DLE EOT 1..4 are answered from a Condition the test or the demo sets: ok,
 // paper near end, paper out, cover open, cutter error, or silent (no
 // reply). While the printer cannot print, it answers status requests but
-// puts nothing on paper, as a real one would. Unplug and Replug make the
-// port vanish and come back under the same name.
+// puts nothing on paper, as a real one would. Like an Epson printer it
+// answers the bytes 10 04 n wherever they appear, also inside a raster
+// image's data. Two conditions make a line that does not answer sensibly:
+// garbled (each request answered with bytes that fail the fixed-bit check,
+// as at a wrong baud rate) and babble (an endless stream of bytes, half of
+// them status-shaped). Unplug and Replug make the port vanish and come back
+// under the same name.
 //
 // Protocol facts: shared/research/devices.md §2 (see package receipt).
 package receiptsim

@@ -2,6 +2,7 @@ package receiptsim
 
 import (
 	"image"
+	"math/rand/v2"
 	"time"
 
 	"hallkiosk/devices"
@@ -49,22 +50,67 @@ type machine struct {
 	cond   Condition
 	runOut int // paper.printed value at which the roll ends; 0 = never
 	stats  Stats
+	rt     [2]byte // the last two bytes received, for real-time commands
+	rtLen  int
+	rng    *rand.Rand // garbled replies
 }
 
 func newMachine(w receipt.Width, f *fonts, c Condition) *machine {
-	return &machine{width: w, parser: NewParser(), paper: newPaper(w.Dots(), f), cond: c}
+	return &machine{width: w, parser: NewParser(), paper: newPaper(w.Dots(), f), cond: c,
+		rng: rand.New(rand.NewPCG(1, 2))}
+}
+
+// realtime answers DLE EOT n wherever the three bytes 10 04 n appear in the
+// stream, also inside the data of another command (a raster image), as an
+// Epson printer does: its command reference warns that the sequence is
+// executed there too. Real-time commands are handled as the bytes arrive,
+// before the commands buffered ahead of them.
+func (m *machine) realtime(b []byte) (replies []byte) {
+	for _, c := range b {
+		if m.rtLen == 2 && m.rt[0] == 0x10 && m.rt[1] == 0x04 {
+			m.rtLen = 0
+			replies = append(replies, m.reply(int(c))...)
+			continue
+		}
+		if m.rtLen == 2 {
+			m.rt[0] = m.rt[1]
+			m.rtLen = 1
+		}
+		m.rt[m.rtLen] = c
+		m.rtLen++
+	}
+	return replies
+}
+
+// reply is what the printer sends for DLE EOT n in its condition.
+func (m *machine) reply(n int) []byte {
+	if m.cond.Garbled && !m.cond.Silent {
+		out := make([]byte, 1+m.rng.IntN(3))
+		for i := range out {
+			b := byte(m.rng.Uint32())
+			for receipt.ValidStatusByte(b) {
+				b = byte(m.rng.Uint32())
+			}
+			out[i] = b
+		}
+		return out
+	}
+	if r, ok := m.cond.reply(n); ok {
+		return []byte{r}
+	}
+	return nil
 }
 
 // feed runs bytes from the host through the printer. It returns the status
 // replies to send back and the receipts that came out.
 func (m *machine) feed(b []byte) (replies []byte, out []Printed) {
 	m.stats.Bytes += len(b)
+	replies = m.realtime(b)
 	m.parser.Feed(b, func(o op) {
 		if o.kind == opStatus {
+			// Answered by realtime; counted here, where a DLE EOT is a
+			// command of its own and not bytes inside another one.
 			m.stats.StatusRequests++
-			if r, ok := m.cond.reply(o.a); ok {
-				replies = append(replies, r)
-			}
 			return
 		}
 		if o.kind == opChinese || o.kind == opInit {

@@ -164,8 +164,10 @@ func FuzzMachine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m := newMachine(receipt.W58, fn, OK)
 		replies, out := m.feed(b)
-		if len(replies) > m.stats.StatusRequests {
-			t.Fatalf("%d replies to %d requests", len(replies), m.stats.StatusRequests)
+		// One reply at most per 10 04 n, also inside another command's
+		// data (real-time, as an Epson printer does).
+		if n := bytes.Count(b, []byte{0x10, 0x04}); len(replies) > n {
+			t.Fatalf("%d replies to %d requests", len(replies), n)
 		}
 		for _, p := range out {
 			if p.Image.Bounds().Dx() != receipt.W58.PaperDots() {
@@ -176,4 +178,31 @@ func FuzzMachine(f *testing.F) {
 			t.Fatalf("pending %d bytes, paper %d rows", len(m.parser.buf), m.paper.h)
 		}
 	})
+}
+
+// TestCode128AvoidsRealtimeBytes: digits whose code set C pairs would be
+// DLE EOT, DLE ENQ or DLE DC4 still print as the same digits, and the
+// printer sends no status byte for them.
+func TestCode128AvoidsRealtimeBytes(t *testing.T) {
+	for _, digits := range []string{"160401", "20161605", "1616201604"} {
+		b := receipt.NewDoc(receipt.W80).Code128(digits).Bytes()
+		var got []string
+		for _, o := range parseAll(b, len(b)) {
+			if o.kind != opBarcode {
+				continue
+			}
+			mods, text, ok := code128Modules(o.data)
+			if !ok || len(mods) == 0 {
+				t.Fatalf("%s: barcode data % x not decoded", digits, o.data)
+			}
+			got = append(got, text)
+		}
+		if len(got) != 1 || got[0] != digits {
+			t.Errorf("%s: barcode reads %q", digits, got)
+		}
+		m := newMachine(receipt.W80, nil, OK)
+		if replies := m.realtime(b); len(replies) != 0 {
+			t.Errorf("%s: the printer answered % x", digits, replies)
+		}
+	}
 }

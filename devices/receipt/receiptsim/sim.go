@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
@@ -45,6 +46,7 @@ type Sim struct {
 	have    bool
 	printed chan Printed
 	closed  bool
+	wake    chan struct{} // the condition changed: the babbler looks again
 
 	stop context.CancelFunc
 }
@@ -80,6 +82,7 @@ func Start(ctx context.Context, link string, o Options) (*Sim, error) {
 		fonts:   f,
 		m:       newMachine(o.Width, f, o.Condition),
 		printed: make(chan Printed, 16),
+		wake:    make(chan struct{}, 1),
 		stop:    cancel,
 	}
 	if err := s.plug(); err != nil {
@@ -108,6 +111,10 @@ func (s *Sim) SetCondition(c Condition) {
 	s.mu.Lock()
 	s.m.cond = c
 	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Condition returns the current condition.
@@ -203,7 +210,39 @@ func (s *Sim) plugLocked() error {
 	s.pty = p
 	s.served = make(chan struct{})
 	go s.serve(p, s.served)
+	go s.babble(p, s.served)
 	return nil
+}
+
+// babble writes an endless stream of bytes to the line while the condition
+// says Babble, until the pty closes. Every other byte passes the DLE EOT
+// fixed-bit check (with random flags), the rest are random.
+func (s *Sim) babble(p *serialport.PTY, served <-chan struct{}) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	buf := make([]byte, 256)
+	for {
+		s.mu.Lock()
+		on := s.m.cond.Babble
+		s.mu.Unlock()
+		if !on {
+			select {
+			case <-served:
+				return
+			case <-s.wake:
+			}
+			continue
+		}
+		for i := range buf {
+			b := byte(rng.Uint32())
+			if i%2 == 0 {
+				b = 0x12 | b&0x6C
+			}
+			buf[i] = b
+		}
+		if _, err := p.Master.Write(buf); err != nil {
+			return
+		}
+	}
 }
 
 // serve reads what the driver sends until the pty closes.
