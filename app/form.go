@@ -32,10 +32,7 @@ func Prefill(f portal.Field, c *idcard.Card) string {
 	}
 	switch f.Prefill {
 	case "card.name":
-		if c.Name != "" {
-			return c.Name
-		}
-		return c.NameEN
+		return c.DisplayName()
 	case "card.id_number":
 		return c.IDNumber
 	case "card.address":
@@ -173,10 +170,7 @@ func BuildApplication(it portal.ServiceItem, form portal.Form, values map[string
 	if c != nil {
 		app.Applicant.CardType = string(c.Type)
 		app.Applicant.IDNumber = c.IDNumber
-		app.Applicant.Name = c.Name
-		if app.Applicant.Name == "" {
-			app.Applicant.Name = c.NameEN
-		}
+		app.Applicant.Name = c.DisplayName()
 	} else {
 		// Services without a card read (身份证补领预约) name the applicant
 		// in the form.

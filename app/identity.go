@@ -58,14 +58,10 @@ func (id *Identity) Verify(ctx context.Context) error {
 		return fmt.Errorf("app: face picture: %w", err)
 	}
 	data.AddImage(face)
-	name := card.Name
-	if name == "" {
-		name = card.NameEN
-	}
 	s, err := id.Portal.StartIdentitySession(ctx, portal.IdentityRequest{
 		CardType: string(card.Type),
 		IDNumber: card.IDNumber,
-		Name:     name,
+		Name:     card.DisplayName(),
 		FaceJPEG: face,
 	})
 	if err != nil {

@@ -71,10 +71,7 @@ func (p *Printing) PrintReceipt(ctx context.Context) error {
 		acc.Number = r.Voucher
 	}
 	if c := data.Card(); c != nil {
-		acc.Name = c.Name // masked by the template
-		if acc.Name == "" {
-			acc.Name = c.NameEN
-		}
+		acc.Name = c.DisplayName() // masked by the template
 	}
 	w := p.Printer.Width()
 	guide := receipts.GuideCard{

@@ -69,7 +69,7 @@ func buildIDCard(u *UI, s app.Screen) *View {
 		m := card.Masked()
 		v.Instruction = "已读取您的身份证，请核对后点击“确认，下一步”。"
 		rows := vbox(
-			labelled("姓名", m.Name+m.NameEN),
+			labelled("姓名", m.DisplayName()),
 			labelled("证件号码", m.IDNumber),
 			labelled("证件类型", cardTypeName(card.Type)))
 		next := b.button("确认，下一步", kindAccent, RoleButton, func() { u.afterCard(s.Param) })
@@ -84,7 +84,7 @@ func buildIDCard(u *UI, s app.Screen) *View {
 		v.OnShow = func() {
 			// The full name and number only through voice navigation,
 			// which assumes headphones.
-			u.sayPrivate("证件上的姓名和号码是", card.Name+card.NameEN, speech.IDNumber(card.IDNumber))
+			u.sayPrivate("证件上的姓名和号码是", card.DisplayName(), speech.IDNumber(card.IDNumber))
 		}
 	}
 	if d := u.deps.Demo; d != nil && len(d.Cards) > 0 {

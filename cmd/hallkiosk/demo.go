@@ -85,11 +85,7 @@ func startDemo(ctx context.Context, k *kiosk) error {
 		RemoveCard: sim.Remove,
 	}
 	for _, c := range demoCards() {
-		name := c.Masked().Name
-		if name == "" {
-			name = c.Masked().NameEN
-		}
-		demo.Cards = append(demo.Cards, name)
+		demo.Cards = append(demo.Cards, c.Masked().DisplayName())
 	}
 	printer, err := receiptsim.Start(ctx, filepath.Join(dev, "receipt"), receiptsim.Options{
 		Dir: filepath.Join(k.dataDir, "receipts"), Font: k.cfg.Kiosk.Font, Logger: k.log,

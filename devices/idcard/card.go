@@ -114,6 +114,17 @@ type Card struct {
 	Fingerprint []byte
 }
 
+// DisplayName is the name to show, speak or send for the card's holder: Name,
+// or NameEN when the card has no Chinese name (a foreign permanent resident
+// card may carry only the English one). It is unmasked personal data; the
+// masked form is c.Masked().DisplayName().
+func (c Card) DisplayName() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.NameEN
+}
+
 // Wipe zeroes the photo and fingerprint bytes and resets every field. The
 // session calls it when a citizen's session ends. Go strings cannot be
 // overwritten in place; Wipe drops the card's references to them.
@@ -154,6 +165,15 @@ type View struct {
 	PassNumber      string   `json:"pass_number,omitempty"`
 	IssueCount      string   `json:"issue_count,omitempty"`
 	PhotoWLTSHA256  string   `json:"photo_wlt_sha256,omitempty"`
+}
+
+// DisplayName is Name, or NameEN when Name is empty, like Card.DisplayName;
+// on a masked view it is the masked name.
+func (v View) DisplayName() string {
+	if v.Name != "" {
+		return v.Name
+	}
+	return v.NameEN
 }
 
 // View returns the card unmasked. Use it only where the citizen's data must
@@ -200,11 +220,7 @@ func (c Card) MarshalJSON() ([]byte, error) {
 
 // String is a short masked description, e.g. "resident 张*丰 110105********1234".
 func (c Card) String() string {
-	name := c.Name
-	if name == "" {
-		name = c.NameEN
-	}
-	return fmt.Sprintf("%s %s %s", c.Type, privacy.MaskName(name), privacy.MaskID(c.IDNumber))
+	return fmt.Sprintf("%s %s %s", c.Type, privacy.MaskName(c.DisplayName()), privacy.MaskID(c.IDNumber))
 }
 
 // GoString keeps %#v masked too.
@@ -212,13 +228,9 @@ func (c Card) GoString() string { return "idcard.Card{" + c.String() + "}" }
 
 // LogValue logs the card masked.
 func (c Card) LogValue() slog.Value {
-	name := c.Name
-	if name == "" {
-		name = c.NameEN
-	}
 	return slog.GroupValue(
 		slog.String("type", string(c.Type)),
-		slog.Any("name", privacy.Name(name)),
+		slog.Any("name", privacy.Name(c.DisplayName())),
 		slog.Any("id", privacy.ID(c.IDNumber)),
 	)
 }
