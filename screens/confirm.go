@@ -69,6 +69,7 @@ func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) 
 			})
 			b.items[len(b.items)-1].Name = "修改" + f.Label
 			b.items[len(b.items)-1].Hint = "现在是" + val
+			b.items[len(b.items)-1].Private = true
 			right = edit
 		} else {
 			right = newText("来自身份证", theme.SizeNameCaptionText, ColorNameMuted)
@@ -182,6 +183,7 @@ func buildResult(u *UI, s app.Screen) *View {
 		note = "网络恢复后会自动提交，不用再来。提交后会短信通知您受理号。"
 	}
 	v.Instruction = fmt.Sprintf("%s，%s %s。%s", headline, label, number, note)
+	v.Private = true // the number is the citizen's own
 	big := newText(headline, SizeNameTitle, theme.ColorNameSuccess)
 	if r.State == outbox.StateParked {
 		big.ColorName = theme.ColorNameError
@@ -211,7 +213,9 @@ func buildResult(u *UI, s app.Screen) *View {
 	}
 	v.Items = b.items
 	v.OnShow = func() {
-		u.say(headline, label+speech.Code(number), note)
+		// As loud as the rest (a citizen in 长辈版 needs the number too),
+		// but never into the prompt cache.
+		u.speak(public(headline, label), private(speech.Code(number)), public(note))
 	}
 	return v
 }

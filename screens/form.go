@@ -156,7 +156,7 @@ func buildForm(u *UI, s app.Screen) *View {
 			return fmt.Sprintf("已输入%d位", len([]rune(cur)))
 		}
 		return "已填写" + cur
-	}}
+	}, Private: true}
 	v.Items = append([]*Item{valueItem}, b.items...)
 	if isTextField(f) {
 		pad := pinyinPad{u: u, f: f}

@@ -60,10 +60,15 @@ func (u *UI) staticPrompts() []string {
 			}
 			v := build(u, scr)
 			u.runLeaving()
-			add(v.Title, v.Step, v.Instruction, v.Help)
+			add(v.Title, v.Step, v.Help)
+			if !v.Private {
+				add(v.Instruction)
+			}
 			add(v.Prompts...)
 			for _, it := range v.Items {
-				add(itemSpeech(it))
+				if !it.Private {
+					add(itemSpeech(it))
+				}
 			}
 		}
 	}

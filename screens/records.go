@@ -121,6 +121,7 @@ func buildProgress(u *UI, s app.Screen) *View {
 		return v
 	}
 	v.Instruction = fmt.Sprintf("查到%d件事项。点一件可以听到详细进度。", len(apps))
+	v.Private = true // the citizen's own applications, as every row below
 	var rows []fyne.CanvasObject
 	for _, a := range pageSlice(u, apps, 4) {
 		a := a
@@ -133,7 +134,7 @@ func buildProgress(u *UI, s app.Screen) *View {
 			}
 		}
 		row := b.button(a.ServiceName, kindPlain, RoleTile, func() {
-			u.say(progressSpeech(a))
+			u.speak(private(progressSpeech(a)))
 		})
 		row.Detail = "当前：" + portal.StatusName(a.Status)
 		if a.Status == portal.StatusNeedsSupplement || a.Status == portal.StatusRejected {
@@ -143,6 +144,7 @@ func buildProgress(u *UI, s app.Screen) *View {
 		row.WrapWidth = 1400
 		row.MinHeight = 140
 		b.items[len(b.items)-1].Hint = "当前" + portal.StatusName(a.Status)
+		b.items[len(b.items)-1].Private = true
 		rows = append(rows, row)
 	}
 	v.Body = vbox(append(rows, u.pager(b, len(apps), 4))...)
@@ -193,6 +195,7 @@ func buildLicenses(u *UI, s app.Screen) *View {
 			u.deps.Session.Open(app.Screen{ID: app.ScreenLicenses, Param: "show:" + l.LicenseID})
 		})
 		row.Subtitle = fmt.Sprintf("%s · 有效期至 %s", l.Issuer, l.ValidTo)
+		b.items[len(b.items)-1].Private = true // one of the citizen's licenses
 		row.MinHeight = 130
 		rows = append(rows, row)
 	}

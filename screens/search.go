@@ -95,7 +95,8 @@ func buildSearch(u *UI, s app.Screen) *View {
 	} else {
 		content = container.New(&splitLayout{ratio: 0.5}, vbox(queryBox, grid(chipCols, chips...), resultBox), keyboard)
 	}
-	return &View{Title: "搜索服务", Instruction: instruction, Body: content, Items: b.items, Delete: func() bool {
+	// What the citizen typed is theirs: never in the prompt cache.
+	return &View{Title: "搜索服务", Instruction: instruction, Private: u.query != "", Body: content, Items: b.items, Delete: func() bool {
 		r := []rune(u.query)
 		if len(r) == 0 {
 			return false

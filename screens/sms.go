@@ -11,7 +11,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/portal"
-	"hallkiosk/app/privacy"
+	"hallkiosk/internal/privacy"
 )
 
 // smsCodeLen is the length of the portal's SMS codes.
@@ -34,6 +34,7 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	if !u.flow.smsSent {
 		v.Instruction = fmt.Sprintf("我们会给 %s 发一条短信验证码，请点“发送验证码”。", privacy.MaskPhone(phone))
 	}
+	v.Private = true // the citizen's phone number, masked
 	code := u.flow.typed
 	dots := ""
 	for i := 0; i < smsCodeLen; i++ {
@@ -51,7 +52,7 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	var status fyne.CanvasObject = spacer(0, 0)
 	if u.flow.err != nil {
 		msg := smsProblem(u.flow.err)
-		v.Instruction = msg
+		v.Instruction, v.Private = msg, false
 		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		t.WrapWidth = 780
 		status = t

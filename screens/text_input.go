@@ -63,6 +63,8 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = keyHeight
 		b.items[len(b.items)-1].Hint = fmt.Sprintf("第%d个候选", first+i+1)
+		// The words spell what the citizen types, maybe their name.
+		b.items[len(b.items)-1].Private = true
 		words = append(words, btn)
 	}
 	if more {
@@ -226,7 +228,7 @@ func (p pinyinPad) insert(text string) bool {
 	if app.IsPersonal(p.f) {
 		u.sayPrivate(fmt.Sprintf("已输入%d个字", utf8.RuneCountInString(cur+text)), "已输入"+text)
 	} else {
-		u.sayPrivate("已输入" + text)
+		u.sayPrivate("", "已输入"+text)
 	}
 	return true
 }

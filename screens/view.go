@@ -30,6 +30,11 @@ type Item struct {
 	State func() string
 	// Value returns the current value ("已输入6位"), or "".
 	Value func() string
+	// Private is set when the name, state, value or hint carries the
+	// citizen's own data (a value they entered, a word of their name, one
+	// of their applications): the item is then spoken as a private
+	// utterance, never cached on disk nor warmed.
+	Private bool
 	// Object is the widget on screen (for the focus ring and size audit).
 	Object fyne.CanvasObject
 	// Activate performs the item's action.
@@ -61,6 +66,10 @@ type View struct {
 	Step string
 	// Instruction is the one line telling what to do here.
 	Instruction string
+	// Private is set when Instruction carries the citizen's own data (a
+	// 受理号, a masked phone number, what they typed): it is then spoken as
+	// a private utterance, never cached on disk nor warmed.
+	Private bool
 	// Help is spoken on F1 / #.
 	Help string
 	// Body is the content between header and footer.

@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"hallkiosk/app"
@@ -60,30 +61,54 @@ func utter(p speech.Priority, private bool, texts ...string) []speech.Utterance 
 	return out
 }
 
+// public and private make normal utterances of texts: public ones may be
+// cached on disk; private ones, the citizen's own data, never are.
+func public(texts ...string) []speech.Utterance {
+	return utter(speech.PriorityNormal, false, texts...)
+}
+
+func private(texts ...string) []speech.Utterance {
+	return utter(speech.PriorityNormal, true, texts...)
+}
+
+// publicUnless makes utterances private when personal is true.
+func publicUnless(personal bool, texts ...string) []speech.Utterance {
+	return utter(speech.PriorityNormal, personal, texts...)
+}
+
 // say speaks texts (public, normal priority) when the kiosk talks. A new
 // message cuts the one playing.
 func (u *UI) say(texts ...string) {
-	if u.speaking() {
-		u.sayAlways(texts...)
+	u.speak(public(texts...))
+}
+
+// speak says the utterances, in order, as one message when the kiosk talks
+// (voice navigation or 长辈版): what public and private make, so that the
+// citizen's own data (a 受理号) is said as loud as the rest but never cached.
+func (u *UI) speak(parts ...[]speech.Utterance) {
+	if !u.speaking() {
+		return
+	}
+	if utts := slices.Concat(parts...); len(utts) > 0 {
+		u.deps.Voice.Say(u.ctx, utts...)
 	}
 }
 
 // sayAlways speaks whatever the mode (help and settings asked for by key).
-func (u *UI) sayAlways(texts ...string) {
-	if utts := utter(speech.PriorityNormal, false, texts...); len(utts) > 0 {
+func (u *UI) sayAlways(parts ...[]speech.Utterance) {
+	if utts := slices.Concat(parts...); len(utts) > 0 {
 		u.deps.Voice.Say(u.ctx, utts...)
 	}
 }
 
 // sayPrivate reads back personal data (a name, an ID number), only in
-// voice navigation, which assumes headphones (EN 301 549 5.1.3.9).
-func (u *UI) sayPrivate(public string, private ...string) {
+// voice navigation, which assumes headphones (EN 301 549 5.1.3.9): lead is
+// public, personal private.
+func (u *UI) sayPrivate(lead string, personal ...string) {
 	if !u.lastSnap.Mode.Voice {
 		return
 	}
-	utts := utter(speech.PriorityNormal, false, public)
-	utts = append(utts, utter(speech.PriorityNormal, true, private...)...)
-	u.deps.Voice.Say(u.ctx, utts...)
+	u.deps.Voice.Say(u.ctx, slices.Concat(public(lead), private(personal...))...)
 }
 
 // warn speaks the idle warning: it is not cut by keys or other speech.
@@ -93,22 +118,28 @@ func (u *UI) warn(texts ...string) {
 
 // announceScreen speaks title, step, instruction and the focused item as a
 // new screen appears; speech of the old screen stops. The parts go as
-// separate utterances so the static ones come from the prompt cache.
+// separate utterances so the static ones come from the prompt cache; a
+// private instruction or item never goes there.
 func (u *UI) announceScreen(s app.Snapshot) {
 	u.deps.Voice.Interrupt()
 	if !u.speaking() || u.view == nil {
 		return
 	}
-	u.say(screenAnnouncement(u.view, u.Focused(), s.Mode.Voice)...)
+	u.speak(screenAnnouncement(u.view, u.Focused(), s.Mode.Voice))
 }
 
 // screenAnnouncement is what entering a screen says.
-func screenAnnouncement(v *View, focused *Item, voiceNav bool) []string {
-	parts := []string{v.Title, v.Step, v.Instruction}
+func screenAnnouncement(v *View, focused *Item, voiceNav bool) []speech.Utterance {
+	utts := slices.Concat(public(v.Title, v.Step), publicUnless(v.Private, v.Instruction))
 	if voiceNav && focused != nil {
-		parts = append(parts, itemSpeech(focused))
+		utts = append(utts, itemUtterances(focused)...)
 	}
-	return parts
+	return utts
+}
+
+// itemUtterances is what focusing an item says, private when the item is.
+func itemUtterances(it *Item) []speech.Utterance {
+	return publicUnless(it.Private, itemSpeech(it))
 }
 
 // itemSpeech is what focusing an item says: name, role, state, value, hint.
@@ -117,7 +148,7 @@ func itemSpeech(it *Item) string {
 }
 
 func (u *UI) speakItem(it *Item) {
-	u.say(itemSpeech(it))
+	u.speak(itemUtterances(it))
 }
 
 func (u *UI) repeat() { u.deps.Voice.Repeat() }
@@ -126,11 +157,11 @@ func (u *UI) speakHelp() {
 	if u.view == nil {
 		return
 	}
-	help := u.view.Help
-	if help == "" {
-		help = u.view.Instruction
+	help := public(u.view.Help)
+	if u.view.Help == "" {
+		help = publicUnless(u.view.Private, u.view.Instruction)
 	}
-	u.sayAlways(u.view.Title, help, keypadHelp)
+	u.sayAlways(public(u.view.Title), help, public(keypadHelp))
 }
 
 func (u *UI) speakSetting() {
@@ -138,7 +169,7 @@ func (u *UI) speakSetting() {
 	if u.deps.Voice.Rate() == speech.RateSlow {
 		rate = "慢速"
 	}
-	u.sayAlways(fmt.Sprintf("音量%d级，语速%s", u.deps.Voice.Volume(), rate))
+	u.sayAlways(public(fmt.Sprintf("音量%d级，语速%s", u.deps.Voice.Volume(), rate)))
 }
 
 // keypadHelp explains the keys, spoken after each screen's own help.

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // CacheKey identifies one synthesized prompt.
@@ -53,12 +54,22 @@ const cacheHeaderSize = 32
 // tmpPrefix starts the names of files being written.
 const tmpPrefix = ".tmp-"
 
+// staleTmp is the age after which Prune takes a temporary file for one
+// abandoned by a crash: a Put writes its file in milliseconds.
+const staleTmp = time.Hour
+
+// touchAfter is how stale an entry's modification time (its last use) may
+// get before a hit renews it: at most one metadata write per prompt per
+// touchAfter, far finer than any age bound.
+const touchAfter = 10 * time.Minute
+
 // Cache keeps synthesized prompts on disk, one file per CacheKey, named by
 // the key's SHA-256. Writes are atomic (a temporary file renamed into
 // place); every read checks the file's header, length, checksum and key,
 // and a file that fails is removed and reported as a miss, so the caller
-// synthesizes it again. Cache is safe for concurrent use, also by several
-// processes.
+// synthesizes it again. A file's modification time is its last use (a hit
+// renews it), which Prune goes by. Cache is safe for concurrent use, also
+// by several processes.
 //
 // Never put private text (ID numbers, names, phone numbers) in the cache:
 // Speaker keeps Private utterances out of it.
@@ -98,10 +109,12 @@ func (c *Cache) path(sum [sha256.Size]byte) string {
 
 // Get returns the prompt stored for key. ok is false when there is none or
 // the stored file was damaged (it is then removed).
+// A hit marks the entry used. The whole file is read into memory, so
+// playing it never holds the file open and Prune may remove it meanwhile.
 func (c *Cache) Get(key CacheKey) (pcm PCM, ok bool, err error) {
 	sum := key.sum()
 	path := c.path(sum)
-	b, err := os.ReadFile(path)
+	b, mod, err := readEntry(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return PCM{}, false, nil
 	}
@@ -116,13 +129,43 @@ func (c *Cache) Get(key CacheKey) (pcm PCM, ok bool, err error) {
 		}
 		return PCM{}, false, nil
 	}
+	touch(path, mod)
 	return pcm, true, nil
+}
+
+// readEntry reads a whole file and returns its modification time.
+func readEntry(path string) ([]byte, time.Time, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), info.ModTime(), err
+}
+
+// touch records a use of the entry at path, last used at mod, by setting
+// its modification time to now, unless it was set less than touchAfter
+// ago. Failing only makes the entry look older to Prune, so errors (the
+// entry pruned meanwhile, a read-only disk) are ignored.
+func touch(path string, mod time.Time) {
+	if now := time.Now(); now.Sub(mod) >= touchAfter {
+		_ = os.Chtimes(path, now, now)
+	}
 }
 
 // Has reports whether an entry for key is stored, reading only its header
 // (magic, key and length against the file's size) so that checking
 // hundreds of prompts at start costs little; a damaged header removes the
-// file. Get still checks the whole entry before it is played.
+// file. Get still checks the whole entry before it is played. Like a hit,
+// a found entry is marked used: Speaker.Warm asks about every prompt the
+// kiosk still says, so those are the ones Prune keeps.
 func (c *Cache) Has(key CacheKey) (bool, error) {
 	sum := key.sum()
 	path := c.path(sum)
@@ -139,6 +182,7 @@ func (c *Cache) Has(key CacheKey) (bool, error) {
 	f.Close()
 	if err == nil && statErr == nil && string(h[0:8]) == cacheMagic && bytes.Equal(h[24:32], sum[:8]) &&
 		int64(binary.LittleEndian.Uint32(h[16:20]))+cacheHeaderSize == info.Size() {
+		touch(path, info.ModTime())
 		return true, nil
 	}
 	c.corrupt.Add(1)
@@ -214,41 +258,103 @@ func decodeCacheFile(b []byte, sum [sha256.Size]byte) (PCM, error) {
 	return pcm, nil
 }
 
-// Prune removes the oldest entries (by modification time) until the cache
-// holds at most maxBytes. Removed prompts are synthesized again when next
-// needed.
-func (c *Cache) Prune(maxBytes int64) error {
+// Limits bound a Cache on disk (config speech.cache_max_mb and
+// speech.cache_max_age).
+type Limits struct {
+	// MaxBytes is the most the entries may hold together; 0 means no
+	// bound by size.
+	MaxBytes int64
+	// MaxAge is how long an entry may go unused before it is removed; 0
+	// means no bound by age.
+	MaxAge time.Duration
+}
+
+// PruneResult tells what Prune did.
+type PruneResult struct {
+	// Expired entries went for their age, Evicted ones for the size bound.
+	Expired, Evicted int
+	// Freed is the size of the removed entries, in bytes.
+	Freed int64
+	// Files and Bytes are what the cache holds afterwards.
+	Files int
+	Bytes int64
+}
+
+// Prune brings the cache within lim, as of now: it removes every entry
+// unused for longer than lim.MaxAge, then the least recently used ones
+// until the rest holds at most lim.MaxBytes. Removed prompts are
+// synthesized again when next needed. Prune never touches a file being
+// written (a Put writes a temporary file and renames it into place; only
+// temporary files older than an hour, left by a crash, are removed), and
+// removing an entry being played is harmless: Get has read it whole. Prune
+// reads the directory and removes files, so call it off the UI goroutine.
+func (c *Cache) Prune(now time.Time, lim Limits) (PruneResult, error) {
+	var res PruneResult
 	entries, err := os.ReadDir(c.dir)
 	if err != nil {
-		return fmt.Errorf("speech: cache: prune: %w", err)
+		return res, fmt.Errorf("speech: cache: prune: %w", err)
 	}
 	type file struct {
 		name string
 		size int64
-		mod  int64
+		mod  time.Time
 	}
 	var files []file
-	var total int64
+	remove := func(name string) error {
+		if err := os.Remove(filepath.Join(c.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("speech: cache: prune: %w", err)
+		}
+		return nil
+	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".pcm") {
+		name := e.Name()
+		isTmp := strings.HasPrefix(name, tmpPrefix)
+		if !isTmp && !strings.HasSuffix(name, ".pcm") {
 			continue
 		}
 		info, err := e.Info()
 		if err != nil {
-			continue // removed meanwhile
+			continue // removed or renamed meanwhile
 		}
-		files = append(files, file{e.Name(), info.Size(), info.ModTime().UnixNano()})
-		total += info.Size()
+		age := now.Sub(info.ModTime())
+		switch {
+		case isTmp:
+			if age > staleTmp {
+				if err := remove(name); err != nil {
+					return res, err
+				}
+			}
+		case lim.MaxAge > 0 && age > lim.MaxAge:
+			if err := remove(name); err != nil {
+				return res, err
+			}
+			res.Expired++
+			res.Freed += info.Size()
+		default:
+			files = append(files, file{name, info.Size(), info.ModTime()})
+			res.Files++
+			res.Bytes += info.Size()
+		}
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].mod < files[j].mod })
+	// Oldest first; the name breaks ties so the order does not depend on
+	// the directory's.
+	sort.Slice(files, func(i, j int) bool {
+		if !files[i].mod.Equal(files[j].mod) {
+			return files[i].mod.Before(files[j].mod)
+		}
+		return files[i].name < files[j].name
+	})
 	for _, f := range files {
-		if total <= maxBytes {
+		if lim.MaxBytes <= 0 || res.Bytes <= lim.MaxBytes {
 			break
 		}
-		if err := os.Remove(filepath.Join(c.dir, f.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("speech: cache: prune: %w", err)
+		if err := remove(f.name); err != nil {
+			return res, err
 		}
-		total -= f.size
+		res.Evicted++
+		res.Freed += f.size
+		res.Files--
+		res.Bytes -= f.size
 	}
-	return nil
+	return res, nil
 }

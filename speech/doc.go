@@ -16,7 +16,12 @@
 //     voice, rate, text), named by a hash, written atomically and checked on
 //     read; a damaged file is synthesized again. Speaker.Warm fills it with
 //     every static prompt in the background at start, so navigating never
-//     waits on synthesis.
+//     waits on synthesis. Raw PCM is large (about 135 MB for the demo's
+//     static prompts at both rates), so the owner bounds it: Prune drops
+//     entries unused for longer than Limits.MaxAge, then the least recently
+//     used (a hit, and Warm's check, renew a file's modification time) until
+//     it holds at most Limits.MaxBytes. The kiosk prunes at start and after
+//     every session, off the UI goroutine.
 //   - A Sink plays PCM. Player is the real one: the process's single
 //     oto/v2 context on ALSA. Without a sound device it does not fail the
 //     app: it logs one warning, reports devices.NoDevice in Status, and
@@ -32,8 +37,8 @@
 //     (EN 5.1.3.13). Every change of an utterance's state is reported to
 //     Options.OnEvent, which is how UI tests assert what was spoken.
 //
-// Private utterances (ID numbers, names, phone numbers, anything a citizen
-// typed) are synthesized fresh every time: they never reach the disk cache,
+// Private utterances (ID numbers, names, phone numbers, a 受理号, anything a
+// citizen typed or entered) are synthesized fresh every time: they never reach the disk cache,
 // never appear in a log line or an error, and ResetForNewSession drops them
 // from the queue and from Repeat's memory. Only in-process observers
 // (Options.OnEvent) see their text.
@@ -43,6 +48,8 @@
 //	eng, err := speech.NewEspeak(ctx, speech.EspeakOptions{})
 //	player, err := speech.NewPlayer(ctx, speech.PlayerOptions{Log: log})
 //	cache, err := speech.OpenCache(filepath.Join(dataDir, "speech-cache"))
+//	// at start and after every session, in a goroutine the kiosk owns:
+//	res, err := cache.Prune(time.Now(), speech.Limits{MaxBytes: 256 << 20, MaxAge: 30 * 24 * time.Hour})
 //	sp, err := speech.NewSpeaker(ctx, speech.Options{
 //		Engine: eng, Sink: player, Cache: cache,
 //		Voice: cfg.Speech.Voice, Rate: rate, Volume: cfg.Speech.Volume, Log: log,

@@ -13,7 +13,6 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
-	"hallkiosk/app/logging"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices"
@@ -21,6 +20,7 @@ import (
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/receipt"
+	"hallkiosk/internal/logging"
 	"hallkiosk/screens"
 	"hallkiosk/speech"
 )
@@ -50,6 +50,9 @@ type kiosk struct {
 	submit      *app.Submitter
 	speaker     *speech.Speaker
 	demo        *screens.DemoControls
+	// speechCachePruned, when set (by tests), hears of every pruning of
+	// the prompt cache.
+	speechCachePruned func(speech.PruneResult, error)
 
 	wg      sync.WaitGroup
 	ctx     context.Context    // the kiosk's goroutines run until it ends
@@ -225,9 +228,12 @@ func (k *kiosk) startHeartbeat(ctx context.Context) {
 }
 
 // startSpeech starts the voice; without espeak-ng or a sound device the
-// kiosk runs on silently and says so once in the log and the status.
+// kiosk runs on silently and says so once in the log and the status. The
+// prompt cache is opened (and kept within its bounds) either way, so a
+// cache left from when the kiosk could speak still shrinks.
 func (k *kiosk) startSpeech(ctx context.Context) {
 	log := logging.Component(k.log, "speech")
+	cache := k.openSpeechCache(log)
 	eng, err := speech.NewEspeak(ctx, speech.EspeakOptions{})
 	if err != nil {
 		log.Warn("no speech engine; the kiosk stays silent", "err", err)
@@ -237,11 +243,6 @@ func (k *kiosk) startSpeech(ctx context.Context) {
 	if err != nil {
 		log.Warn("no audio output; the kiosk stays silent", "err", err)
 		return
-	}
-	cache, err := speech.OpenCache(filepath.Join(k.dataDir, "speech-cache"))
-	if err != nil {
-		log.Warn("no prompt cache", "err", err)
-		cache = nil
 	}
 	rate, err := speech.ParseRate(k.cfg.Speech.Rate)
 	if err != nil {
@@ -260,4 +261,52 @@ func (k *kiosk) startSpeech(ctx context.Context) {
 	// (EN 301 549 5.1.3.13).
 	k.session.OnWipe(sp.ResetForNewSession)
 	k.onClose(func() { sp.Close() })
+}
+
+// openSpeechCache opens the prompt cache in the state directory, which the
+// outbox shares, and keeps it within speech.cache_max_mb and
+// speech.cache_max_age: one goroutine of the kiosk's (never Fyne's) prunes
+// it now and again whenever a session ends, until the kiosk closes. It
+// returns nil, after a warning, when there can be no cache.
+func (k *kiosk) openSpeechCache(log *slog.Logger) *speech.Cache {
+	cache, err := speech.OpenCache(filepath.Join(k.dataDir, "speech-cache"))
+	if err != nil {
+		log.Warn("no prompt cache", "err", err)
+		return nil
+	}
+	lim := speech.Limits{
+		MaxBytes: int64(k.cfg.Speech.CacheMaxMB) << 20,
+		MaxAge:   k.cfg.Speech.CacheMaxAge.D(),
+	}
+	due := make(chan struct{}, 1)
+	due <- struct{}{} // at start
+	// The wipe runs wherever the session ends (a timer, the UI): it only
+	// says a pruning is due.
+	k.session.OnWipe(func() {
+		select {
+		case due <- struct{}{}:
+		default: // one is due already
+		}
+	})
+	k.goRun(func(ctx context.Context) {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-due:
+			}
+			res, err := cache.Prune(time.Now(), lim)
+			switch {
+			case err != nil:
+				log.Warn("pruning the prompt cache", "err", err)
+			case res.Expired+res.Evicted > 0:
+				log.Info("prompt cache pruned", "expired", res.Expired, "evicted", res.Evicted,
+					"freed_bytes", res.Freed, "files", res.Files, "bytes", res.Bytes)
+			}
+			if k.speechCachePruned != nil {
+				k.speechCachePruned(res, err)
+			}
+		}
+	})
+	return cache
 }

@@ -15,6 +15,7 @@ type Engine struct {
 	mu       sync.Mutex
 	requests []speech.Request
 	err      error
+	echo     bool
 }
 
 var _ speech.Engine = (*Engine)(nil)
@@ -38,7 +39,27 @@ func (e *Engine) Synthesize(ctx context.Context, req speech.Request) (speech.PCM
 	if err := ctx.Err(); err != nil {
 		return speech.PCM{}, err
 	}
-	return Silence(utf8.RuneCountInString(req.Text) * 10), nil
+	pcm := Silence(utf8.RuneCountInString(req.Text) * 10)
+	if e.Echoes() {
+		copy(pcm.Data, req.Text) // at most 4 bytes a character, in 440 bytes of audio
+	}
+	return pcm, nil
+}
+
+// SetEcho makes every following Synthesize write the request's text
+// (UTF-8) at the start of the audio, so that a test can look for a text in
+// what was stored, e.g. in the disk cache.
+func (e *Engine) SetEcho(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.echo = on
+}
+
+// Echoes reports whether SetEcho is on.
+func (e *Engine) Echoes() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.echo
 }
 
 // SetError makes every following Synthesize fail with err (nil: succeed).

@@ -17,6 +17,9 @@ type Options struct {
 	Cache *speech.Cache
 	// Hold starts the sink in hold mode (see Sink.Hold).
 	Hold bool
+	// Echo makes the engine write each text into its audio (see
+	// Engine.SetEcho).
+	Echo bool
 }
 
 // Harness is a real speech.Speaker wired to fakes.
@@ -35,6 +38,7 @@ func NewSpeaker(t testing.TB, opts Options) *Harness {
 	if opts.Hold {
 		h.Sink.Hold()
 	}
+	h.Engine.SetEcho(opts.Echo)
 	sp, err := speech.NewSpeaker(context.Background(), speech.Options{
 		Engine:  h.Engine,
 		Sink:    h.Sink,
