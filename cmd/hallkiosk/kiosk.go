@@ -101,7 +101,10 @@ func (k *kiosk) start(ctx context.Context) error {
 	k.records = &app.Records{Session: k.session, Portal: k.portal, Printer: k.a4}
 	k.docs = &app.Documents{Session: k.session, Camera: k.camera}
 	k.figures = &app.Figures{}
-	k.submit = &app.Submitter{Session: k.session, Queue: k.outbox, DeviceID: k.cfg.Kiosk.DeviceID, Figures: k.figures}
+	k.submit = &app.Submitter{Session: k.session, DeviceID: k.cfg.Kiosk.DeviceID, Figures: k.figures}
+	if k.outbox != nil {
+		k.submit.Queue = k.outbox
+	}
 	k.startHeartbeat(ctx)
 	return nil
 }
@@ -130,7 +133,7 @@ func (k *kiosk) deps() screens.Deps {
 }
 
 func (k *kiosk) startPortal(ctx context.Context) error {
-	popts := portal.OptionsFromConfig(k.cfg.Portal)
+	popts := portal.OptionsFromConfig(k.cfg)
 	popts.Logger = logging.Component(k.log, "portal")
 	popts.UserAgent = "hallkiosk/" + version
 	client, err := portal.New(popts)
@@ -138,12 +141,15 @@ func (k *kiosk) startPortal(ctx context.Context) error {
 		return fmt.Errorf("portal: %w", err)
 	}
 	k.portal = client
-	ob, err := outbox.Open(filepath.Join(k.dataDir, "outbox.db"), outbox.Options{
-		Portal: client,
-		Logger: k.log, // the outbox names its component itself
-	})
+	o := outbox.OptionsFromConfig(k.cfg)
+	o.Portal, o.Logger = client, k.log // the outbox names its component itself
+	ob, err := outbox.Open(filepath.Join(k.dataDir, "outbox.db"), o)
 	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
+		// A lost or foreign queue is never replaced quietly: the kiosk
+		// serves on without storing submissions (citizens are sent to the
+		// window), and staff see why in the log and `hallkiosk doctor`.
+		k.log.Error("outbox unavailable: submissions are refused until staff fix it", "err", err)
+		return nil
 	}
 	k.outbox = ob
 	sendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
@@ -211,9 +217,11 @@ func (k *kiosk) startHeartbeat(ctx context.Context) {
 		Portal: k.portal, DeviceID: k.cfg.Kiosk.DeviceID, AppVersion: version, Started: time.Now(),
 		Clock: clock.Real{}, Interval: k.cfg.Portal.Heartbeat.D(), Log: logging.Component(k.log, "heartbeat"),
 		Devices:  map[devices.Kind]func() devices.Status{devices.KindIDCard: k.cards.Status},
-		Depth:    k.outbox.Depth,
 		Sessions: func() int { return k.session.Snapshot().Seq },
 		Figures:  k.figures,
+	}
+	if k.outbox != nil {
+		hb.Depth = k.outbox.Depth
 	}
 	if k.receipt != nil {
 		hb.Devices[devices.KindReceipt] = k.receipt.DeviceStatus
