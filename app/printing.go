@@ -112,6 +112,7 @@ func printError(err error) error {
 	case errors.Is(err, receipt.ErrCoverOpen):
 		return fmt.Errorf("%w: %w", ErrPrinterCover, err)
 	case errors.Is(err, receipt.ErrNoDevice), errors.Is(err, receipt.ErrNoReply), errors.Is(err, receipt.ErrOffline),
+		errors.Is(err, receipt.ErrNoSensibleAnswer),
 		errors.Is(err, a4.ErrNoQueue), errors.Is(err, a4.ErrNoPrinter), errors.Is(err, a4.ErrCUPSDown),
 		errors.Is(err, a4.ErrStopped), errors.Is(err, a4.ErrRejecting):
 		return fmt.Errorf("%w: %w", ErrPrinterMissing, err)
