@@ -49,32 +49,51 @@ func Prefill(f portal.Field, c *idcard.Card) string {
 }
 
 // IsPersonal reports whether a field carries personal data that must be
-// masked on screen and never spoken aloud outside voice navigation.
+// masked on screen and never spoken aloud outside voice navigation: the
+// portal marked it personal, its type is always personal (name, id_number,
+// phone, address), or it is prefilled from the ID card ("card.…").
 func IsPersonal(f portal.Field) bool {
-	switch f.Type {
-	case portal.FieldIDNumber, portal.FieldPhone, portal.FieldAddress:
+	if f.Personal {
 		return true
 	}
-	return strings.HasPrefix(f.Prefill, "card.") || f.Key == "name" || strings.HasSuffix(f.Key, "_name") && f.Key != "company_name" ||
-		strings.Contains(f.Key, "bank")
+	switch f.Type {
+	case portal.FieldName, portal.FieldIDNumber, portal.FieldPhone, portal.FieldAddress:
+		return true
+	}
+	return strings.HasPrefix(f.Prefill, "card.")
 }
 
-// MaskValue is how a field's value is shown where others may see it.
+// MaskValue is how a field's value is shown where others may see it: the
+// value itself when the field is not personal (IsPersonal), else masked as
+// maskKind says.
 func MaskValue(f portal.Field, v string) string {
 	if v == "" || !IsPersonal(f) {
 		return v
 	}
+	return privacy.Mask(maskKind(f, v), v)
+}
+
+// maskKind is how a personal field's value is masked. The field's type or
+// card prefill decides when it can; otherwise (a name typed in, a bank
+// account) privacy.Guess picks the kind from the key and the value's shape,
+// and digits that look like nothing else are masked as a number
+// (622202*********1234).
+func maskKind(f portal.Field, v string) privacy.Kind {
 	switch {
 	case f.Type == portal.FieldPhone:
-		return privacy.MaskPhone(v)
-	case f.Type == portal.FieldIDNumber, strings.Contains(f.Key, "bank"):
-		return privacy.MaskID(v)
+		return privacy.KindPhone
+	case f.Type == portal.FieldIDNumber || f.Prefill == "card.id_number":
+		return privacy.KindID
 	case f.Type == portal.FieldAddress || f.Prefill == "card.address":
-		return privacy.MaskAddress(v)
-	case f.Prefill == "card.name" || f.Key == "name" || strings.HasSuffix(f.Key, "_name"):
-		return privacy.MaskName(v)
+		return privacy.KindAddress
+	case f.Type == portal.FieldName || f.Prefill == "card.name":
+		return privacy.KindName
 	}
-	return v
+	k := privacy.Guess(f.Key, v)
+	if k == privacy.KindText && f.Type == portal.FieldDigits {
+		return privacy.KindID
+	}
+	return k
 }
 
 // ValidateField checks one value against its field; nil when it is fine.

@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"hallkiosk/app/catalog"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/internal/privacy"
 )
 
 func TestValidateField(t *testing.T) {
@@ -84,5 +86,106 @@ func TestPrefillMaskAndApplication(t *testing.T) {
 	a := BuildApplication(portal.ServiceItem{Code: "X"}, form, vals, card, "HALL-1", time.Now())
 	if a.Applicant.Name != "王小明" || a.Applicant.Phone != "13812345678" || a.Channel != "kiosk" || a.Form["company_name"] == "" {
 		t.Fatalf("application %+v", a)
+	}
+}
+
+func TestIsPersonalAndMaskValue(t *testing.T) {
+	cases := []struct {
+		name     string
+		f        portal.Field
+		v        string
+		personal bool
+		want     string
+	}{
+		{"marked name typed in", portal.Field{Key: "name", Type: portal.FieldChineseText, Personal: true}, "王小明", true, "王*明"},
+		{"marked English name", portal.Field{Key: "holder_name", Type: portal.FieldText, Personal: true}, "SMITH JOHN", true, "S**** J***"},
+		{"name type unmarked", portal.Field{Key: "agent", Type: portal.FieldName}, "李四", true, "李*"},
+		{"card name prefill", portal.Field{Key: "legal_rep", Type: portal.FieldChineseText, Prefill: "card.name"}, "王小明", true, "王*明"},
+		{"id_number type", portal.Field{Key: "x", Type: portal.FieldIDNumber}, "11010519491231002X", true, "110105********002X"},
+		{"card id prefill on text", portal.Field{Key: "x", Type: portal.FieldText, Prefill: "card.id_number"}, "11010519491231002X", true, "110105********002X"},
+		{"phone type", portal.Field{Key: "contact", Type: portal.FieldPhone}, "13812345678", true, "138****5678"},
+		{"address type", portal.Field{Key: "live", Type: portal.FieldAddress}, "北京市东城区景山前街4号", true, "北京市东城区****"},
+		{"card address prefill", portal.Field{Key: "addr", Type: portal.FieldChineseText, Prefill: "card.address"}, "北京市东城区景山前街4号", true, "北京市东城区****"},
+		{"marked bank card", portal.Field{Key: "bank_card", Type: portal.FieldDigits, Personal: true}, "6222021234567891234", true, "622202*********1234"},
+		{"marked account, other key", portal.Field{Key: "account", Type: portal.FieldDigits, Personal: true}, "6222021234567891234", true, "622202*********1234"},
+		{"marked digits shaped like a phone", portal.Field{Key: "account", Type: portal.FieldDigits, Personal: true}, "13812345678", true, "138****5678"},
+		{"marked free text", portal.Field{Key: "employer", Type: portal.FieldChineseText, Personal: true}, "北京星光科技有限公司", true, "北********"},
+		{"card birth prefill", portal.Field{Key: "birth", Type: portal.FieldDate, Prefill: "card.birth"}, "1949-12-31", true, "1********"},
+		{"empty personal value", portal.Field{Key: "phone", Type: portal.FieldPhone}, "", true, ""},
+		// Keys no longer make a field personal: the portal marks it.
+		{"unmarked key name", portal.Field{Key: "name", Type: portal.FieldChineseText}, "王小明", false, "王小明"},
+		{"unmarked _name key", portal.Field{Key: "contact_name", Type: portal.FieldChineseText}, "王小明", false, "王小明"},
+		{"unmarked bank key", portal.Field{Key: "bank_branch", Type: portal.FieldChineseText}, "工商银行景山支行", false, "工商银行景山支行"},
+		{"company name", portal.Field{Key: "company_name", Type: portal.FieldChineseText}, "星光科技有限公司", false, "星光科技有限公司"},
+		{"digits", portal.Field{Key: "amount", Type: portal.FieldDigits}, "12000", false, "12000"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := IsPersonal(c.f); got != c.personal {
+				t.Errorf("IsPersonal = %v, want %v", got, c.personal)
+			}
+			if got := MaskValue(c.f, c.v); got != c.want {
+				t.Errorf("MaskValue(%q) = %q, want %q", c.v, got, c.want)
+			}
+		})
+	}
+}
+
+// TestDemoCatalogMasksAsBefore checks that the demo catalog marks the fields
+// the kiosk used to find personal by their keys, and that every field of it
+// is masked exactly as the key-guessing rule masked it.
+func TestDemoCatalogMasksAsBefore(t *testing.T) {
+	// keyRule is IsPersonal and MaskValue as they were before fields were
+	// marked personal.
+	keyRule := func(f portal.Field, v string) (bool, string) {
+		personal := f.Type == portal.FieldIDNumber || f.Type == portal.FieldPhone || f.Type == portal.FieldAddress ||
+			strings.HasPrefix(f.Prefill, "card.") || f.Key == "name" || strings.HasSuffix(f.Key, "_name") && f.Key != "company_name" ||
+			strings.Contains(f.Key, "bank")
+		if v == "" || !personal {
+			return personal, v
+		}
+		switch {
+		case f.Type == portal.FieldPhone:
+			return true, privacy.MaskPhone(v)
+		case f.Type == portal.FieldIDNumber, strings.Contains(f.Key, "bank"):
+			return true, privacy.MaskID(v)
+		case f.Type == portal.FieldAddress || f.Prefill == "card.address":
+			return true, privacy.MaskAddress(v)
+		case f.Prefill == "card.name" || f.Key == "name" || strings.HasSuffix(f.Key, "_name"):
+			return true, privacy.MaskName(v)
+		}
+		return true, v
+	}
+	sample := map[string]string{
+		portal.FieldPhone: "13812345678", portal.FieldIDNumber: "11010519491231002X",
+		portal.FieldAddress: "北京市东城区景山前街4号", portal.FieldDigits: "6222021234567891234",
+		portal.FieldDate: "2026-12-01", portal.FieldChineseText: "王小明", portal.FieldText: "WANG XIAOMING",
+	}
+	cat, err := catalog.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, it := range cat.Items {
+		for _, f := range it.Form.Fields {
+			v := sample[f.Type]
+			if f.Type == portal.FieldSelect && len(f.Options) > 0 {
+				v = f.Options[0]
+			}
+			personal, want := keyRule(f, v)
+			if personal != f.Personal {
+				t.Errorf("%s %s: personal %v in the catalog, want %v", it.Code, f.Key, f.Personal, personal)
+			}
+			if IsPersonal(f) != personal {
+				t.Errorf("%s %s: IsPersonal = %v, want %v", it.Code, f.Key, IsPersonal(f), personal)
+			}
+			if got := MaskValue(f, v); got != want {
+				t.Errorf("%s %s: MaskValue(%q) = %q, want %q", it.Code, f.Key, v, got, want)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the demo catalog has no form fields")
 	}
 }

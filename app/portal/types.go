@@ -45,6 +45,9 @@ const (
 	FieldIDNumber    = "id_number"
 	FieldAddress     = "address"
 	FieldChineseText = "chinese_text"
+	// FieldName is a person's name in Chinese; like id_number, phone and
+	// address it is personal whether marked or not.
+	FieldName = "name"
 )
 
 // Field is one input of a service form.
@@ -56,6 +59,12 @@ type Field struct {
 	MaxLen   int      `json:"max_len,omitempty"`
 	Options  []string `json:"options,omitempty"`
 	Prefill  string   `json:"prefill,omitempty"`
+	// Personal marks a field whose value is personal data (a person's name,
+	// a bank account): masked on screen and in every snapshot, never cached
+	// in speech, never logged. Fields of type name, id_number, phone and
+	// address and fields prefilled from the card are personal whether
+	// marked or not; app.IsPersonal applies the whole rule.
+	Personal bool `json:"personal,omitempty"`
 }
 
 // Material is a document a service needs.
