@@ -12,7 +12,8 @@ const (
 	ScreenService   ScreenID = "service"    // 事项详情; Param is the service code
 	ScreenIDCard    ScreenID = "idcard"     // 请将身份证放在感应区; Param is the service code or a Purpose
 	ScreenFace      ScreenID = "face"       // 人脸核验; Param as ScreenIDCard
-	ScreenForm      ScreenID = "form"       // 填写表单; Param is "code/field-index" or "code/sms"
+	ScreenForm      ScreenID = "form"       // 填写表单; Param is the service code, Index the asked field
+	ScreenSMS       ScreenID = "sms"        // 短信验证 of the phone just typed; Param is the service code
 	ScreenMaterials ScreenID = "materials"  // 拍照上传材料; Param is the service code
 	ScreenConfirm   ScreenID = "confirm"    // 核对信息; Param is the service code
 	ScreenResult    ScreenID = "result"     // 提交结果; Param is the service code
@@ -30,10 +31,15 @@ const (
 	PurposeLicenses = "@licenses" // 电子证照
 )
 
-// Screen is one place in the kiosk: a screen and its parameter.
+// Screen is one place in the kiosk: a screen and its parameters.
 type Screen struct {
-	ID    ScreenID
+	ID ScreenID
+	// Param is the service code (or Purpose, audience, query) the screen
+	// is about.
 	Param string
+	// Index is the number of the item on screens that show one of many:
+	// the asked field of ScreenForm (from 0).
+	Index int
 }
 
 // State is the session state a screen belongs to.

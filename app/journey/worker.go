@@ -1,0 +1,138 @@
+package journey
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"hallkiosk/app"
+	"hallkiosk/app/clock"
+	"hallkiosk/app/portal"
+)
+
+// worker is what every journey shares: its dependencies, the session it
+// belongs to, and its slow work, run one at a time in its own goroutine
+// with the busy state and the last failure.
+type worker struct {
+	d   Deps
+	seq int // the session the journey belongs to
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.Mutex
+	busy      Busy
+	err       error
+	listeners []func()
+}
+
+func newWorker(d Deps) worker {
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return worker{d: d, seq: d.Session.Snapshot().Seq, ctx: ctx, cancel: cancel}
+}
+
+// Close stops the journey's slow work and waits for it.
+func (w *worker) Close() {
+	w.cancel()
+	w.wg.Wait()
+}
+
+// OnChange calls f after every change of the journey's own state (busy,
+// errors, what was typed or chosen), on the goroutine that made it.
+func (w *worker) OnChange(f func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.listeners = append(w.listeners, f)
+}
+
+func (w *worker) changed() {
+	w.mu.Lock()
+	ls := append([]func(){}, w.listeners...)
+	w.mu.Unlock()
+	for _, f := range ls {
+		f()
+	}
+}
+
+// Busy is the slow work running, BusyNone when none.
+func (w *worker) Busy() Busy {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.busy
+}
+
+// Err is the failure of the last slow work or check (nil when it went
+// well), for the screen to put into words.
+func (w *worker) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *worker) fail(err error) {
+	w.mu.Lock()
+	w.err = err
+	w.mu.Unlock()
+	w.changed()
+}
+
+// run does work in the journey's goroutine with busy set, then done (on
+// that goroutine, unless the citizen's session is over), then tells the
+// listeners. A call while other work runs is ignored.
+func (w *worker) run(b Busy, work func(ctx context.Context) error, done func(err error)) {
+	w.mu.Lock()
+	if w.busy != BusyNone {
+		w.mu.Unlock()
+		return
+	}
+	w.busy, w.err = b, nil
+	w.mu.Unlock()
+	w.changed()
+	finish := func(err error) {
+		if w.d.Session.Snapshot().Seq != w.seq || w.ctx.Err() != nil {
+			return // the citizen is gone; their result with them
+		}
+		w.mu.Lock()
+		w.busy, w.err = BusyNone, err
+		if errors.Is(err, app.ErrInvalidForm) {
+			w.err = nil // shown field by field instead
+		}
+		w.mu.Unlock()
+		if done != nil {
+			done(err)
+		}
+		w.changed()
+	}
+	if w.d.Inline {
+		finish(work(w.ctx))
+		return
+	}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		finish(work(w.ctx))
+	}()
+}
+
+// rate stores r in the background and ends the session with thanks once it
+// is stored. A low rating without a reason, or a failure, is kept for the
+// screen to show; the citizen's choice stays.
+func (w *worker) rate(r portal.Rating) {
+	if r.Level <= 2 && len(r.Reasons) == 0 {
+		w.fail(ErrNoReason)
+		return
+	}
+	if w.d.Submitter == nil {
+		w.fail(app.ErrNoQueue)
+		return
+	}
+	w.run(BusyRate, func(ctx context.Context) error { return w.d.Submitter.Rate(ctx, r) }, func(err error) {
+		if err == nil {
+			w.d.Session.Finish()
+		}
+	})
+}
