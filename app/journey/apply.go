@@ -133,6 +133,7 @@ func NewApply(d Deps, code string) (*Apply, error) {
 		return nil, fmt.Errorf("journey: no service %q", code)
 	}
 	j := &Apply{worker: newWorker(d), item: it, form: d.Catalog.FormOf(it), mats: d.Catalog.MaterialsOf(it)}
+	j.where = j.Current
 	return j, nil
 }
 
@@ -166,8 +167,9 @@ func (j *Apply) FromCard(i int) bool {
 	return app.Prefill(j.form.Fields[i], j.d.Session.Data().Card()) != ""
 }
 
-// prefill puts the card's values into the citizen's form, once.
-func (j *Apply) prefill() {
+// Prefill puts the card's values into the citizen's form, once (a value
+// the citizen changed stays).
+func (j *Apply) Prefill() {
 	data := j.d.Session.Data()
 	for _, f := range j.form.Fields {
 		if v := app.Prefill(f, data.Card()); v != "" && data.Field(f.Key) == "" {
@@ -205,16 +207,19 @@ func (j *Apply) needsSMS(f portal.Field) bool {
 
 // Stages are the steps as the citizen is told them (the service detail's
 // 办理步骤, "第k步，共n步").
-func (j *Apply) Stages() []Stage {
+func (j *Apply) Stages() []Stage { return StagesFor(j.item, j.mats) }
+
+// StagesFor are the stages of applying for it with materials mats.
+func StagesFor(it portal.ServiceItem, mats []portal.Material) []Stage {
 	var st []Stage
-	if j.NeedsCard() {
+	if it.RequiresIdentity || it.RequiresFace {
 		st = append(st, StageCard)
 	}
-	if j.item.RequiresFace {
+	if it.RequiresFace {
 		st = append(st, StageFace)
 	}
 	st = append(st, StageForm)
-	if len(j.mats) > 0 {
+	if len(mats) > 0 {
 		st = append(st, StageMaterials)
 	}
 	return append(st, StageSubmit)
@@ -325,7 +330,7 @@ func (j *Apply) CardConfirmed() {
 		j.fail(app.ErrNoCard)
 		return
 	}
-	j.prefill()
+	j.Prefill()
 	j.clearErr()
 	j.d.Session.Replace(j.Screen(j.after(Step{Kind: StepIdentify})))
 }
@@ -334,7 +339,6 @@ func (j *Apply) CardConfirmed() {
 func (j *Apply) CardRejected() {
 	j.d.Session.Data().SetCard(nil)
 	j.clearErr()
-	j.changed()
 }
 
 // FaceCheckPossible reports whether the kiosk can check a face at all.
@@ -388,7 +392,6 @@ func (j *Apply) SetValue(f portal.Field, v string) {
 		j.fieldErr = nil
 	}
 	j.mu.Unlock()
-	j.changed()
 }
 
 // FieldError is the problem with the field on screen, or nil.
@@ -412,7 +415,6 @@ func (j *Apply) Next(k int) *app.FieldError {
 		j.mu.Lock()
 		j.fieldErr = err
 		j.mu.Unlock()
-		j.changed()
 		return err
 	}
 	j.mu.Lock()
@@ -480,7 +482,6 @@ func (j *Apply) TypeSMS(key rune) bool {
 	j.mu.Unlock()
 	if changed {
 		j.d.Session.Touch()
-		j.changed()
 	}
 	return changed
 }
@@ -565,7 +566,7 @@ func (j *Apply) Submit() {
 		j.fail(app.ErrNoQueue)
 		return
 	}
-	j.prefill()
+	j.Prefill()
 	var problems []*app.FieldError
 	j.mu.Lock()
 	j.formErrs = nil
@@ -603,7 +604,6 @@ func (j *Apply) Print() {
 		j.mu.Lock()
 		j.print, j.printErr = PrintFailed, app.ErrPrinterMissing
 		j.mu.Unlock()
-		j.changed()
 		return
 	}
 	j.mu.Lock()

@@ -22,7 +22,19 @@ func NewCurrent(d Deps) *Current {
 }
 
 // Deps are the dependencies the journeys are built on.
-func (c *Current) Deps() Deps { return c.d }
+func (c *Current) Deps() Deps {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.d
+}
+
+// SetCatalog hands the journeys a newer catalog; journeys started from now
+// on use it (the kiosk adopts a catalog between two citizens).
+func (c *Current) SetCatalog(cat Catalog) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.d.Catalog = cat
+}
 
 // Apply returns the citizen's journey for the service code, starting it
 // (and ending a journey for another service) when there is none.
@@ -30,7 +42,7 @@ func (c *Current) Apply(code string) (*Apply, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	seq := c.d.Session.Snapshot().Seq
-	if j := c.apply; j != nil && j.item.Code == code && j.seq == seq {
+	if j := c.apply; j != nil && j.item.Code == code && j.seq == seq && j.ctx.Err() == nil {
 		return j, nil
 	}
 	j, err := NewApply(c.d, code)

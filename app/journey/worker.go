@@ -21,9 +21,14 @@ type worker struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	// where is the step on screen now; a failure belongs to the step it
+	// happened at and is forgotten once the citizen moves on.
+	where func() Step
+
 	mu        sync.Mutex
 	busy      Busy
 	err       error
+	errAt     Step
 	listeners []func()
 }
 
@@ -32,7 +37,7 @@ func newWorker(d Deps) worker {
 		d.Clock = clock.Real{}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return worker{d: d, seq: d.Session.Snapshot().Seq, ctx: ctx, cancel: cancel}
+	return worker{d: d, seq: d.Session.Snapshot().Seq, ctx: ctx, cancel: cancel, where: func() Step { return Step{} }}
 }
 
 // Close stops the journey's slow work and waits for it.
@@ -41,8 +46,9 @@ func (w *worker) Close() {
 	w.wg.Wait()
 }
 
-// OnChange calls f after every change of the journey's own state (busy,
-// errors, what was typed or chosen), on the goroutine that made it.
+// OnChange calls f when slow work starts and when it ends (its outcome
+// recorded, the journey moved on), on the goroutine that did it. Quick
+// calls change nothing behind the caller's back and do not call f.
 func (w *worker) OnChange(f func()) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -65,19 +71,25 @@ func (w *worker) Busy() Busy {
 	return w.busy
 }
 
-// Err is the failure of the last slow work or check (nil when it went
-// well), for the screen to put into words.
+// Err is the failure of the last slow work or check at the step on screen
+// (nil when it went well, or the citizen has moved on since), for the
+// screen to put into words.
 func (w *worker) Err() error {
+	at := w.where()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.errAt != at {
+		return nil
+	}
 	return w.err
 }
 
+// fail records a quick check's failure at the step on screen.
 func (w *worker) fail(err error) {
+	at := w.where()
 	w.mu.Lock()
-	w.err = err
+	w.err, w.errAt = err, at
 	w.mu.Unlock()
-	w.changed()
 }
 
 // run does work in the journey's goroutine with busy set, then done (on
@@ -91,13 +103,14 @@ func (w *worker) run(b Busy, work func(ctx context.Context) error, done func(err
 	}
 	w.busy, w.err = b, nil
 	w.mu.Unlock()
+	at := w.where()
 	w.changed()
 	finish := func(err error) {
 		if w.d.Session.Snapshot().Seq != w.seq || w.ctx.Err() != nil {
 			return // the citizen is gone; their result with them
 		}
 		w.mu.Lock()
-		w.busy, w.err = BusyNone, err
+		w.busy, w.err, w.errAt = BusyNone, err, at
 		if errors.Is(err, app.ErrInvalidForm) {
 			w.err = nil // shown field by field instead
 		}
