@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hallkiosk/app/portal"
+	"hallkiosk/devices"
 	"hallkiosk/devices/camera"
 )
 
@@ -22,6 +23,9 @@ var _ IdentityPortal = (*portal.Client)(nil)
 var (
 	ErrNoCard       = errors.New("app: no ID card read yet")
 	ErrFaceMismatch = errors.New("app: face does not match the card")
+	// ErrNoIdentityCheck reports that this kiosk cannot check identity at
+	// all (no portal for it): trying again cannot help.
+	ErrNoIdentityCheck = errors.New("app: identity check not configured")
 )
 
 // Identity checks that the person at the kiosk is the card's holder: it
@@ -35,6 +39,22 @@ type Identity struct {
 	Timeout time.Duration
 }
 
+// Ready reports, before the citizen tries, whether a check can work on
+// this kiosk: camera.ErrNoCamera without a camera or while it is unplugged,
+// ErrNoIdentityCheck without a portal (or without an Identity at all).
+// A nil error does not promise success, only that trying makes sense.
+func (id *Identity) Ready() error {
+	switch {
+	case id == nil:
+		return ErrNoIdentityCheck
+	case id.Camera == nil, id.Camera.Status().State == devices.NoDevice:
+		return camera.ErrNoCamera
+	case id.Portal == nil:
+		return ErrNoIdentityCheck
+	}
+	return nil
+}
+
 // Verify runs the check for the current citizen and keeps the portal's
 // identity token in the citizen's data. The picture is kept only in the
 // citizen's data and goes with the wipe.
@@ -44,8 +64,11 @@ func (id *Identity) Verify(ctx context.Context) error {
 	if card == nil {
 		return ErrNoCard
 	}
-	if id.Portal == nil || id.Camera == nil {
-		return errors.New("app: identity check not configured")
+	if id.Camera == nil {
+		return camera.ErrNoCamera
+	}
+	if id.Portal == nil {
+		return ErrNoIdentityCheck
 	}
 	timeout := id.Timeout
 	if timeout <= 0 {
