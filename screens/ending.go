@@ -35,25 +35,3 @@ func buildEnding(u *UI, s app.Screen) *View {
 		Bare:        true,
 	}
 }
-
-// buildCallStaff tells the citizen help is on its way.
-func buildCallStaff(u *UI, s app.Screen) *View {
-	b := u.builder()
-	back := b.button("好的", kindPrimary, RoleButton, u.goBack)
-	back.MinWidth = 320
-	msg := emphText("已通知工作人员，请稍候", theme.SizeNameHeadingText, "")
-	msg.Align = fyne.TextAlignCenter
-	return &View{
-		Title:       "呼叫工作人员",
-		Instruction: "网办优先窗口的工作人员马上过来帮您，请在这里稍候。",
-		Body: container.NewVBox(layout.NewSpacer(), container.NewCenter(msg),
-			container.NewCenter(body("您也可以拨打政务服务热线 "+u.deps.Config.Kiosk.Hotline+"。", 900)),
-			spacer(0, 40), container.NewCenter(back), layout.NewSpacer()),
-		Items: b.items,
-		OnShow: func() {
-			if u.deps.CallStaff != nil {
-				u.deps.CallStaff()
-			}
-		},
-	}
-}

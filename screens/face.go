@@ -20,6 +20,9 @@ func buildFace(u *UI, s app.Screen) *View {
 	b := u.builder()
 	steps := u.flowSteps(s.Param)
 	v := &View{Title: "核验本人", Step: stepText(2, len(steps))}
+	if err := u.faceUnavailable(); err != nil {
+		return u.faceElsewhere(b, v, s.Param, err)
+	}
 	msg := newText("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
 	msg.Align = fyne.TextAlignCenter
 	v.Instruction = "请正对摄像头，准备好后点击“开始核验”。"
@@ -63,8 +66,10 @@ func (u *UI) verifyFace(param string) {
 		}
 		u.flow.busy, u.flow.err = false, err
 		if err != nil {
-			u.rebuild(u.lastSnap)
-			u.say(faceProblem(err))
+			u.rebuild(u.lastSnap) // a dead end is announced by its own view
+			if !faceDeadEnd(err) {
+				u.say(faceProblem(err))
+			}
 			return
 		}
 		switch param {
@@ -84,11 +89,72 @@ func faceProblem(err error) string {
 	case errors.Is(err, app.ErrFaceMismatch):
 		return "没有核验通过。请摘下帽子口罩，正对摄像头再试一次；仍不通过请呼叫工作人员。"
 	case errors.Is(err, camera.ErrNoCamera):
-		return "摄像头暂时不能使用，请呼叫工作人员帮您办理。"
+		return "这台机器没有能用的摄像头，在这里核验不了本人。"
+	case errors.Is(err, app.ErrNoIdentityCheck):
+		return "这台机器现在核验不了本人。"
 	case errors.Is(err, app.ErrNoCard):
 		return "还没有读取身份证，请先返回刷身份证。"
 	case portal.IsRetryable(err):
 		return "网络不太好，核验没有完成。请稍后再点一次“开始核验”。"
 	}
 	return "核验没有完成，请再试一次，或呼叫工作人员。"
+}
+
+// faceDeadEnd reports whether trying the face check again cannot help:
+// no camera, or no identity check on this kiosk at all.
+func faceDeadEnd(err error) bool {
+	return errors.Is(err, camera.ErrNoCamera) || errors.Is(err, app.ErrNoIdentityCheck)
+}
+
+// faceUnavailable is why a face check cannot succeed here now (known
+// before the citizen tries, or learnt from the last try), nil when trying
+// makes sense.
+func (u *UI) faceUnavailable() error {
+	if err := u.deps.Identity.Ready(); err != nil {
+		return err
+	}
+	if faceDeadEnd(u.flow.err) {
+		return u.flow.err
+	}
+	return nil
+}
+
+// faceOptional reports whether the service param lets the citizen go on
+// without the face check (most that come here require it).
+func (u *UI) faceOptional(param string) bool {
+	it, ok := u.deps.Catalog.Get(param)
+	return ok && !it.RequiresFace
+}
+
+// faceElsewhere is the face screen of a kiosk that cannot check faces: it
+// says so before the citizen tries, and offers what works instead, the
+// 网办优先窗口 and the hotline (and going on without the check, when the
+// service allows it) — never "再试一次".
+func (u *UI) faceElsewhere(b *viewBuilder, v *View, param string, err error) *View {
+	why := faceProblem(err)
+	where := "带上身份证到大厅的网办优先窗口办理，或拨打政务服务热线" + u.hotline() + "咨询。"
+	v.Instruction = why + "请" + where
+	var buttons []fyne.CanvasObject
+	if u.faceOptional(param) {
+		v.Instruction = why + "这项业务可以不核验本人，点“不核验，继续办理”；也可以" + where
+		next := b.button("不核验，继续办理", kindAccent, RoleButton, func() {
+			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
+		})
+		next.MinWidth, next.MinHeight = 480, 120
+		buttons = append(buttons, next)
+	}
+	home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
+	home.MinWidth = 400
+	buttons = append(buttons, home)
+	v.Help = u.spoken(v.Instruction) + "页面下方也有“呼叫工作人员”。"
+	v.Prompts = []string{u.spoken(v.Instruction)}
+	head := newText(why, theme.SizeNameSubHeadingText, theme.ColorNameError)
+	head.WrapWidth = 820
+	info := vbox(head, body("请带上身份证到大厅的网办优先窗口办理。", 820),
+		body("也可以拨打政务服务热线 "+u.hotline()+" 咨询。", 820))
+	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(container.NewPadded(info), 880)),
+		spacer(0, 24), container.NewCenter(container.NewHBox(buttons...)), layout.NewSpacer())
+	v.Items = b.items
+	v.OnShow = func() { u.announceSpoken(v) }
+	return v
 }

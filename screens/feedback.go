@@ -1,6 +1,9 @@
 package screens
 
 import (
+	"context"
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -33,13 +36,31 @@ func buildFeedback(u *UI, s app.Screen) *View {
 	b := u.builder()
 	v := &View{Title: "意见建议", Instruction: "请先选一个方面，再选一句最接近您想说的话。"}
 	topics := feedbackTopics()
-	if u.flow.sent {
-		v.Instruction = "谢谢您的意见，我们会认真改进。"
+	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(u.feedbackProblem(app.ErrNoQueue)), feedbackRetry}
+	switch {
+	case u.flow.sent:
+		v.Instruction = feedbackThanks
 		done := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
 		done.MinWidth = 400
 		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(newText(v.Instruction, theme.SizeNameHeadingText, theme.ColorNameSuccess)),
 			container.NewCenter(done), layout.NewSpacer())
 		v.Items = b.items
+		return v
+	case u.flow.busy:
+		v.Instruction = feedbackBusy
+		v.Body = container.NewCenter(newText("正在提交……", theme.SizeNameHeadingText, theme.ColorNamePrimary))
+		return v
+	case errors.Is(u.flow.err, app.ErrNoQueue):
+		// Trying again cannot help: say where the words can go instead.
+		v.Instruction = u.feedbackProblem(u.flow.err)
+		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		problem.WrapWidth = 820
+		home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
+		home.MinWidth = 400
+		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(container.NewPadded(problem), 880)),
+			spacer(0, 24), container.NewCenter(home), layout.NewSpacer())
+		v.Items = b.items
+		v.OnShow = func() { u.announceSpoken(v) }
 		return v
 	}
 	var topicBtns []fyne.CanvasObject
@@ -70,13 +91,7 @@ func buildFeedback(u *UI, s app.Screen) *View {
 		for _, p := range t.phrases {
 			p := p
 			btn := b.button(p, kindPlain, RoleButton, func() {
-				if u.deps.Submitter != nil {
-					if err := u.deps.Submitter.Feedback(u.ctx, portal.Feedback{Category: t.code, Text: p}); err != nil {
-						u.log.Warn("feedback not queued", "err", err)
-					}
-				}
-				u.flow.sent = true
-				u.rebuild(u.lastSnap)
+				u.sendFeedback(portal.Feedback{Category: t.code, Text: p})
 			})
 			btn.MinHeight = 100
 			phrases = append(phrases, btn)
@@ -84,7 +99,65 @@ func buildFeedback(u *UI, s app.Screen) *View {
 		content.Add(subheading("想说的话"))
 		content.Add(grid(2, phrases...))
 	}
+	if u.flow.err != nil {
+		v.Instruction = u.feedbackProblem(u.flow.err)
+		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		problem.WrapWidth = u.contentWidth()
+		content = vbox(problem, content)
+	}
 	v.Body = content
 	v.Items = b.items
 	return v
+}
+
+// Texts of the feedback screen while it sends, once it has, and when it
+// could not but trying again may help.
+const (
+	feedbackBusy   = "正在提交您的意见，请稍候。"
+	feedbackThanks = "谢谢您的意见，我们会认真改进。"
+	feedbackRetry  = "没有提交成功，请再点一次您选的那句话，或到网办优先窗口留言。"
+)
+
+// sendFeedback stores the 意见建议 in the background, and thanks the
+// citizen only once it is stored; a failure is shown and spoken with what
+// to do next.
+func (u *UI) sendFeedback(f portal.Feedback) {
+	if u.flow.busy || u.flow.sent {
+		return
+	}
+	if u.deps.Submitter == nil {
+		u.feedbackDone(app.ErrNoQueue)
+		return
+	}
+	u.flow.busy, u.flow.err = true, nil
+	u.rebuild(u.lastSnap)
+	seq, scr := u.lastSnap.Seq, u.lastSnap.Screen
+	u.background(func(ctx context.Context) error {
+		return u.deps.Submitter.Feedback(ctx, f)
+	}, func(err error) {
+		if u.lastSnap.Seq != seq || u.lastSnap.Screen != scr {
+			return // the citizen left meanwhile
+		}
+		u.feedbackDone(err)
+	})
+}
+
+func (u *UI) feedbackDone(err error) {
+	u.flow.busy, u.flow.err = false, err
+	if err != nil {
+		u.log.Warn("feedback not queued", "err", err)
+		u.rebuild(u.lastSnap) // its entry says the problem
+		return
+	}
+	u.flow.sent = true
+	u.rebuild(u.lastSnap)
+}
+
+// feedbackProblem says, for the citizen, that the feedback was not
+// submitted and what to do now.
+func (u *UI) feedbackProblem(err error) string {
+	if errors.Is(err, app.ErrNoQueue) {
+		return "这台机器现在存不了意见，您的意见没有提交。请到网办优先窗口留言，或拨打政务服务热线" + u.hotline() + "。"
+	}
+	return feedbackRetry
 }

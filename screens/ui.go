@@ -58,8 +58,11 @@ type Deps struct {
 	PinyinPath string
 	// Demo, when set, shows the demo's device controls.
 	Demo *DemoControls
-	// CallStaff raises a call to the 网办优先窗口; nil does nothing.
-	CallStaff func()
+	// CallStaff raises a call to the staff at the 网办优先窗口 and returns
+	// nil only when it really reached someone; app.ErrNoStaffLink (or any
+	// error) means nobody heard it, and the screen then sends the citizen
+	// to the window or the hotline. nil is a kiosk without a staff link.
+	CallStaff func(ctx context.Context) error
 	// Inline runs background work (portal calls, printing) on the calling
 	// goroutine, for deterministic tests on Fyne's test driver.
 	Inline bool
@@ -121,8 +124,9 @@ type flowState struct {
 	typed    string            // pinyin typed on the keyboard, not yet chosen
 	candPage int               // the group of candidate words shown for typed
 	smsSent  bool
-	sent     bool // feedback sent
-	loaded   any  // what a records screen fetched
+	sent     bool      // feedback sent
+	staff    staffCall // the staff call of the call-staff screen
+	loaded   any       // what a records screen fetched
 }
 
 // New builds the UI into win. Call Start to show the first screen.

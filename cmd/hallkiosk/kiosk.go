@@ -116,7 +116,7 @@ func (k *kiosk) deps() screens.Deps {
 		Catalog:      k.catalog,
 		Config:       k.cfg,
 		Log:          k.log,
-		CallStaff:    func() { k.log.Info("staff call raised") },
+		CallStaff:    app.NoStaffLink, // no hall bus yet: the screen sends citizens to the window
 		Cards:        k.cards,
 		Identity:     k.identity,
 		SMS:          k.sms,
