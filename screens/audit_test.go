@@ -36,13 +36,11 @@ func (q *fakeQueue) AddFeedback(context.Context, portal.Feedback) (outbox.Receip
 func auditScreens(k *testKiosk) []app.Screen {
 	out := k.ui.SampleScreens()
 	for _, code := range []string{"GJJ-0301", "GA-0501", "QYKB-0001"} {
-		it, _ := k.ui.deps.Catalog.Get(code)
-		_, asked := k.ui.askedFields(it)
-		for i := range asked {
-			out = append(out, app.Screen{ID: app.ScreenForm, Param: formRef{code: code, index: i}.param()})
+		for i := range k.ui.applying(code).Asked() {
+			out = append(out, app.Screen{ID: app.ScreenForm, Param: code, Index: i})
 		}
 	}
-	return append(out, app.Screen{ID: app.ScreenForm, Param: "GJJ-0301/sms"})
+	return append(out, app.Screen{ID: app.ScreenSMS, Param: "GJJ-0301"})
 }
 
 // prepare puts a citizen into the session so screens that need one
@@ -55,7 +53,7 @@ func prepare(t *testing.T, k *testKiosk) {
 	k.ui.deps.Submitter = sub
 	it, _ := k.ui.deps.Catalog.Get("BDC-0401")
 	form := k.ui.deps.Catalog.FormOf(it)
-	k.ui.prefillForm(form)
+	k.ui.applying(it.Code).Prefill()
 	k.session.Data().SetField("purpose", "个人了解")
 	if _, problems, err := sub.Submit(context.Background(), it, form, nil); err != nil {
 		t.Fatalf("submit: %v %v", err, problems)

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -12,36 +11,34 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/outbox"
-	"hallkiosk/app/portal"
 	"hallkiosk/speech"
 )
 
 // buildConfirm lists what the citizen entered, masked, each with 修改,
 // and submits only on "确认提交" (WCAG 3.3.4: checked and confirmed).
 func buildConfirm(u *UI, s app.Screen) *View {
-	it, ok := u.deps.Catalog.Get(s.Param)
-	if !ok {
+	j := u.applying(s.Param)
+	if j == nil {
 		return buildMissing(u, s)
 	}
-	form, _ := u.askedFields(it)
-	u.prefillForm(form)
-	step, of := u.stepOf(it, "确认提交，打印回执")
-	return u.confirmView(it, form, step, of)
+	j.Prefill()
+	return u.confirmView(j)
 }
 
-func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) *View {
+// confirmView is the review of the journey's form.
+func (u *UI) confirmView(j *journey.Apply) *View {
 	b := u.builder()
-	data := u.deps.Session.Data()
-	v := &View{Title: "核对信息", Step: stepText(step, of)}
+	form := j.Form()
+	v := &View{Title: "核对信息", Step: stageText(j, journey.Step{Kind: journey.StepReview})}
 	v.Instruction = "请核对以下信息，无误后点击“确认提交”。要改哪一项，点它右边的“修改”。"
-	_, asked := u.askedFields(it)
 	askedIndex := map[int]int{}
-	for n, i := range asked {
+	for n, i := range j.Asked() {
 		askedIndex[i] = n
 	}
 	problems := map[string]*app.FieldError{}
-	for _, p := range u.flow.formErrs {
+	for _, p := range j.FormErrors() {
 		problems[p.Field.Key] = p
 	}
 	var rows []fyne.CanvasObject
@@ -52,7 +49,7 @@ func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) 
 	}
 	page := u.pageOf((len(form.Fields) + perPage - 1) / perPage)
 	for i, f := range form.Fields {
-		val := app.MaskValue(f, data.Field(f.Key))
+		val := journey.Masked(f, j.Value(f.Key))
 		if val == "" {
 			val = "（未填写）"
 		}
@@ -64,9 +61,7 @@ func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) 
 		var right fyne.CanvasObject = layout.NewSpacer()
 		if n, ok := askedIndex[i]; ok {
 			n := n
-			edit := b.button("修改", kindPlain, RoleButton, func() {
-				u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: n}.param()})
-			})
+			edit := b.button("修改", kindPlain, RoleButton, func() { j.Edit(n) })
 			b.items[len(b.items)-1].Name = "修改" + f.Label
 			b.items[len(b.items)-1].Hint = "现在是" + val
 			b.items[len(b.items)-1].Private = true
@@ -94,19 +89,19 @@ func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) 
 		b.items = withoutHidden(b.items)
 		list.Add(container.NewHBox(layout.NewSpacer(), prev, next, layout.NewSpacer()))
 	}
-	submit := b.button("确认提交", kindAccent, RoleButton, func() { u.submit(it, form) })
+	submit := b.button("确认提交", kindAccent, RoleButton, j.Submit)
 	submit.TitleSize = theme.SizeNameHeadingText
 	submit.MinWidth, submit.MinHeight = 480, 110
 	var status fyne.CanvasObject = spacer(0, 0)
 	switch {
-	case u.flow.busy:
+	case j.Running(journey.BusySubmit):
 		submit.Hide()
 		b.items = withoutHidden(b.items)
-		status = newText("正在提交，请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+		status = newBusyLine("正在提交，请稍候……", u)
 		v.Instruction = "正在提交，请稍候。"
-	case u.flow.err != nil:
-		status = newText(submitProblem(u.flow.err), theme.SizeNameSubHeadingText, theme.ColorNameError)
-		v.Instruction = submitProblem(u.flow.err)
+	case j.Err() != nil:
+		status = newText(submitProblem(j.Err()), theme.SizeNameSubHeadingText, theme.ColorNameError)
+		v.Instruction = submitProblem(j.Err())
 	}
 	v.Body = container.NewBorder(nil, vbox(container.NewCenter(status), container.NewCenter(submit)), nil, nil,
 		card(container.NewPadded(list)))
@@ -116,40 +111,8 @@ func (u *UI) confirmView(it portal.ServiceItem, form portal.Form, step, of int) 
 	return v
 }
 
-// submit hands the application to the outbox in the background.
-func (u *UI) submit(it portal.ServiceItem, form portal.Form) {
-	if u.flow.busy || u.deps.Submitter == nil {
-		return
-	}
-	u.flow.busy, u.flow.err, u.flow.formErrs = true, nil, nil
-	u.rebuild(u.lastSnap)
-	seq := u.lastSnap.Seq
-	var problems []*app.FieldError
-	u.background(func(ctx context.Context) error {
-		var err error
-		_, problems, err = u.deps.Submitter.Submit(ctx, it, form, u.deps.Catalog.MaterialsOf(it))
-		return err
-	}, func(err error) {
-		if u.lastSnap.Seq != seq {
-			return
-		}
-		u.flow.busy = false
-		if errors.Is(err, app.ErrInvalidForm) {
-			u.flow.formErrs = problems
-			u.rebuild(u.lastSnap)
-			u.say(problems[0].Error())
-			return
-		}
-		if err != nil {
-			u.flow.err = err
-			u.rebuild(u.lastSnap)
-			u.say(submitProblem(err))
-			return
-		}
-		u.deps.Session.Replace(app.Screen{ID: app.ScreenResult, Param: it.Code})
-	})
-}
-
+// submitProblem puts a failed submission into words: what happened and
+// what to do next; the citizen's input is kept.
 func submitProblem(err error) string {
 	if errors.Is(err, app.ErrMissingMaterial) {
 		return materialProblem(err)
@@ -191,14 +154,25 @@ func buildResult(u *UI, s app.Screen) *View {
 	big.Align = fyne.TextAlignCenter
 	num := newText(label+"："+number, theme.SizeNameHeadingText, "")
 	num.Align = fyne.TextAlignCenter
-	printBtn := b.button("打印回执", kindAccent, RoleButton, func() { u.printReceipt() })
+	j := u.applying(sub.Service.Code)
+	printBtn := b.button("打印回执", kindAccent, RoleButton, func() {
+		if j != nil {
+			j.Print()
+			u.redraw()
+			if st, _ := j.PrintState(); st == journey.PrintFailed {
+				u.say(u.printMessage(j))
+			}
+		}
+	})
 	printBtn.TitleSize = theme.SizeNameSubHeadingText
 	printBtn.MinWidth, printBtn.MinHeight = 400, 100
 	rate := b.button("评价本次服务", kindPrimary, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenRating, Param: sub.Service.Code})
+		if j != nil {
+			j.OpenRating()
+		}
 	})
 	rate.MinWidth, rate.MinHeight = 400, 100
-	printStatus := newText(u.flow.printMsg, theme.SizeNameText, ColorNameMuted)
+	printStatus := newText(u.printMessage(j), theme.SizeNameText, ColorNameMuted)
 	printStatus.Align = fyne.TextAlignCenter
 	noteWidth := min(float32(1100), u.contentWidth())
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
@@ -220,31 +194,21 @@ func buildResult(u *UI, s app.Screen) *View {
 	return v
 }
 
-// printReceipt prints the 受理回执 (wired in by the printing issue).
-func (u *UI) printReceipt() {
-	if u.deps.PrintReceipt == nil {
-		u.flow.printMsg = "本机暂时不能打印，请记下号码，或到网办优先窗口打印。"
-		u.redraw()
-		u.say(u.flow.printMsg)
-		return
+// printMessage says where printing the receipt stands ("" before the
+// citizen asked for it).
+func (u *UI) printMessage(j *journey.Apply) string {
+	if j == nil {
+		return ""
 	}
-	u.flow.printMsg = "正在打印……"
-	u.redraw()
-	seq := u.lastSnap.Seq
-	u.background(func(ctx context.Context) error {
-		return u.deps.PrintReceipt(ctx)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq {
-			return
-		}
-		if err != nil {
-			u.flow.printMsg = u.printProblem(err)
-		} else {
-			u.flow.printMsg = "回执已打印，请取走。"
-		}
-		u.redraw()
-		u.say(u.flow.printMsg)
-	})
+	switch st, err := j.PrintState(); st {
+	case journey.PrintPrinting:
+		return "正在打印……"
+	case journey.PrintDone:
+		return "回执已打印，请取走。"
+	case journey.PrintFailed:
+		return u.printProblem(err)
+	}
+	return ""
 }
 
 // printProblem puts a printing error into words for the citizen.
@@ -262,7 +226,7 @@ func (u *UI) printProblem(err error) string {
 
 // receiptPreview shows, in the demo, what the simulated printer printed.
 func (u *UI) receiptPreview() fyne.CanvasObject {
-	if u.deps.Demo == nil || u.deps.Demo.LatestReceipt == nil || u.flow.printMsg == "" {
+	if u.deps.Demo == nil || u.deps.Demo.LatestReceipt == nil || u.printMessage(u.watched) == "" {
 		return nil
 	}
 	img := u.deps.Demo.LatestReceipt()
@@ -276,56 +240,65 @@ func (u *UI) receiptPreview() fyne.CanvasObject {
 	return vbox(newText("打印预览（模拟打印机）", theme.SizeNameCaptionText, ColorNameMuted), card(pic))
 }
 
-// buildRating is 好差评: five levels; a low rating asks why.
+// buildRating is 好差评: five levels; a low rating asks why. Storing it is
+// the journey's: the citizen is thanked only once it is stored.
 func buildRating(u *UI, s app.Screen) *View {
+	j := u.applying(s.Param)
+	if j == nil {
+		return buildMissing(u, s)
+	}
 	b := u.builder()
 	v := &View{Title: "评价本次服务", Instruction: "您对这次办事满意吗？请选一项。"}
-	levels := []struct {
-		level int
-		name  string
-	}{{5, "非常满意"}, {4, "满意"}, {3, "基本满意"}, {2, "不满意"}, {1, "非常不满意"}}
-	if u.flow.rating > 0 && u.flow.rating <= 2 {
+	var status fyne.CanvasObject = spacer(0, 0)
+	switch {
+	case j.Running(journey.BusyRate):
+		status = newBusyLine("正在保存您的评价……", u)
+		v.Instruction = "正在保存您的评价，请稍候。"
+	case j.Err() != nil && !errors.Is(j.Err(), journey.ErrNoReason):
+		v.Instruction = rateProblem(j.Err())
+		status = newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+	}
+	if journey.NeedsReason(u.flow.rating) {
 		v.Instruction = "很抱歉。请告诉我们哪里不好（可选多项），再点“提交评价”。"
 		var chips []fyne.CanvasObject
-		for _, r := range ratingReasons() {
+		for _, r := range journey.RatingReasons() {
 			r := r
 			kind := kindPlain
-			if u.flow.reasons[r.code] {
+			if u.flow.reasons[r.Code] {
 				kind = kindPrimary
 			}
-			chip := b.button(r.name, kind, RoleToggle, func() {
+			chip := b.button(r.Name, kind, RoleToggle, func() {
 				if u.flow.reasons == nil {
 					u.flow.reasons = map[string]bool{}
 				}
-				u.flow.reasons[r.code] = !u.flow.reasons[r.code]
+				u.flow.reasons[r.Code] = !u.flow.reasons[r.Code]
 				u.redraw()
 			})
 			chip.MinHeight = 90
 			b.items[len(b.items)-1].State = func() string {
-				if u.flow.reasons[r.code] {
+				if u.flow.reasons[r.Code] {
 					return "已选中"
 				}
 				return "未选中"
 			}
 			chips = append(chips, chip)
 		}
-		send := b.button("提交评价", kindAccent, RoleButton, func() { u.sendRating(s.Param) })
+		send := b.button("提交评价", kindAccent, RoleButton, func() { u.sendRating(j) })
 		send.MinWidth, send.MinHeight = 400, 100
-		var warn fyne.CanvasObject = spacer(0, 0)
-		if u.flow.err != nil {
-			warn = newText("请至少选一项原因。", theme.SizeNameSubHeadingText, theme.ColorNameError)
+		if errors.Is(j.Err(), journey.ErrNoReason) {
+			status = newText("请至少选一项原因。", theme.SizeNameSubHeadingText, theme.ColorNameError)
 		}
-		v.Body = vbox(grid(2, chips...), warn, container.NewCenter(send))
+		v.Body = vbox(grid(2, chips...), status, container.NewCenter(send))
 		v.Items = b.items
 		return v
 	}
 	var btns []fyne.CanvasObject
-	for _, l := range levels {
+	for _, l := range journey.RatingLevels() {
 		l := l
-		btn := b.button(l.name, kindPlain, RoleButton, func() {
-			u.flow.rating = l.level
-			if l.level > 2 {
-				u.sendRating(s.Param)
+		btn := b.button(l.Name, kindPlain, RoleButton, func() {
+			u.flow.rating = l.Level
+			if !journey.NeedsReason(l.Level) {
+				u.sendRating(j)
 				return
 			}
 			u.rebuild(u.lastSnap)
@@ -334,44 +307,34 @@ func buildRating(u *UI, s app.Screen) *View {
 		btn.MinHeight = 110
 		btns = append(btns, btn)
 	}
-	v.Body = container.NewVBox(layout.NewSpacer(), grid(5, btns...), layout.NewSpacer())
+	v.Body = container.NewVBox(layout.NewSpacer(), grid(5, btns...), status, layout.NewSpacer())
 	if u.portrait || u.lastSnap.Mode.Elder {
-		v.Body = grid(1, btns...)
+		v.Body = vbox(grid(1, btns...), status)
 	}
 	v.Items = b.items
 	return v
 }
 
-type ratingReason struct{ code, name string }
-
-func ratingReasons() []ratingReason {
-	return []ratingReason{
-		{"slow", "办得太慢"}, {"hard_to_use", "机器不好用"}, {"device_fault", "设备有故障"},
-		{"unclear_guide", "说明看不懂"}, {"other", "其他原因"},
+// sendRating hands the chosen rating to the journey, which stores it and
+// ends the session with thanks.
+func (u *UI) sendRating(j *journey.Apply) {
+	var reasons []string
+	for code, on := range u.flow.reasons {
+		if on {
+			reasons = append(reasons, code)
+		}
+	}
+	j.Rate(u.flow.rating, reasons)
+	if errors.Is(j.Err(), journey.ErrNoReason) {
+		u.redraw()
+		u.say("请至少选一项原因")
 	}
 }
 
-// sendRating queues the rating and ends the session with thanks.
-func (u *UI) sendRating(code string) {
-	r := portal.Rating{ServiceCode: code, Level: u.flow.rating, Reasons: []string{}}
-	if sub := u.deps.Session.Data().Submission(); sub != nil && sub.Receipt.ApplicationID != "" {
-		r.ApplicationID, r.ServiceCode = sub.Receipt.ApplicationID, ""
+// rateProblem puts a rating that was not stored into words.
+func rateProblem(err error) string {
+	if errors.Is(err, app.ErrNoQueue) {
+		return "本机暂时不能保存评价。您可以在手机上评价，或告诉网办优先窗口的工作人员。"
 	}
-	for _, rr := range ratingReasons() {
-		if u.flow.reasons[rr.code] {
-			r.Reasons = append(r.Reasons, rr.code)
-		}
-	}
-	if r.Level <= 2 && len(r.Reasons) == 0 {
-		u.flow.err = errors.New("no reason")
-		u.redraw()
-		u.say("请至少选一项原因")
-		return
-	}
-	if u.deps.Submitter != nil {
-		if err := u.deps.Submitter.Rate(u.ctx, r); err != nil {
-			u.log.Warn("rating not queued", "err", err)
-		}
-	}
-	u.deps.Session.Finish()
+	return "评价没有保存成功，您的选择还在。请再点一次，或到网办优先窗口评价。"
 }

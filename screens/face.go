@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices/camera"
 )
@@ -20,26 +21,27 @@ func buildFace(u *UI, s app.Screen) *View {
 	b := u.builder()
 	steps := u.flowSteps(s.Param)
 	v := &View{Title: "核验本人", Step: stepText(2, len(steps))}
-	if err := u.faceUnavailable(); err != nil {
+	if err := u.faceUnavailable(s.Param); err != nil {
 		return u.faceElsewhere(b, v, s.Param, err)
 	}
+	busy, failed := u.faceState(s.Param)
 	msg := newText("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
 	msg.Align = fyne.TextAlignCenter
 	v.Instruction = "请正对摄像头，准备好后点击“开始核验”。"
 	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，点击开始核验后保持不动两三秒。"
 	var status fyne.CanvasObject = spacer(0, 0)
 	switch {
-	case u.flow.busy:
+	case busy:
 		v.Instruction = "正在核验，请保持不动。"
-		status = newText("正在核验，请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
-	case u.flow.err != nil:
-		v.Instruction = faceProblem(u.flow.err)
+		status = newBusyLine("正在核验，请稍候……", u)
+	case failed != nil:
+		v.Instruction = faceProblem(failed)
 		status = newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 	}
 	start := b.button("开始核验", kindAccent, RoleButton, func() { u.verifyFace(s.Param) })
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 480, 120
-	if u.flow.busy {
+	if busy {
 		start.Hide()
 		b.items = withoutHidden(b.items)
 	}
@@ -50,8 +52,22 @@ func buildFace(u *UI, s app.Screen) *View {
 	return v
 }
 
-// verifyFace runs the identity check in the background and moves on.
+// faceState is whether the face check runs and how the last one failed:
+// the service journey's, or the screen's own for 进度查询 and 电子证照.
+func (u *UI) faceState(param string) (busy bool, err error) {
+	if j := u.applying(param); j != nil {
+		return j.Running(journey.BusyFace), j.Err()
+	}
+	return u.flow.busy, u.flow.err
+}
+
+// verifyFace runs the identity check in the background and moves on: a
+// service's journey knows where to; 进度查询 and 电子证照 show the records.
 func (u *UI) verifyFace(param string) {
+	if j := u.applying(param); j != nil {
+		j.Verify()
+		return
+	}
 	if u.deps.Identity == nil || u.flow.busy {
 		return
 	}
@@ -77,8 +93,6 @@ func (u *UI) verifyFace(param string) {
 			u.deps.Session.Replace(app.Screen{ID: app.ScreenProgress})
 		case app.PurposeLicenses:
 			u.deps.Session.Replace(app.Screen{ID: app.ScreenLicenses})
-		default:
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
 		}
 	})
 }
@@ -109,12 +123,16 @@ func faceDeadEnd(err error) bool {
 // faceUnavailable is why a face check cannot succeed here now (known
 // before the citizen tries, or learnt from the last try), nil when trying
 // makes sense.
-func (u *UI) faceUnavailable() error {
-	if err := u.deps.Identity.Ready(); err != nil {
+func (u *UI) faceUnavailable(param string) error {
+	if j := u.applying(param); j != nil {
+		if err := j.FaceReady(); err != nil {
+			return err
+		}
+	} else if err := u.deps.Identity.Ready(); err != nil {
 		return err
 	}
-	if faceDeadEnd(u.flow.err) {
-		return u.flow.err
+	if _, err := u.faceState(param); faceDeadEnd(err) {
+		return err
 	}
 	return nil
 }
@@ -122,8 +140,8 @@ func (u *UI) faceUnavailable() error {
 // faceOptional reports whether the service param lets the citizen go on
 // without the face check (most that come here require it).
 func (u *UI) faceOptional(param string) bool {
-	it, ok := u.deps.Catalog.Get(param)
-	return ok && !it.RequiresFace
+	j := u.applying(param)
+	return j != nil && j.FaceOptional()
 }
 
 // faceElsewhere is the face screen of a kiosk that cannot check faces: it
@@ -137,9 +155,7 @@ func (u *UI) faceElsewhere(b *viewBuilder, v *View, param string, err error) *Vi
 	var buttons []fyne.CanvasObject
 	if u.faceOptional(param) {
 		v.Instruction = why + "这项业务可以不核验本人，点“不核验，继续办理”；也可以" + where
-		next := b.button("不核验，继续办理", kindAccent, RoleButton, func() {
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
-		})
+		next := b.button("不核验，继续办理", kindAccent, RoleButton, func() { u.applying(param).SkipFace() })
 		next.MinWidth, next.MinHeight = 480, 120
 		buttons = append(buttons, next)
 	}

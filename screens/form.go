@@ -2,7 +2,6 @@ package screens
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,102 +11,44 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 	"hallkiosk/speech"
 )
 
-// formRef is where in a form a page is: the service and the field index,
-// or the SMS page after the phone field.
-type formRef struct {
-	code  string
-	index int
-	sms   bool
-}
-
-func parseFormRef(param string) formRef {
-	code, rest, _ := strings.Cut(param, "/")
-	if rest == "sms" {
-		return formRef{code: code, sms: true}
-	}
-	i, _ := strconv.Atoi(rest)
-	return formRef{code: code, index: i}
-}
-
-func (r formRef) param() string {
-	if r.sms {
-		return r.code + "/sms"
-	}
-	return fmt.Sprintf("%s/%d", r.code, r.index)
-}
-
-// askedFields are the fields the citizen fills in: those the card did not
-// already fill.
-func (u *UI) askedFields(it portal.ServiceItem) (form portal.Form, asked []int) {
-	form = u.deps.Catalog.FormOf(it)
-	card := u.deps.Session.Data().Card()
-	for i, f := range form.Fields {
-		if app.Prefill(f, card) == "" {
-			asked = append(asked, i)
-		}
-	}
-	return form, asked
-}
-
-// prefillForm puts the card's values into the citizen's form once.
-func (u *UI) prefillForm(form portal.Form) {
-	data := u.deps.Session.Data()
-	for _, f := range form.Fields {
-		if v := app.Prefill(f, data.Card()); v != "" && data.Field(f.Key) == "" {
-			data.SetField(f.Key, v)
-		}
-	}
-}
-
-// stepOf is the step number of the form in the service's steps.
-func (u *UI) stepOf(it portal.ServiceItem, name string) (int, int) {
-	steps := u.flowSteps(it.Code)
-	for i, s := range steps {
-		if s == name {
-			return i + 1, len(steps)
-		}
-	}
-	return 1, len(steps)
-}
-
 // buildForm is one field of the service's form per page: fewer choices at
 // a time, big keys, the value shown large, and a clear error per field.
+// What is asked, what the card filled and what comes next are the
+// journey's (app/journey).
 func buildForm(u *UI, s app.Screen) *View {
-	ref := parseFormRef(s.Param)
-	it, ok := u.deps.Catalog.Get(ref.code)
-	if !ok {
+	j := u.applying(s.Param)
+	if j == nil {
 		return buildMissing(u, s)
 	}
-	form, asked := u.askedFields(it)
-	u.prefillForm(form)
-	step, of := u.stepOf(it, "填写一张表")
-	if ref.sms {
-		return u.smsPage(it, ref, step, of)
-	}
+	j.Prefill()
+	asked := j.Asked()
 	if len(asked) == 0 {
 		// Everything came from the card: straight to checking.
-		return u.confirmView(it, form, step, of)
+		return u.confirmView(j)
 	}
-	if ref.index >= len(asked) {
-		ref.index = len(asked) - 1
-	}
-	f := form.Fields[asked[ref.index]]
+	k := min(max(s.Index, 0), len(asked)-1)
+	f, _ := j.Field(k)
 	b := u.builder()
 	data := u.deps.Session.Data()
 	value := data.Field(f.Key)
 
-	v := &View{Title: "填写表单", Step: stepText(step, of)}
-	v.Instruction = fmt.Sprintf("第%d项，共%d项：%s。%s", ref.index+1, len(asked), f.Label, fieldHint(f))
+	v := &View{Title: "填写表单", Step: stageText(j, journey.Step{Kind: journey.StepField, Field: k})}
+	v.Instruction = fmt.Sprintf("第%d项，共%d项：%s。%s", k+1, len(asked), f.Label, fieldHint(f))
 	v.Help = "每页填一项。填好后点“下一项”；要改上一项，点“返回”。"
 	errLine := newText("", theme.SizeNameSubHeadingText, theme.ColorNameError)
 	errLine.WrapWidth = 780
-	if u.flow.fieldErr != nil && u.flow.fieldErr.Field.Key == f.Key {
-		errLine.Text = u.flow.fieldErr.Problem + "。" + u.flow.fieldErr.Fix
-		v.Instruction = u.flow.fieldErr.Error()
+	fe := j.FieldError()
+	if fe == nil {
+		fe = u.flow.fieldErr
+	}
+	if fe != nil && fe.Field.Key == f.Key {
+		errLine.Text = fe.Problem + "。" + fe.Fix
+		v.Instruction = fe.Error()
 	}
 
 	shown := value
@@ -117,7 +58,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	valueBox := newRingBox(card0(newText(shown, theme.SizeNameHeadingText, ""), 720))
 	label := newText(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
 
-	next := func() { u.nextField(it, form, asked, ref) }
+	next := func() { u.nextField(j, k) }
 	var input fyne.CanvasObject
 	switch f.Type {
 	case portal.FieldSelect:
@@ -130,14 +71,14 @@ func buildForm(u *UI, s app.Screen) *View {
 		input = u.textInput(b, f)
 	}
 	nextBtn := b.button("下一项", kindAccent, RoleButton, next)
-	if ref.index == len(asked)-1 {
+	if k == len(asked)-1 {
 		nextBtn.Title = "填好了，去核对"
 		b.items[len(b.items)-1].Name = nextBtn.Title
 	}
 	nextBtn.TitleSize = theme.SizeNameSubHeadingText
 	nextBtn.MinWidth, nextBtn.MinHeight = 420, 100
 	left := vbox(label, valueBox, errLine, spacer(0, 16), nextBtn)
-	if fromCard := u.fromCardSummary(form); fromCard != "" && ref.index == 0 {
+	if fromCard := u.fromCardSummary(j); fromCard != "" && k == 0 {
 		left.Add(spacer(0, 16))
 		left.Add(muted("已从身份证带入："+fromCard, 720))
 	}
@@ -156,7 +97,9 @@ func buildForm(u *UI, s app.Screen) *View {
 			return fmt.Sprintf("已输入%d位", len([]rune(cur)))
 		}
 		return "已填写" + cur
-	}, Private: true}
+	}}
+	// A value typed by the citizen is theirs: never cached as a prompt.
+	valueItem.Private = true
 	v.Items = append([]*Item{valueItem}, b.items...)
 	if isTextField(f) {
 		pad := pinyinPad{u: u, f: f}
@@ -202,46 +145,39 @@ func fieldHint(f portal.Field) string {
 }
 
 // fromCardSummary lists, masked, what the card filled in.
-func (u *UI) fromCardSummary(form portal.Form) string {
-	data := u.deps.Session.Data()
+func (u *UI) fromCardSummary(j *journey.Apply) string {
 	var parts []string
-	for _, f := range form.Fields {
-		if app.Prefill(f, data.Card()) != "" {
-			parts = append(parts, f.Label+" "+app.MaskValue(f, data.Field(f.Key)))
+	for i, f := range j.Form().Fields {
+		if j.FromCard(i) {
+			parts = append(parts, f.Label+" "+journey.Masked(f, j.Value(f.Key)))
 		}
 	}
 	return strings.Join(parts, "，")
 }
 
-// setValue changes a field's value, clears its error and redraws.
+// setValue changes a field's value through the citizen's journey and
+// redraws.
 func (u *UI) setValue(f portal.Field, v string) {
-	u.deps.Session.Data().SetField(f.Key, v)
-	u.deps.Session.Touch()
+	if j := u.applying(u.lastSnap.Screen.Param); j != nil {
+		j.SetValue(f, v)
+	} else {
+		u.deps.Session.Data().SetField(f.Key, v)
+		u.deps.Session.Touch()
+	}
 	if u.flow.fieldErr != nil && u.flow.fieldErr.Field.Key == f.Key {
 		u.flow.fieldErr = nil
 	}
 	u.redraw()
 }
 
-// nextField validates the field and moves on.
-func (u *UI) nextField(it portal.ServiceItem, form portal.Form, asked []int, ref formRef) {
-	f := form.Fields[asked[ref.index]]
-	if err := app.ValidateField(f, u.deps.Session.Data().Field(f.Key), u.deps.Clock.Now()); err != nil {
-		u.flow.fieldErr = err
-		u.redraw()
-		u.sayAlwaysIfVoice(err.Error())
-		return
-	}
+// nextField asks the journey to check the field of step k and move on; a
+// problem is shown and spoken.
+func (u *UI) nextField(j *journey.Apply, k int) {
 	u.flow.fieldErr = nil
-	if f.Type == portal.FieldPhone && u.deps.SMS.Possible() && u.deps.Session.Data().Phone() != u.deps.Session.Data().Field(f.Key) {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, sms: true}.param()})
-		return
+	if fe := j.Next(k); fe != nil {
+		u.redraw()
+		u.sayAlwaysIfVoice(fe.Error())
 	}
-	if ref.index+1 < len(asked) {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: ref.index + 1}.param()})
-		return
-	}
-	u.deps.Session.Open(u.afterForm(it))
 }
 
 // sayAlwaysIfVoice speaks an error whenever the kiosk talks at all.
@@ -308,7 +244,9 @@ func (u *UI) optionsInput(b *viewBuilder, f portal.Field, value string, next fun
 			kind = kindPrimary
 		}
 		btn := b.button(o, kind, RoleButton, func() {
-			u.deps.Session.Data().SetField(f.Key, o)
+			if j := u.applying(u.lastSnap.Screen.Param); j != nil {
+				j.SetValue(f, o)
+			}
 			u.flow.fieldErr = nil
 			next()
 		})

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/speech"
 )
@@ -29,18 +30,18 @@ type DemoControls struct {
 	LatestReceipt func() image.Image
 }
 
-// flowSteps are the steps of what the citizen is doing on the identity
+// flowSteps are the stages of what the citizen is doing on the identity
 // screens, for "第2步，共4步".
 func (u *UI) flowSteps(param string) []string {
 	switch param {
 	case app.PurposeProgress, app.PurposeLicenses:
-		return []string{"刷身份证", "核验本人", "查看结果"}
+		return []string{string(journey.StageCard), string(journey.StageFace), string(journey.StageRecords)}
 	}
 	it, ok := u.deps.Catalog.Get(param)
 	if !ok {
-		return []string{"刷身份证"}
+		return []string{string(journey.StageCard)}
 	}
-	return serviceSteps(it, len(u.deps.Catalog.MaterialsOf(it)) > 0)
+	return serviceSteps(it, u.deps.Catalog.MaterialsOf(it))
 }
 
 // buildIDCard asks for the ID card, shows it masked once read, and says
@@ -76,7 +77,11 @@ func buildIDCard(u *UI, s app.Screen) *View {
 		next.TitleSize = theme.SizeNameHeadingText
 		next.MinWidth, next.MinHeight = 480, 120
 		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, func() {
-			u.deps.Session.Data().SetCard(nil)
+			if j := u.applying(s.Param); j != nil {
+				j.CardRejected()
+			} else {
+				u.deps.Session.Data().SetCard(nil)
+			}
 			u.rebuild(u.lastSnap)
 		})
 		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(rows, 820)),
@@ -100,14 +105,14 @@ func buildIDCard(u *UI, s app.Screen) *View {
 	return v
 }
 
-// afterCard moves on from a confirmed card.
+// afterCard moves on from a confirmed card: the service's journey knows
+// where; 进度查询 and 电子证照 always check the face next.
 func (u *UI) afterCard(param string) {
-	it, isService := u.deps.Catalog.Get(param)
-	if !isService || it.RequiresFace {
-		u.deps.Session.Replace(app.Screen{ID: app.ScreenFace, Param: param})
+	if j := u.applying(param); j != nil {
+		j.CardConfirmed()
 		return
 	}
-	u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: param})
+	u.deps.Session.Replace(app.Screen{ID: app.ScreenFace, Param: param})
 }
 
 // cardProblem says, for the citizen, why no card was read ("" if none).

@@ -2,9 +2,7 @@ package screens
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"fmt"
 	"image"
 	_ "image/jpeg" // captured documents are JPEG
 
@@ -14,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
-	"hallkiosk/app/portal"
+	"hallkiosk/app/journey"
 	"hallkiosk/devices/camera"
 )
 
@@ -22,18 +20,17 @@ import (
 // camera, one button per material; those the portal can fetch as 电子证照
 // need nothing.
 func buildMaterials(u *UI, s app.Screen) *View {
-	it, ok := u.deps.Catalog.Get(s.Param)
-	if !ok {
+	j := u.applying(s.Param)
+	if j == nil {
 		return buildMissing(u, s)
 	}
 	b := u.builder()
 	data := u.deps.Session.Data()
-	step, of := u.stepOf(it, "拍照上传材料")
-	v := &View{Title: "拍照上传材料", Step: stepText(step, of)}
+	v := &View{Title: "拍照上传材料", Step: stageText(j, journey.Step{Kind: journey.StepMaterials})}
 	v.Instruction = "请把材料正面朝上放在高拍仪下面，再点这份材料的“拍照”。"
 	v.Help = "高拍仪在屏幕右侧。材料放平、放正，点拍照；拍得不清楚可以重拍。标着可以调取电子证照的材料不用拍。"
 	var rows []fyne.CanvasObject
-	for _, m := range u.deps.Catalog.MaterialsOf(it) {
+	for _, m := range j.Materials() {
 		m := m
 		state := "未拍照"
 		switch {
@@ -44,7 +41,7 @@ func buildMaterials(u *UI, s app.Screen) *View {
 		case !m.Required:
 			state = "按情况提供，可以不拍"
 		}
-		shot := b.button("拍照", kindPrimary, RoleButton, func() { u.capture(m.Code) })
+		shot := b.button("拍照", kindPrimary, RoleButton, func() { j.Capture(m.Code) })
 		if data.Material(m.Code) != nil {
 			shot.Title, shot.Kind = "重拍", kindPlain
 		}
@@ -65,25 +62,20 @@ func buildMaterials(u *UI, s app.Screen) *View {
 	}
 	var status fyne.CanvasObject = spacer(0, 0)
 	switch {
-	case u.flow.busy:
+	case j.Running(journey.BusyCapture):
 		status = newText("正在拍照……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
-	case u.flow.err != nil:
-		msg := materialProblem(u.flow.err)
+	case j.Err() != nil:
+		msg := materialProblem(j.Err())
 		v.Instruction = msg
 		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		t.WrapWidth = 1500
 		status = t
 	}
 	next := b.button("下一步，核对信息", kindAccent, RoleButton, func() {
-		for _, m := range u.deps.Catalog.MaterialsOf(it) {
-			if m.Required && m.FromLicense == "" && data.Material(m.Code) == nil {
-				u.flow.err = fmt.Errorf("%w: %s", app.ErrMissingMaterial, m.Name)
-				u.redraw()
-				u.say(materialProblem(u.flow.err))
-				return
-			}
+		if err := j.MaterialsDone(); err != nil {
+			u.redraw()
+			u.say(materialProblem(err))
 		}
-		u.deps.Session.Open(app.Screen{ID: app.ScreenConfirm, Param: it.Code})
 	})
 	next.TitleSize = theme.SizeNameSubHeadingText
 	next.MinWidth, next.MinHeight = 480, 100
@@ -92,30 +84,7 @@ func buildMaterials(u *UI, s app.Screen) *View {
 	return v
 }
 
-// capture takes a picture of one material in the background.
-func (u *UI) capture(code string) {
-	if u.flow.busy {
-		return
-	}
-	u.flow.busy, u.flow.err = true, nil
-	u.redraw()
-	seq := u.lastSnap.Seq
-	u.background(func(ctx context.Context) error {
-		return u.deps.Documents.Capture(ctx, code)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq {
-			return
-		}
-		u.flow.busy, u.flow.err = false, err
-		u.redraw()
-		if err != nil {
-			u.say(materialProblem(err))
-		} else {
-			u.say("拍好了")
-		}
-	})
-}
-
+// materialProblem puts a failed capture or a missing material into words.
 func materialProblem(err error) string {
 	switch {
 	case errors.Is(err, app.ErrMissingMaterial):
@@ -147,13 +116,4 @@ func decodeThumb(jpeg []byte) image.Image {
 		return nil
 	}
 	return img
-}
-
-// afterForm is where a finished form leads: the materials, if the service
-// has any, else straight to checking.
-func (u *UI) afterForm(it portal.ServiceItem) app.Screen {
-	if len(u.deps.Catalog.MaterialsOf(it)) > 0 {
-		return app.Screen{ID: app.ScreenMaterials, Param: it.Code}
-	}
-	return app.Screen{ID: app.ScreenConfirm, Param: it.Code}
 }

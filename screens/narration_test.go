@@ -105,7 +105,7 @@ func TestMaskedCodeIsNeverSpoken(t *testing.T) {
 	k.session.Start()
 	k.session.SetMode(app.Mode{Voice: true})
 	prepare(t, k)
-	k.session.Open(app.Screen{ID: app.ScreenForm, Param: "GJJ-0301/sms"})
+	k.session.Open(app.Screen{ID: app.ScreenSMS, Param: "GJJ-0301"})
 	k.voice.Recorder.Reset()
 	for _, d := range "417" {
 		for _, it := range k.ui.Items() {
@@ -115,7 +115,7 @@ func TestMaskedCodeIsNeverSpoken(t *testing.T) {
 			}
 		}
 	}
-	if got := k.ui.flow.typed; got != "417" {
+	if got := k.ui.applying("GJJ-0301").SMSTyped(); got != "417" {
 		t.Fatalf("typed %q", got)
 	}
 	for _, s := range k.said() {

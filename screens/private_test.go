@@ -139,7 +139,7 @@ func TestPrivateCitizenValuesNeverReachThePromptCache(t *testing.T) {
 		k, cache := newCachingKiosk(t, app.Mode{Voice: true})
 		k.session.Data().SetField("phone", "13987654321")
 		events := walkAndListen(t, k, func() {
-			k.session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: "GJJ-0301", sms: true}.param()})
+			k.session.Open(app.Screen{ID: app.ScreenSMS, Param: "GJJ-0301"})
 		})
 		assertNotCached(t, events, cache, privacy.MaskPhone("13987654321"))
 	})
@@ -147,7 +147,7 @@ func TestPrivateCitizenValuesNeverReachThePromptCache(t *testing.T) {
 		k, cache := newCachingKiosk(t, app.Mode{Voice: true})
 		k.session.Data().SetField("amount", "86420")
 		events := walkAndListen(t, k, func() {
-			k.session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: "GJJ-0301", index: 1}.param()})
+			k.session.Open(app.Screen{ID: app.ScreenForm, Param: "GJJ-0301", Index: 1})
 		})
 		assertNotCached(t, events, cache, "86420")
 	})
@@ -163,7 +163,7 @@ func TestPrivateCitizenValuesNeverReachThePromptCache(t *testing.T) {
 		k, cache := newCachingKiosk(t, app.Mode{Voice: true})
 		it, _ := k.ui.deps.Catalog.Get("QYKB-0101")
 		form := k.ui.deps.Catalog.FormOf(it)
-		k.session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: "QYKB-0101", index: 0}.param()})
+		k.session.Open(app.Screen{ID: app.ScreenForm, Param: "QYKB-0101", Index: 0})
 		flushSpeech(t, k)
 		events := walkAndListen(t, k, func() {
 			pinyinPad{u: k.ui, f: form.Fields[0]}.insert("星辰")

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 )
 
@@ -26,7 +27,11 @@ func buildService(u *UI, s app.Screen) *View {
 		col = portraitW - 120
 	}
 
-	start := b.button("开始办理", kindAccent, RoleButton, func() { u.startService(it) })
+	start := b.button("开始办理", kindAccent, RoleButton, func() {
+		if j := u.applying(it.Code); j != nil {
+			j.Begin()
+		}
+	})
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 480, 120
 	b.items[0].Hint = "需要身份证"
@@ -52,7 +57,7 @@ func buildService(u *UI, s app.Screen) *View {
 	right := vbox(subheading("所需材料"), body(materialsText(u.deps.Catalog.MaterialsOf(it)), col))
 	if !mode.Elder || u.portrait {
 		right.Add(subheading("办理步骤"))
-		right.Add(body(numbered(serviceSteps(it, len(u.deps.Catalog.MaterialsOf(it)) > 0)), col))
+		right.Add(body(numbered(serviceSteps(it, u.deps.Catalog.MaterialsOf(it))), col))
 	}
 
 	var columns fyne.CanvasObject
@@ -73,29 +78,18 @@ func buildService(u *UI, s app.Screen) *View {
 	}
 }
 
-// startService begins the citizen's application for it.
-func (u *UI) startService(it portal.ServiceItem) {
-	if it.RequiresIdentity || it.RequiresFace {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenIDCard, Param: it.Code})
-		return
-	}
-	u.deps.Session.Open(app.Screen{ID: app.ScreenForm, Param: it.Code})
-}
-
-// serviceSteps are the steps a citizen goes through at the kiosk.
-func serviceSteps(it portal.ServiceItem, hasMaterials bool) []string {
+// serviceSteps are the steps a citizen goes through at the kiosk, as the
+// service detail lists them.
+func serviceSteps(it portal.ServiceItem, mats []portal.Material) []string {
 	var steps []string
-	if it.RequiresIdentity || it.RequiresFace {
-		steps = append(steps, "刷身份证")
+	for _, st := range journey.StagesFor(it, mats) {
+		if st == journey.StageFace {
+			steps = append(steps, "看摄像头，核验本人")
+			continue
+		}
+		steps = append(steps, string(st))
 	}
-	if it.RequiresFace {
-		steps = append(steps, "看摄像头，核验本人")
-	}
-	steps = append(steps, "填写一张表")
-	if hasMaterials {
-		steps = append(steps, "拍照上传材料")
-	}
-	return append(steps, "确认提交，打印回执")
+	return steps
 }
 
 func materialsText(ms []portal.Material) string {

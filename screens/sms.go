@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -10,35 +9,30 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 	"hallkiosk/internal/privacy"
 )
 
-// smsCodeLen is the length of the portal's SMS codes.
-const smsCodeLen = 6
-
-// smsPage confirms the phone with a texted code. The code is masked on
+// buildSMS confirms the phone with a texted code. The code is masked on
 // screen and never spoken: only "已输入第3位" (EN 301 549 5.1.3.8).
-func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
-	b := u.builder()
-	data := u.deps.Session.Data()
-	form, asked := u.askedFields(it)
-	phone, phoneIndex := "", 0
-	for n, i := range asked {
-		if form.Fields[i].Type == portal.FieldPhone {
-			phone, phoneIndex = data.Field(form.Fields[i].Key), n
-		}
+func buildSMS(u *UI, s app.Screen) *View {
+	j := u.applying(s.Param)
+	if j == nil {
+		return buildMissing(u, s)
 	}
-	v := &View{Title: "短信验证", Step: stepText(step, of)}
-	v.Instruction = fmt.Sprintf("验证码已发送到 %s，请输入收到的%d位数字。", privacy.MaskPhone(phone), smsCodeLen)
-	if !u.flow.smsSent {
+	b := u.builder()
+	phone := j.Phone()
+	typed := j.SMSTyped()
+	v := &View{Title: "短信验证", Step: stageText(j, journey.Step{Kind: journey.StepSMS})}
+	v.Instruction = fmt.Sprintf("验证码已发送到 %s，请输入收到的%d位数字。", privacy.MaskPhone(phone), journey.SMSCodeLen)
+	if !j.SMSSent() {
 		v.Instruction = fmt.Sprintf("我们会给 %s 发一条短信验证码，请点“发送验证码”。", privacy.MaskPhone(phone))
 	}
 	v.Private = true // the citizen's phone number, masked
-	code := u.flow.typed
 	dots := ""
-	for i := 0; i < smsCodeLen; i++ {
-		if i < len(code) {
+	for i := 0; i < journey.SMSCodeLen; i++ {
+		if i < len(typed) {
 			dots += "＊ "
 		} else {
 			dots += "＿ "
@@ -46,19 +40,22 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	}
 	codeBox := newRingBox(card0(newText(dots, theme.SizeNameHeadingText, ""), 600))
 	codeItem := &Item{Name: "验证码", Role: RoleEntry, Object: codeBox, Value: func() string {
-		return fmt.Sprintf("已输入%d位，共%d位", len(u.flow.typed), smsCodeLen)
+		return fmt.Sprintf("已输入%d位，共%d位", len(j.SMSTyped()), journey.SMSCodeLen)
 	}}
 	b.add(codeItem)
 	var status fyne.CanvasObject = spacer(0, 0)
-	if u.flow.err != nil {
-		msg := smsProblem(u.flow.err)
+	switch {
+	case j.Running(journey.BusySMS):
+		status = newText("请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+	case j.Err() != nil:
+		msg := smsProblem(j.Err())
 		v.Instruction, v.Private = msg, false
 		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		t.WrapWidth = 780
 		status = t
 	}
-	send := b.button("发送验证码", kindPrimary, RoleButton, func() { u.sendSMS(phone) })
-	if u.flow.smsSent {
+	send := b.button("发送验证码", kindPrimary, RoleButton, j.SendSMS)
+	if j.SMSSent() {
 		send.Title = "重新发送"
 		b.items[len(b.items)-1].Name = send.Title
 	}
@@ -66,22 +63,18 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "删除", "0", "清空"} {
 		k := k
 		btn := b.button(k, kindPlain, RoleButton, func() {
+			key := rune(k[0])
 			switch k {
 			case "删除":
-				if n := len(u.flow.typed); n > 0 {
-					u.flow.typed = u.flow.typed[:n-1]
-				}
+				key = '\b'
 			case "清空":
-				u.flow.typed = ""
-			default:
-				if len(u.flow.typed) < smsCodeLen {
-					u.flow.typed += k
-				}
+				key = 0
 			}
-			u.deps.Session.Touch()
-			u.redraw()
-			if k != "删除" && k != "清空" {
-				u.say(fmt.Sprintf("已输入第%d位", len(u.flow.typed)))
+			if j.TypeSMS(key) {
+				u.redraw()
+				if key >= '0' && key <= '9' {
+					u.say(fmt.Sprintf("已输入第%d位", len(j.SMSTyped())))
+				}
 			}
 		})
 		btn.TitleSize = theme.SizeNameHeadingText
@@ -92,7 +85,13 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 		}
 		keys = append(keys, btn)
 	}
-	verify := b.button("验证", kindAccent, RoleButton, func() { u.verifySMS(it, form, asked, phone, phoneIndex) })
+	verify := b.button("验证", kindAccent, RoleButton, func() {
+		j.VerifySMS()
+		if errors.Is(j.Err(), journey.ErrSMSShort) {
+			u.redraw()
+			u.say(smsProblem(j.Err()))
+		}
+	})
 	verify.MinWidth, verify.MinHeight = 400, 100
 	left := vbox(newText("短信验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
 	if u.portrait {
@@ -102,8 +101,7 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	}
 	v.Items = b.items
 	v.Delete = func() bool {
-		if n := len(u.flow.typed); n > 0 {
-			u.flow.typed = u.flow.typed[:n-1]
+		if j.TypeSMS('\b') {
 			u.redraw()
 			return true
 		}
@@ -112,62 +110,11 @@ func (u *UI) smsPage(it portal.ServiceItem, ref formRef, step, of int) *View {
 	return v
 }
 
-func (u *UI) sendSMS(phone string) {
-	u.flow.err = nil
-	seq := u.lastSnap.Seq
-	u.background(func(ctx context.Context) error {
-		return u.deps.SMS.Send(ctx, phone)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq {
-			return
-		}
-		u.flow.err = err
-		u.flow.smsSent = err == nil
-		u.redraw()
-		if err != nil {
-			u.say(smsProblem(err))
-		} else {
-			u.say("验证码已发送，请输入")
-		}
-	})
-}
-
-func (u *UI) verifySMS(it portal.ServiceItem, form portal.Form, asked []int, phone string, phoneIndex int) {
-	code := u.flow.typed
-	if len(code) != smsCodeLen {
-		u.flow.err = errSMSShort
-		u.redraw()
-		u.say(smsProblem(errSMSShort))
-		return
-	}
-	seq := u.lastSnap.Seq
-	u.background(func(ctx context.Context) error {
-		return u.deps.SMS.Verify(ctx, phone, code)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq {
-			return
-		}
-		u.flow.typed = ""
-		if err != nil {
-			u.flow.err = err
-			u.redraw()
-			u.say(smsProblem(err))
-			return
-		}
-		if phoneIndex+1 < len(asked) {
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenForm, Param: formRef{code: it.Code, index: phoneIndex + 1}.param()})
-			return
-		}
-		u.deps.Session.Replace(u.afterForm(it))
-	})
-}
-
-var errSMSShort = errors.New("sms code too short")
-
+// smsProblem puts a failed SMS step into words for the citizen.
 func smsProblem(err error) string {
 	switch {
-	case errors.Is(err, errSMSShort):
-		return fmt.Sprintf("验证码是%d位数字，还没有输完。", smsCodeLen)
+	case errors.Is(err, journey.ErrSMSShort):
+		return fmt.Sprintf("验证码是%d位数字，还没有输完。", journey.SMSCodeLen)
 	case errors.Is(err, app.ErrSMSWrong):
 		return "验证码不对。请核对短信，重新输入。"
 	case errors.Is(err, app.ErrSMSLocked):

@@ -18,11 +18,11 @@ func openTextField(t *testing.T, k *testKiosk, code, key string) {
 		k.session.Start()
 		k.session.SetMode(m)
 	}
-	it, _ := k.ui.deps.Catalog.Get(code)
-	form, asked := k.ui.askedFields(it)
+	j := k.ui.applying(code)
+	form, asked := j.Form(), j.Asked()
 	for i, fi := range asked {
 		if form.Fields[fi].Key == key {
-			k.session.Open(app.Screen{ID: app.ScreenForm, Param: formRef{code: code, index: i}.param()})
+			k.session.Open(app.Screen{ID: app.ScreenForm, Param: code, Index: i})
 			return
 		}
 	}

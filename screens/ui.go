@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/internal/logging"
 	"hallkiosk/speech"
@@ -50,6 +51,9 @@ type Deps struct {
 	SMS *app.SMS
 	// Submitter queues applications and ratings.
 	Submitter *app.Submitter
+	// Journeys holds the citizen's journey; nil builds one from the
+	// dependencies above when the first journey starts.
+	Journeys *journey.Current
 	// PrintReceipt prints the current citizen's 受理回执; nil means no
 	// receipt printer.
 	PrintReceipt func(ctx context.Context) error
@@ -109,6 +113,7 @@ type UI struct {
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
 	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
 	pinyinErr  error            // why it could not be, until the session ends
+	watched    *journey.Apply   // the journey whose slow work redraws the screen
 }
 
 // flowState is the UI's state of a background step (identity check,
@@ -210,6 +215,9 @@ func (u *UI) SetCatalog(c *catalog.Catalog) {
 func (u *UI) adoptCatalog() {
 	if u.newCatalog != nil {
 		u.deps.Catalog, u.newCatalog = u.newCatalog, nil
+		if u.deps.Journeys != nil {
+			u.deps.Journeys.SetCatalog(u.deps.Catalog)
+		}
 	}
 }
 

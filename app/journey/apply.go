@@ -8,6 +8,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/portal"
+	"hallkiosk/devices/camera"
 )
 
 // Catalog is what a journey needs of the service catalog;
@@ -19,8 +20,10 @@ type Catalog interface {
 }
 
 // FaceChecker checks that the person at the kiosk holds the card read;
-// *app.Identity has it.
+// *app.Identity has it. Ready says, before anyone tries, why a check
+// cannot succeed now (no camera, no portal), nil when it can.
 type FaceChecker interface {
+	Ready() error
 	Verify(ctx context.Context) error
 }
 
@@ -65,8 +68,9 @@ type Deps struct {
 
 // Problems a journey reports itself (besides those of app and devices).
 var (
-	// ErrNoCamera means the step needs a camera the kiosk lacks.
-	ErrNoCamera = errors.New("journey: no camera on this kiosk")
+	// ErrNoCamera means the step needs a camera the kiosk lacks; it wraps
+	// camera.ErrNoCamera.
+	ErrNoCamera = fmt.Errorf("journey: %w", camera.ErrNoCamera)
 	// ErrSMSShort means fewer digits were typed than an SMS code has.
 	ErrSMSShort = errors.New("journey: the SMS code is not complete")
 	// ErrNoReason means a low rating came without a reason.
@@ -341,8 +345,14 @@ func (j *Apply) CardRejected() {
 	j.clearErr()
 }
 
-// FaceCheckPossible reports whether the kiosk can check a face at all.
-func (j *Apply) FaceCheckPossible() bool { return j.d.Identity != nil }
+// FaceReady says why a face check cannot succeed here now, nil when it
+// can: the screen tells the citizen before they try.
+func (j *Apply) FaceReady() error {
+	if j.d.Identity == nil {
+		return ErrNoCamera
+	}
+	return j.d.Identity.Ready()
+}
 
 // Verify runs the face check in the background and, when it passes,
 // moves on.
@@ -356,6 +366,19 @@ func (j *Apply) Verify() {
 			j.d.Session.Replace(j.Screen(j.after(Step{Kind: StepFace})))
 		}
 	})
+}
+
+// FaceOptional reports whether the service lets the citizen go on without
+// the face check.
+func (j *Apply) FaceOptional() bool { return !j.item.RequiresFace }
+
+// SkipFace goes on without the face check, where the service allows it.
+func (j *Apply) SkipFace() {
+	if !j.FaceOptional() {
+		return
+	}
+	j.clearErr()
+	j.d.Session.Replace(j.Screen(j.after(Step{Kind: StepIdentify})))
 }
 
 // Field returns the asked field of step k, its index in the form, and its
@@ -607,7 +630,7 @@ func (j *Apply) Print() {
 		return
 	}
 	j.mu.Lock()
-	if j.busy != BusyNone {
+	if j.running[BusyPrint] {
 		j.mu.Unlock()
 		return
 	}

@@ -26,10 +26,19 @@ type worker struct {
 	where func() Step
 
 	mu        sync.Mutex
-	busy      Busy
+	running   map[Busy]bool
 	err       error
 	errAt     Step
-	listeners []func()
+	listeners []func(Event)
+}
+
+// Event tells a listener that slow work started or ended.
+type Event struct {
+	Busy Busy
+	// Done is false when the work starts, true when it ended; Err is its
+	// failure (nil when it went well).
+	Done bool
+	Err  error
 }
 
 func newWorker(d Deps) worker {
@@ -37,7 +46,8 @@ func newWorker(d Deps) worker {
 		d.Clock = clock.Real{}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return worker{d: d, seq: d.Session.Snapshot().Seq, ctx: ctx, cancel: cancel, where: func() Step { return Step{} }}
+	return worker{d: d, seq: d.Session.Snapshot().Seq, ctx: ctx, cancel: cancel, where: func() Step { return Step{} },
+		running: map[Busy]bool{}}
 }
 
 // Close stops the journey's slow work and waits for it.
@@ -49,26 +59,42 @@ func (w *worker) Close() {
 // OnChange calls f when slow work starts and when it ends (its outcome
 // recorded, the journey moved on), on the goroutine that did it. Quick
 // calls change nothing behind the caller's back and do not call f.
-func (w *worker) OnChange(f func()) {
+func (w *worker) OnChange(f func(Event)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.listeners = append(w.listeners, f)
 }
 
-func (w *worker) changed() {
+func (w *worker) changed(ev Event) {
 	w.mu.Lock()
-	ls := append([]func(){}, w.listeners...)
+	ls := append([]func(Event){}, w.listeners...)
 	w.mu.Unlock()
 	for _, f := range ls {
-		f()
+		f(ev)
 	}
 }
 
-// Busy is the slow work running, BusyNone when none.
+// busyOrder is which running work Busy names first.
+var busyOrder = []Busy{BusySubmit, BusyFace, BusySMS, BusyCapture, BusyRate, BusyPrint}
+
+// Busy is the slow work running (the weightiest when several run: a
+// receipt may still print while the citizen rates), BusyNone when none.
 func (w *worker) Busy() Busy {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.busy
+	for _, b := range busyOrder {
+		if w.running[b] {
+			return b
+		}
+	}
+	return BusyNone
+}
+
+// Running reports whether work of kind b runs now.
+func (w *worker) Running(b Busy) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.running[b]
 }
 
 // Err is the failure of the last slow work or check at the step on screen
@@ -92,25 +118,27 @@ func (w *worker) fail(err error) {
 	w.mu.Unlock()
 }
 
-// run does work in the journey's goroutine with busy set, then done (on
-// that goroutine, unless the citizen's session is over), then tells the
-// listeners. A call while other work runs is ignored.
+// run does work of kind b in the journey's goroutine, then done (on that
+// goroutine, unless the citizen's session is over), then tells the
+// listeners. A second call of a kind already running is ignored (a double
+// tap submits once); work of another kind runs beside it.
 func (w *worker) run(b Busy, work func(ctx context.Context) error, done func(err error)) {
 	w.mu.Lock()
-	if w.busy != BusyNone {
+	if w.running[b] {
 		w.mu.Unlock()
 		return
 	}
-	w.busy, w.err = b, nil
+	w.running[b], w.err = true, nil
 	w.mu.Unlock()
 	at := w.where()
-	w.changed()
+	w.changed(Event{Busy: b})
 	finish := func(err error) {
 		if w.d.Session.Snapshot().Seq != w.seq || w.ctx.Err() != nil {
 			return // the citizen is gone; their result with them
 		}
 		w.mu.Lock()
-		w.busy, w.err, w.errAt = BusyNone, err, at
+		delete(w.running, b)
+		w.err, w.errAt = err, at
 		if errors.Is(err, app.ErrInvalidForm) {
 			w.err = nil // shown field by field instead
 		}
@@ -118,7 +146,7 @@ func (w *worker) run(b Busy, work func(ctx context.Context) error, done func(err
 		if done != nil {
 			done(err)
 		}
-		w.changed()
+		w.changed(Event{Busy: b, Done: true, Err: err})
 	}
 	if w.d.Inline {
 		finish(work(w.ctx))

@@ -175,7 +175,7 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j.tap("填好了，去核对")
 
 	// The phone is confirmed by SMS; the code is masked and never spoken.
-	j.waitFor("the SMS page", func() bool { return strings.HasSuffix(j.ui.Shown().Param, "/sms") })
+	j.waitFor("the SMS page", func() bool { return j.ui.Shown().ID == app.ScreenSMS })
 	j.tap("发送验证码")
 	j.waitFor("the SMS to go out", func() bool {
 		var ok bool

@@ -89,7 +89,7 @@ func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) 
 		{"rating", tap("评价本次服务")},
 		{"ending", tap("非常满意")},
 		// The pinyin keyboard of a Chinese text field (身份证补领预约's 姓名).
-		{"", do(func() { s.Start(); s.Open(app.Screen{ID: app.ScreenForm, Param: "GA-0501/0"}) })},
+		{"", do(func() { s.Start(); s.Open(app.Screen{ID: app.ScreenForm, Param: "GA-0501"}) })},
 		{"", typeLetters(ui, "zhangs")}, {"form-pinyin", nil},
 		{"form-pinyin-elder", do(func() { s.SetMode(app.Mode{Elder: true}) })},
 	}

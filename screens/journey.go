@@ -1,0 +1,134 @@
+package screens
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/app"
+	"hallkiosk/app/journey"
+)
+
+// journeyDeps builds the journeys' dependencies from the screens' own, for
+// a UI given none. A nil device stays a nil interface, so the journey
+// knows the step cannot run.
+func journeyDeps(d Deps) journey.Deps {
+	jd := journey.Deps{Session: d.Session, Catalog: d.Catalog, Clock: d.Clock, Inline: d.Inline, PrintReceipt: d.PrintReceipt}
+	if d.Identity != nil {
+		jd.Identity = d.Identity
+	}
+	if d.SMS != nil {
+		jd.SMS = d.SMS
+	}
+	if d.Documents != nil {
+		jd.Documents = d.Documents
+	}
+	if d.Submitter != nil {
+		jd.Submitter = d.Submitter
+	}
+	return jd
+}
+
+// applying returns the citizen's journey for the service code, starting it
+// when there is none, and redraws the screen when its slow work starts or
+// ends; nil for a code the catalog does not have.
+func (u *UI) applying(code string) *journey.Apply {
+	if u.deps.Journeys == nil {
+		u.deps.Journeys = journey.NewCurrent(journeyDeps(u.deps))
+	}
+	j, err := u.deps.Journeys.Apply(code)
+	if err != nil {
+		return nil
+	}
+	if u.watched != j {
+		u.watched = j
+		j.OnChange(func(ev journey.Event) {
+			if u.deps.Inline {
+				u.journeyChanged(j, ev)
+				return
+			}
+			fyne.Do(func() { u.journeyChanged(j, ev) })
+		})
+	}
+	return j
+}
+
+// journeyChanged redraws the screen when the journey's slow work starts or
+// ends (something moves while it runs), and says how it ended. Runs on
+// Fyne's goroutine.
+func (u *UI) journeyChanged(j *journey.Apply, ev journey.Event) {
+	if u.watched != j {
+		return
+	}
+	if _, ok := j.At(u.lastSnap.Screen); !ok {
+		return // the journey moved on: the new screen announces itself
+	}
+	u.redraw()
+	if !ev.Done {
+		return
+	}
+	if ev.Err != nil {
+		u.say(journeyProblem(ev.Busy, ev.Err))
+		return
+	}
+	switch ev.Busy {
+	case journey.BusyCapture:
+		u.say("拍好了")
+	case journey.BusySMS:
+		if u.lastSnap.Screen.ID == app.ScreenSMS {
+			u.say("验证码已发送，请输入")
+		}
+	case journey.BusySubmit:
+		if p := j.FormErrors(); len(p) > 0 {
+			u.say(p[0].Error())
+		}
+	case journey.BusyPrint:
+		u.say(u.printMessage(j))
+	}
+}
+
+// journeyProblem puts the failure of a journey's slow work into words.
+func journeyProblem(b journey.Busy, err error) string {
+	switch b {
+	case journey.BusyFace:
+		return faceProblem(err)
+	case journey.BusySMS:
+		return smsProblem(err)
+	case journey.BusyCapture:
+		return materialProblem(err)
+	case journey.BusySubmit:
+		return submitProblem(err)
+	case journey.BusyRate:
+		return rateProblem(err)
+	}
+	return "没有完成，请再试一次，或到网办优先窗口办理。"
+}
+
+// stageText is "第k步，共n步" of step s of the journey.
+func stageText(j *journey.Apply, s journey.Step) string { return stepText(j.Stage(s)) }
+
+// newBusyLine is the line shown while slow work runs: its words, and a bar
+// beneath that keeps moving, so nobody wonders whether the kiosk froze.
+func newBusyLine(text string, u *UI) fyne.CanvasObject {
+	label := newText(text, theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+	label.Align = fyne.TextAlignCenter
+	z := currentZoom()
+	track := canvas.NewRectangle(colorOf(ColorNameMuted))
+	track.SetMinSize(fyne.NewSize(360*z, 8*z))
+	bar := canvas.NewRectangle(colorOf(theme.ColorNamePrimary))
+	bar.Resize(fyne.NewSize(90*z, 8*z))
+	lane := container.NewStack(track, container.NewWithoutLayout(bar))
+	if !u.dry {
+		anim := fyne.NewAnimation(1200*time.Millisecond, func(p float32) {
+			bar.Move(fyne.NewPos(p*270*z, 0))
+		})
+		anim.RepeatCount = fyne.AnimationRepeatForever
+		anim.AutoReverse = true
+		anim.Start()
+		u.onLeave(anim.Stop)
+	}
+	return vbox(container.NewCenter(label), container.NewCenter(lane))
+}
