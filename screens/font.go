@@ -70,7 +70,7 @@ func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 		citizenSet:  citizenSet,
 	}
 	screenPath := cachedFontPath(cacheDir, "screen", key, screenSet)
-	screen, errScreen := os.ReadFile(screenPath)
+	screen, errScreen := readFont(screenPath)
 	_, errCitizen := os.Stat(f.citizenPath)
 	if errScreen != nil || len(screen) < 12 || errCitizen != nil {
 		full, err := LoadFont(path)
@@ -121,7 +121,7 @@ func loadLatin(f *Fonts, cacheDir string) string {
 	noto := theme.DefaultTextFont()
 	charset := latinChars()
 	name := cachedFontPath(cacheDir, "latin", fmt.Sprintf("%s|%s|%d|", subsetVersion, noto.Name(), len(noto.Content())), charset)
-	data, err := os.ReadFile(name)
+	data, err := readFont(name)
 	if err != nil || len(data) < 12 {
 		if data = cutFont(noto.Content(), charset); data != nil {
 			_ = os.MkdirAll(cacheDir, 0o700)
@@ -191,7 +191,7 @@ func (f *Fonts) Citizen() fyne.Resource {
 	if f.citizen != nil {
 		return f.citizen
 	}
-	data, err := os.ReadFile(f.citizenPath)
+	data, err := readFont(f.citizenPath)
 	if err != nil || len(data) < 12 {
 		full, err := LoadFont(f.fullPath)
 		if err != nil {

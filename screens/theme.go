@@ -3,6 +3,7 @@ package screens
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
 	"os"
 	"sync"
@@ -18,7 +19,7 @@ const FontPackage = "fonts-droid-fallback"
 // the kiosk uses a single-face TTF; a missing file is an error naming the
 // package to install, never tofu boxes on screen.
 func LoadFont(path string) (fyne.Resource, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFont(path)
 	if err != nil {
 		return nil, fmt.Errorf("screens: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
 	}
@@ -26,6 +27,28 @@ func LoadFont(path string) (fyne.Resource, error) {
 		return nil, fmt.Errorf("screens: CJK font %s is not a single-face TrueType/OpenType file (install the Debian package %s)", path, FontPackage)
 	}
 	return fyne.NewStaticResource("kiosk-cjk.ttf", data), nil
+}
+
+// maxFontBytes bounds a font file read (the CJK fonts kiosks use are
+// 5–20 MB).
+const maxFontBytes = 64 << 20
+
+// readFont reads a font file of at most maxFontBytes; a larger file or an
+// endless device is refused instead of read until memory runs out.
+func readFont(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFontBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFontBytes {
+		return nil, fmt.Errorf("larger than %d MB: not a font file", maxFontBytes>>20)
+	}
+	return data, nil
 }
 
 // Custom theme names used by the kiosk's own widgets.

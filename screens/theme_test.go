@@ -92,3 +92,9 @@ func TestWrapBreaksChineseAnywhereButKeepsWordsAndPunctuation(t *testing.T) {
 		t.Errorf("a Latin word was split: %q", lines)
 	}
 }
+
+func TestLoadFontRefusesAnEndlessFile(t *testing.T) {
+	if _, err := LoadFont("/dev/zero"); err == nil {
+		t.Fatal("an endless font file was taken")
+	}
+}
