@@ -61,6 +61,10 @@ type Snapshot struct {
 	CanGoBack bool
 	// EndReason is set on the ending screen.
 	EndReason EndReason
+	// WipeFailed is set on the ending screen when something the citizen
+	// left could not be destroyed (a temp file that would not go): the
+	// screen must not say everything was cleared.
+	WipeFailed bool
 }
 
 // Session is the citizen session: its state machine, its timers and the
@@ -85,6 +89,7 @@ type Session struct {
 	nextID      int
 	wipeHooks   []func()
 	wipeErrHook func(error)
+	wipeFailed  bool
 }
 
 // NewSession returns a session on the attract screen.
@@ -159,6 +164,7 @@ func (s *Session) snapshotLocked() Snapshot {
 		Extensions: s.extensions,
 		CanGoBack:  len(s.stack) > 1,
 		EndReason:  s.endReason,
+		WipeFailed: s.wipeFailed,
 	}
 	snap.State = snap.Screen.State()
 	if s.warning {
@@ -201,7 +207,7 @@ func (s *Session) Start() {
 		wipe = !s.data.Empty()
 		s.seq++
 		s.stack = []Screen{{ID: ScreenHome}}
-		s.endReason = EndNone
+		s.endReason, s.wipeFailed = EndNone, false
 		s.extensions = 0
 		s.warning = false
 		s.armIdleLocked()
@@ -353,8 +359,14 @@ func (s *Session) wipe() {
 	hooks := append([]func(){}, s.wipeHooks...)
 	errHook := s.wipeErrHook
 	s.mu.Unlock()
-	if err := data.Wipe(); err != nil && errHook != nil {
-		errHook(err)
+	if err := data.Wipe(); err != nil {
+		s.change(func() bool {
+			s.wipeFailed = true
+			return true
+		})
+		if errHook != nil {
+			errHook(err)
+		}
 	}
 	for _, h := range hooks {
 		h()

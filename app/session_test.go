@@ -240,3 +240,30 @@ func TestWipeErrorIsReported(t *testing.T) {
 		t.Fatal("wipe error not reported")
 	}
 }
+
+// TestWipeFailureIsOnTheEndingScreen: when something the citizen left
+// cannot be destroyed, the ending screen's snapshot says so (the screen
+// must not claim all was cleared); the next citizen starts clean.
+func TestWipeFailureIsOnTheEndingScreen(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	s.Start()
+	f, err := s.Data().TempFile(s.TempBase(), "x-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// A directory that will not go where the temp file was, even for root.
+	os.Remove(f.Name())
+	if err := os.MkdirAll(filepath.Join(f.Name(), "stuck"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(f.Name())
+	s.Finish()
+	if snap := s.Snapshot(); snap.State != StateEnding || !snap.WipeFailed {
+		t.Fatalf("after a failed wipe: %+v", snap)
+	}
+	s.Start()
+	if s.Snapshot().WipeFailed {
+		t.Fatal("the next citizen inherits the failed wipe")
+	}
+}

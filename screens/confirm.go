@@ -143,7 +143,7 @@ func buildResult(u *UI, s app.Screen) *View {
 		note = "门户没有接受这份申请。请带上凭证号到网办优先窗口，工作人员会帮您处理。"
 	default:
 		headline, label, number = "已保存", "凭证号", r.Voucher
-		note = "网络恢复后会自动提交，不用再来。提交后会短信通知您受理号。"
+		note = "本机已保存您的申请，网络恢复后会自动提交，您可以先离开。请保管好凭证号，可凭它到网办优先窗口查询。"
 	}
 	v.Instruction = fmt.Sprintf("%s，%s %s。%s", headline, label, number, note)
 	v.Private = true // the number is the citizen's own

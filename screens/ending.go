@@ -18,18 +18,22 @@ func buildEnding(u *UI, s app.Screen) *View {
 	if u.lastSnap.EndReason == app.EndTimeout {
 		why = "因长时间没有操作，本次办理已结束。"
 	}
+	cleared := "您在本机留下的信息已全部清除。"
+	if u.lastSnap.WipeFailed {
+		cleared = "本机清除您的信息时遇到问题，请告知网办优先窗口的工作人员。"
+	}
 	card1 := emphText("请取回您的身份证", SizeNameTitle, ColorNameAccent)
 	card1.Align = fyne.TextAlignCenter
 	page := container.NewVBox(layout.NewSpacer(),
 		container.NewCenter(card1),
 		container.NewCenter(newText(why, theme.SizeNameHeadingText, "")),
-		container.NewCenter(newText("您在本机留下的信息已全部清除。", theme.SizeNameSubHeadingText, ColorNameMuted)),
+		container.NewCenter(newText(cleared, theme.SizeNameSubHeadingText, ColorNameMuted)),
 		spacer(0, 40),
 		container.NewCenter(again),
 		layout.NewSpacer())
 	return &View{
 		Title:       "请取回您的身份证",
-		Instruction: why + "您的信息已全部清除。",
+		Instruction: why + cleared,
 		Body:        container.NewStack(newBackgroundStarter(u), page),
 		Items:       b.items,
 		Bare:        true,

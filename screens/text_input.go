@@ -27,7 +27,7 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 		if !u.dry {
 			u.log.Error("pinyin keyboard unavailable", "err", err)
 		}
-		return vbox(subheading("拼音键盘"), body("拼音键盘暂时无法使用，请点“呼叫工作人员”，工作人员会帮您填写。", 760))
+		return vbox(subheading("拼音键盘"), body("拼音键盘暂时无法使用。请到网办优先窗口，请工作人员帮您填写。", 760))
 	}
 
 	typed := u.flow.typed

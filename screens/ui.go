@@ -250,7 +250,7 @@ func (u *UI) apply(s app.Snapshot) {
 	if prev.Screen != s.Screen {
 		u.flow = flowState{}
 	}
-	if !u.rendered || prev.Screen != s.Screen || prev.Seq != s.Seq || prev.Mode != s.Mode {
+	if !u.rendered || prev.Screen != s.Screen || prev.Seq != s.Seq || prev.Mode != s.Mode || prev.WipeFailed != s.WipeFailed {
 		u.rebuild(s)
 	}
 	u.showWarning(s)
