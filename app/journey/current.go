@@ -4,14 +4,25 @@ import (
 	"sync"
 )
 
+// Journey is what every journey is: where the citizen stands, as a masked
+// snapshot, and its slow work, stopped by Close.
+type Journey interface {
+	Snapshot() Snapshot
+	Close()
+	// w is the journey's shared machinery (session, slow work).
+	w() *worker
+}
+
+func (w *worker) w() *worker { return w }
+
 // Current holds the journey of the citizen at the kiosk. A journey lives
 // as long as its citizen's session: the wipe at the session's end stops
-// and drops it. It is safe for concurrent use.
+// and drops it; starting another journey ends the one before. It is safe
+// for concurrent use.
 type Current struct {
-	d Deps
-
-	mu    sync.Mutex
-	apply *Apply
+	mu     sync.Mutex
+	d      Deps
+	active Journey
 }
 
 // NewCurrent returns the holder of the kiosk's journeys, built on d.
@@ -37,33 +48,46 @@ func (c *Current) SetCatalog(cat Catalog) {
 }
 
 // Apply returns the citizen's journey for the service code, starting it
-// (and ending a journey for another service) when there is none.
+// (and ending the journey before) when there is none.
 func (c *Current) Apply(code string) (*Apply, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	seq := c.d.Session.Snapshot().Seq
-	if j := c.apply; j != nil && j.item.Code == code && j.seq == seq && j.ctx.Err() == nil {
-		return j, nil
-	}
-	j, err := NewApply(c.d, code)
+	j, err := c.get(func(j Journey) bool {
+		a, ok := j.(*Apply)
+		return ok && a.item.Code == code
+	}, func(d Deps) (Journey, error) { return NewApply(d, code) })
 	if err != nil {
 		return nil, err
 	}
-	if old := c.apply; old != nil {
-		old.cancel()
+	return j.(*Apply), nil
+}
+
+// get returns the active journey when it is of this session, alive, and
+// matches; else it ends it and starts another with start.
+func (c *Current) get(match func(Journey) bool, start func(Deps) (Journey, error)) (Journey, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seq := c.d.Session.Snapshot().Seq
+	if j := c.active; j != nil && j.w().seq == seq && j.w().ctx.Err() == nil && match(j) {
+		return j, nil
 	}
-	c.apply = j
+	j, err := start(c.d)
+	if err != nil {
+		return nil, err
+	}
+	if old := c.active; old != nil {
+		old.w().cancel()
+	}
+	c.active = j
 	return j, nil
 }
 
 // Active returns the journey under way, nil when there is none.
-func (c *Current) Active() *Apply {
+func (c *Current) Active() Journey {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.apply == nil || c.apply.seq != c.d.Session.Snapshot().Seq {
+	if c.active == nil || c.active.w().seq != c.d.Session.Snapshot().Seq {
 		return nil
 	}
-	return c.apply
+	return c.active
 }
 
 // Snapshot is where the citizen stands in the journey under way; ok is
@@ -81,11 +105,11 @@ func (c *Current) Snapshot() (s Snapshot, ok bool) {
 // ends the session), and a result that arrives later is dropped anyway.
 func (c *Current) end() {
 	c.mu.Lock()
-	j := c.apply
-	c.apply = nil
+	j := c.active
+	c.active = nil
 	c.mu.Unlock()
 	if j != nil {
-		j.cancel()
+		j.w().cancel()
 	}
 }
 
@@ -93,8 +117,8 @@ func (c *Current) end() {
 // the kiosk stops, never from a journey's own work.
 func (c *Current) Close() {
 	c.mu.Lock()
-	j := c.apply
-	c.apply = nil
+	j := c.active
+	c.active = nil
 	c.mu.Unlock()
 	if j != nil {
 		j.Close()
