@@ -15,7 +15,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-idcard bench-outbox bench-print bench-speech bench-pinyin clean
+.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin clean
 
 all: build
 
@@ -52,6 +52,11 @@ bench: bench-start
 # Start to first frame of the home screen, median of several runs.
 bench-start: build
 	./packaging/bench-start.sh $(BIN) 7
+
+# Tap to the frame that shows its result, every tap of 社保缴费 from home to
+# a submitted application, in the real window under Xvfb (p50, p99).
+bench-taps: build
+	./packaging/bench-taps.sh $(BIN) 10
 
 # One device or subsystem's benchmarks (figures for the closing notes).
 BENCH = $(GO) test -run '^$$' -bench . -benchmem

@@ -25,6 +25,7 @@ type kioskOptions struct {
 	windowed        bool
 	exitAfterFrame  bool
 	screenshotsDir  string
+	benchTaps       int
 	started         time.Time
 	orientationFlag string
 }
@@ -35,6 +36,9 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 	fs.BoolVar(&o.exitAfterFrame, "exit-after-first-frame", false, "exit right after the first frame of the home screen, printing first_frame_ms=N")
 	fs.StringVar(&o.screenshotsDir, "screenshots", "", "write PNGs of the main screens to this directory and exit")
 	fs.StringVar(&o.orientationFlag, "orientation", "", "override kiosk.orientation: landscape, portrait or auto")
+	if name == "demo" {
+		fs.IntVar(&o.benchTaps, "bench-taps", 0, "drive 社保缴费 N times in the window, print tap-to-frame latencies and exit")
+	}
 	return fs
 }
 
@@ -156,6 +160,11 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 			time.AfterFunc(500*time.Millisecond, func() { fyne.Do(quit) })
 		}
 	}
+	firstFrame := make(chan struct{})
+	if opts.benchTaps > 0 {
+		session.Start()
+		deps.OnFirstFrame = func() { close(firstFrame) }
+	}
 	ui := screens.New(a, win, deps)
 	ui.Start(ctx)
 	defer ui.Stop()
@@ -167,6 +176,16 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		go func() {
 			if err := takeScreenshots(ctx, k, ui, opts.screenshotsDir); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
+				exitCode = exitError
+			}
+			fyne.Do(quit)
+		}()
+	}
+	if opts.benchTaps > 0 {
+		go func() {
+			<-firstFrame
+			if err := benchTaps(ctx, k, ui, opts.benchTaps, e.stdout); err != nil {
+				fmt.Fprintln(e.stderr, "hallkiosk: bench-taps:", err)
 				exitCode = exitError
 			}
 			fyne.Do(quit)

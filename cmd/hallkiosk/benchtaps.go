@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"hallkiosk/app"
+	"hallkiosk/screens"
+)
+
+// benchTap is one tap of the benchmark's journey: the item to tap, and the
+// screen it must lead to ("" when it stays on the same screen).
+type benchTap struct {
+	item string
+	next app.ScreenID
+}
+
+// pensionTaps are the taps from home to a submitted 城乡居民养老保险缴费
+// (社保缴费) with the card already on the reader: the README's tap count.
+func pensionTaps() []benchTap {
+	taps := []benchTap{
+		{"城乡居民养老保险缴费", app.ScreenService},
+		{"开始办理", app.ScreenIDCard},
+		{"确认，下一步", app.ScreenForm},
+		{"500", app.ScreenForm},
+	}
+	for _, d := range "13800138000" {
+		taps = append(taps, benchTap{string(d), ""})
+	}
+	return append(taps, benchTap{"填好了，去核对", app.ScreenConfirm}, benchTap{"确认提交", ""})
+}
+
+// benchTaps drives the apply journey of 社保缴费 rounds times in the real
+// window and prints, per tap, the time from the tap to the frame that shows
+// its result (a new screen, a typed digit), then p50 and p99 over all taps;
+// also the card read by the driver → card shown and the form pre-filled
+// on screen, and the submission → result screen on screen.
+func benchTaps(ctx context.Context, k *kiosk, ui *screens.UI, rounds int, out io.Writer) error {
+	var all, card, submit []time.Duration
+	perTap := map[string][]time.Duration{}
+	// From the moment the reader's driver hands the card to the session
+	// to the frame that shows it: the kiosk's part, beyond the read itself.
+	cardShown := make(chan time.Duration, 1)
+	k.cards.Subscribe(func() {
+		if k.session.Data().Card() == nil {
+			return
+		}
+		read := time.Now()
+		fyne.Do(func() {
+			ui.AfterPaint(func() {
+				select {
+				case cardShown <- time.Since(read):
+				default:
+				}
+			})
+		})
+	})
+	for r := 0; r < rounds; r++ {
+		fyne.DoAndWait(func() {
+			k.session.Start()
+			k.session.Home()
+		})
+		if err := waitShown(ctx, ui, app.ScreenHome); err != nil {
+			return err
+		}
+		for i, t := range pensionTaps() {
+			if i == 2 { // on the card screen: the citizen puts the card down
+				select {
+				case <-cardShown:
+				default:
+				}
+				k.demo.PlaceCard(0)
+				select {
+				case d := <-cardShown:
+					card = append(card, d)
+				case <-time.After(10 * time.Second):
+					return fmt.Errorf("the card was not shown")
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			d, err := timeTap(ctx, ui, t)
+			if err != nil {
+				return fmt.Errorf("round %d, tap %q: %w", r+1, t.item, err)
+			}
+			all = append(all, d)
+			perTap[t.item] = append(perTap[t.item], d)
+		}
+		start := time.Now()
+		if err := waitShown(ctx, ui, app.ScreenResult); err != nil {
+			return err
+		}
+		painted := make(chan time.Time, 1)
+		fyne.DoAndWait(func() { ui.AfterPaint(func() { sendTime(painted) }) })
+		submit = append(submit, (<-painted).Sub(start))
+		fyne.DoAndWait(k.session.Finish)
+	}
+	fmt.Fprintf(out, "taps from home to a submitted 社保缴费 (card on the reader): %d\n", len(pensionTaps()))
+	for _, t := range pensionTaps() {
+		if ds, ok := perTap[t.item]; ok && t.next != "" {
+			fmt.Fprintf(out, "tap %-12s → %-8s p50 %5.1f ms  p99 %5.1f ms\n", t.item, t.next, ms(pct(ds, 50)), ms(pct(ds, 99)))
+			delete(perTap, t.item)
+		}
+	}
+	fmt.Fprintf(out, "tap_to_frame_ms p50=%.1f p99=%.1f n=%d (target p99 <= 50)\n", ms(pct(all, 50)), ms(pct(all, 99)), len(all))
+	fmt.Fprintf(out, "card_to_screen_ms p50=%.1f p99=%.1f (target <= 100 beyond the reader's read)\n", ms(pct(card, 50)), ms(pct(card, 99)))
+	fmt.Fprintf(out, "submit_to_result_ms p50=%.1f p99=%.1f (portal on loopback)\n", ms(pct(submit, 50)), ms(pct(submit, 99)))
+	return nil
+}
+
+// timeTap taps t.item and returns the time until the frame showing its
+// result was painted: the next screen, or the same screen drawn again.
+func timeTap(ctx context.Context, ui *screens.UI, t benchTap) (time.Duration, error) {
+	painted := make(chan time.Time, 1)
+	start := time.Now()
+	if err := tapItem(ui, t.item); err != nil {
+		return 0, err
+	}
+	if t.next != "" {
+		if err := waitShown(ctx, ui, t.next); err != nil {
+			return 0, err
+		}
+	}
+	// Queued behind the rebuild the tap caused: the probe is painted in
+	// the frame that shows it.
+	fyne.DoAndWait(func() { ui.AfterPaint(func() { sendTime(painted) }) })
+	select {
+	case at := <-painted:
+		return at.Sub(start), nil
+	case <-time.After(10 * time.Second):
+		return 0, fmt.Errorf("no frame painted")
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// waitShown waits until the UI draws screen id.
+func waitShown(ctx context.Context, ui *screens.UI, id app.ScreenID) error {
+	deadline := time.Now().Add(20 * time.Second)
+	for ui.Shown().ID != id {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("screen %s did not come (at %+v)", id, ui.Shown())
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func sendTime(c chan time.Time) {
+	select {
+	case c <- time.Now():
+	default:
+	}
+}
+
+// pct is the p-th percentile of ds (nearest rank).
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (p*len(s) + 99) / 100
+	return s[min(max(i-1, 0), len(s)-1)]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
