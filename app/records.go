@@ -89,7 +89,7 @@ func (r *Records) LicensePreview(ctx context.Context, licenseID string, dpi floa
 // Print sends a PDF to the A4 printer.
 func (r *Records) Print(ctx context.Context, pdf []byte) error {
 	if r == nil || r.Printer == nil {
-		return errors.New("app: no A4 printer")
+		return fmt.Errorf("app: no A4 printer: %w", ErrPrinterMissing)
 	}
 	return r.Printer.PrintPDF(ctx, pdf)
 }
