@@ -19,7 +19,7 @@ const (
 	ScreenResult    ScreenID = "result"     // 提交结果; Param is the service code
 	ScreenRating    ScreenID = "rating"     // 好差评; Param is the service code
 	ScreenProgress  ScreenID = "progress"   // 进度查询
-	ScreenLicenses  ScreenID = "licenses"   // 电子证照
+	ScreenLicenses  ScreenID = "licenses"   // 电子证照; Param is a license's ID on its preview
 	ScreenFeedback  ScreenID = "feedback"   // 意见建议
 	ScreenCallStaff ScreenID = "call_staff" // 呼叫工作人员
 	ScreenEnding    ScreenID = "ending"     // 请取回您的身份证

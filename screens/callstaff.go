@@ -1,41 +1,25 @@
 package screens
 
 import (
-	"context"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 )
-
-// staffCall is the state of the call of the call-staff screen.
-type staffCall int
-
-const (
-	staffNotCalled staffCall = iota
-	staffCalling
-	staffReached   // Deps.CallStaff returned nil: someone heard the call
-	staffUnreached // it returned an error, or the kiosk has no staff link
-)
-
-// staffCallTimeout bounds one call, so a citizen is never left waiting on
-// "正在联系" when the link hangs.
-const staffCallTimeout = 10 * time.Second
 
 // staffTexts are the call-staff screen's instruction (shown and spoken),
 // headline and note in a state of the call.
-func (u *UI) staffTexts(state staffCall) (instruction, head, note string) {
+func (u *UI) staffTexts(state journey.CallState) (instruction, head, note string) {
 	h := u.hotline()
 	switch state {
-	case staffReached:
+	case journey.CallReached:
 		return "已通知工作人员，请在这里稍候。也可以直接去网办优先窗口，或拨打政务服务热线" + h + "。",
 			"已通知工作人员，请在这里稍候",
 			"也可以直接去网办优先窗口，或拨打政务服务热线 " + h + "。"
-	case staffUnreached:
+	case journey.CallNoLink, journey.CallFailed:
 		return "这台机器现在叫不到工作人员。" + u.windowOrHotline(),
 			"请到网办优先窗口找工作人员",
 			"这台机器现在叫不到工作人员。您也可以拨打政务服务热线 " + h + "。"
@@ -45,23 +29,22 @@ func (u *UI) staffTexts(state staffCall) (instruction, head, note string) {
 		"您也可以到网办优先窗口找工作人员，或拨打政务服务热线 " + h + "。"
 }
 
-// buildCallStaff raises a call to the staff and says what really
-// happened: "已通知工作人员" only when the call reached someone; otherwise
-// where help is, the 网办优先窗口 and the hotline, shown and spoken.
+// buildCallStaff draws the journey's call to the staff and says what
+// really happened: "已通知工作人员" only when the call reached someone;
+// otherwise where help is, the 网办优先窗口 and the hotline, shown and
+// spoken. Showing the screen raises the call, once per visit.
 func buildCallStaff(u *UI, s app.Screen) *View {
+	j := u.staffCall()
 	b := u.builder()
 	ok := b.button("好的", kindPrimary, RoleButton, u.goBack)
 	ok.MinWidth = 320
-	state := u.flow.staff
-	if u.deps.CallStaff == nil {
-		state = staffUnreached
-	}
+	state := j.State()
 	instruction, headline, note := u.staffTexts(state)
 	col := theme.ColorNamePrimary
 	switch state {
-	case staffReached:
+	case journey.CallReached:
 		col = theme.ColorNameSuccess
-	case staffUnreached:
+	case journey.CallNoLink, journey.CallFailed:
 		col = ""
 	}
 	head := emphText(headline, theme.SizeNameHeadingText, col)
@@ -75,41 +58,39 @@ func buildCallStaff(u *UI, s app.Screen) *View {
 			spacer(0, 40), container.NewCenter(ok), layout.NewSpacer()),
 		Items: b.items,
 	}
-	for _, st := range []staffCall{staffCalling, staffReached, staffUnreached} {
+	for _, st := range []journey.CallState{journey.CallCalling, journey.CallReached, journey.CallNoLink} {
 		text, _, _ := u.staffTexts(st)
 		v.Prompts = append(v.Prompts, u.spoken(text))
 	}
 	v.OnShow = func() {
 		u.announceSpoken(v)
-		u.raiseStaffCall()
+		if !u.dry {
+			j.Call() // once per visit: not again when 长辈版 is switched on here
+		}
 	}
 	return v
 }
 
-// raiseStaffCall calls the staff once per visit of the screen (not again
-// when 长辈版 is switched on there), in the background, and shows what
-// came of it.
-func (u *UI) raiseStaffCall() {
-	if u.flow.staff != staffNotCalled || u.deps.CallStaff == nil {
-		return
+// staffCall is the session's call to the staff, whose outcome redraws and
+// announces the screen; a throwaway one while views are built only to
+// read their texts.
+func (u *UI) staffCall() *journey.CallStaff {
+	if u.dry {
+		j := journey.NewCallStaff(journeyDeps(u.deps))
+		u.onLeave(j.Close)
+		return j
 	}
-	u.flow.staff = staffCalling
-	seq, scr := u.lastSnap.Seq, u.lastSnap.Screen
-	u.background(func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, staffCallTimeout)
-		defer cancel()
-		return u.deps.CallStaff(ctx)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq || u.lastSnap.Screen != scr {
-			return // the citizen left meanwhile
+	j := u.journeys().CallStaff()
+	u.follow(j, func(ev journey.Event) {
+		if !ev.Done {
+			return // the screen shows "正在联系" already
 		}
-		if err != nil {
-			u.log.Info("staff call reached nobody", "err", err)
-			u.flow.staff = staffUnreached
+		if ev.Err != nil {
+			u.log.Info("staff call reached nobody", "err", ev.Err)
 		} else {
 			u.log.Info("staff call delivered")
-			u.flow.staff = staffReached
 		}
 		u.rebuild(u.lastSnap)
 	})
+	return j
 }

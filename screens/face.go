@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -53,48 +52,28 @@ func buildFace(u *UI, s app.Screen) *View {
 }
 
 // faceState is whether the face check runs and how the last one failed:
-// the service journey's, or the screen's own for 进度查询 and 电子证照.
+// the service journey's, or the records journey's for 进度查询 and 电子证照.
 func (u *UI) faceState(param string) (busy bool, err error) {
+	if j := u.recordsFor(param); j != nil {
+		return j.Running(journey.BusyFace), j.Err()
+	}
 	if j := u.applying(param); j != nil {
 		return j.Running(journey.BusyFace), j.Err()
 	}
-	return u.flow.busy, u.flow.err
+	return false, nil
 }
 
-// verifyFace runs the identity check in the background and moves on: a
-// service's journey knows where to; 进度查询 and 电子证照 show the records.
+// verifyFace runs the identity check in the background and moves on: the
+// journey knows where to (a service's next step; 进度查询 and 电子证照 show
+// the records).
 func (u *UI) verifyFace(param string) {
-	if j := u.applying(param); j != nil {
+	if j := u.recordsFor(param); j != nil {
 		j.Verify()
 		return
 	}
-	if u.deps.Identity == nil || u.flow.busy {
-		return
+	if j := u.applying(param); j != nil {
+		j.Verify()
 	}
-	u.flow.busy, u.flow.err = true, nil
-	u.rebuild(u.lastSnap)
-	seq := u.lastSnap.Seq
-	u.background(func(ctx context.Context) error {
-		return u.deps.Identity.Verify(ctx)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq || u.lastSnap.Screen.ID != app.ScreenFace {
-			return // the citizen left (or the session ended) meanwhile
-		}
-		u.flow.busy, u.flow.err = false, err
-		if err != nil {
-			u.rebuild(u.lastSnap) // a dead end is announced by its own view
-			if !faceDeadEnd(err) {
-				u.say(faceProblem(err))
-			}
-			return
-		}
-		switch param {
-		case app.PurposeProgress:
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenProgress})
-		case app.PurposeLicenses:
-			u.deps.Session.Replace(app.Screen{ID: app.ScreenLicenses})
-		}
-	})
 }
 
 // faceProblem says what went wrong and what to do, for the citizen.
@@ -124,7 +103,11 @@ func faceDeadEnd(err error) bool {
 // before the citizen tries, or learnt from the last try), nil when trying
 // makes sense.
 func (u *UI) faceUnavailable(param string) error {
-	if j := u.applying(param); j != nil {
+	if j := u.recordsFor(param); j != nil {
+		if err := j.FaceReady(); err != nil {
+			return err
+		}
+	} else if j := u.applying(param); j != nil {
 		if err := j.FaceReady(); err != nil {
 			return err
 		}

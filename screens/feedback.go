@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -10,35 +9,19 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
-	"hallkiosk/app/portal"
+	"hallkiosk/app/journey"
 )
 
-// feedbackTopics are the kinds of 意见建议, each with ready phrases so
-// nobody has to type.
-func feedbackTopics() []struct {
-	code, name string
-	phrases    []string
-} {
-	return []struct {
-		code, name string
-		phrases    []string
-	}{
-		{"service", "服务态度", []string{"工作人员很热情", "希望工作人员多帮老年人"}},
-		{"efficiency", "办事效率", []string{"办得很快", "等待时间太长"}},
-		{"device", "设备问题", []string{"屏幕不好点", "打印机不出纸", "读不了身份证"}},
-		{"other", "其他建议", []string{"希望增加更多服务", "说明文字再简单些"}},
-	}
-}
-
-// buildFeedback is 意见建议: choose a topic, then a ready phrase; it goes
-// to the portal through the outbox, without personal data.
+// buildFeedback is 意见建议: choose a topic, then a ready phrase; the
+// journey stores it through the outbox, without personal data, and the
+// screen thanks the citizen only once it is stored.
 func buildFeedback(u *UI, s app.Screen) *View {
+	j := u.feedbackJourney()
 	b := u.builder()
 	v := &View{Title: "意见建议", Instruction: "请先选一个方面，再选一句最接近您想说的话。"}
-	topics := feedbackTopics()
 	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(u.feedbackProblem(app.ErrNoQueue)), feedbackRetry}
 	switch {
-	case u.flow.sent:
+	case j.Sent():
 		v.Instruction = feedbackThanks
 		done := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
 		done.MinWidth = 400
@@ -46,13 +29,13 @@ func buildFeedback(u *UI, s app.Screen) *View {
 			container.NewCenter(done), layout.NewSpacer())
 		v.Items = b.items
 		return v
-	case u.flow.busy:
+	case j.Running(journey.BusyFeedback):
 		v.Instruction = feedbackBusy
-		v.Body = container.NewCenter(newText("正在提交……", theme.SizeNameHeadingText, theme.ColorNamePrimary))
+		v.Body = container.NewVBox(layout.NewSpacer(), newBusyLine("正在提交……", u), layout.NewSpacer())
 		return v
-	case errors.Is(u.flow.err, app.ErrNoQueue):
+	case errors.Is(j.Err(), app.ErrNoQueue):
 		// Trying again cannot help: say where the words can go instead.
-		v.Instruction = u.feedbackProblem(u.flow.err)
+		v.Instruction = u.feedbackProblem(j.Err())
 		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = 820
 		home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
@@ -63,20 +46,23 @@ func buildFeedback(u *UI, s app.Screen) *View {
 		v.OnShow = func() { u.announceSpoken(v) }
 		return v
 	}
+	chosen, picked := j.Topic()
 	var topicBtns []fyne.CanvasObject
-	for i, t := range topics {
-		i := i
+	for _, t := range j.Topics() {
+		t := t
+		on := picked && chosen.Code == t.Code
 		kind := kindPlain
-		if u.flow.rating == i+1 {
+		if on {
 			kind = kindPrimary
 		}
-		btn := b.button(t.name, kind, RoleButton, func() {
-			u.flow.rating = i + 1
-			u.redraw()
+		btn := b.button(t.Name, kind, RoleButton, func() {
+			if j.Choose(t.Code) == nil {
+				u.redraw()
+			}
 		})
 		btn.MinHeight = 100
 		b.items[len(b.items)-1].State = func() string {
-			if u.flow.rating == i+1 {
+			if on {
 				return "已选中"
 			}
 			return ""
@@ -84,23 +70,30 @@ func buildFeedback(u *UI, s app.Screen) *View {
 		topicBtns = append(topicBtns, btn)
 	}
 	content := vbox(subheading("哪个方面"), grid(4, topicBtns...))
-	if u.flow.rating > 0 {
-		t := topics[u.flow.rating-1]
+	if picked {
 		v.Instruction = "请选一句话，选好就会提交。"
 		var phrases []fyne.CanvasObject
-		for _, p := range t.phrases {
+		for _, p := range chosen.Phrases {
 			p := p
-			btn := b.button(p, kindPlain, RoleButton, func() {
-				u.sendFeedback(portal.Feedback{Category: t.code, Text: p})
-			})
+			// The phrase that could not be stored stays marked, to be
+			// tapped again.
+			tried := j.Err() != nil && j.Text() == p
+			kind := kindPlain
+			if tried {
+				kind = kindPrimary
+			}
+			btn := b.button(p, kind, RoleButton, func() { u.sendFeedback(j, p) })
 			btn.MinHeight = 100
+			if tried {
+				b.items[len(b.items)-1].State = func() string { return "已选中" }
+			}
 			phrases = append(phrases, btn)
 		}
 		content.Add(subheading("想说的话"))
 		content.Add(grid(2, phrases...))
 	}
-	if u.flow.err != nil {
-		v.Instruction = u.feedbackProblem(u.flow.err)
+	if err := j.Err(); err != nil {
+		v.Instruction = u.feedbackProblem(err)
 		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = u.contentWidth()
 		content = vbox(problem, content)
@@ -108,6 +101,25 @@ func buildFeedback(u *UI, s app.Screen) *View {
 	v.Body = content
 	v.Items = b.items
 	return v
+}
+
+// feedbackJourney is the citizen's 意见建议, its slow work redrawing and
+// announcing the screen; a throwaway one while views are built only to
+// read their texts.
+func (u *UI) feedbackJourney() *journey.Feedback {
+	if u.dry {
+		j := journey.NewFeedback(journeyDeps(u.deps))
+		u.onLeave(j.Close)
+		return j
+	}
+	j := u.journeys().Feedback()
+	u.follow(j, func(ev journey.Event) {
+		if ev.Done && ev.Err != nil {
+			u.log.Warn("feedback not queued", "err", ev.Err)
+		}
+		u.rebuild(u.lastSnap) // its entry says busy, thanks or the problem
+	})
+	return j
 }
 
 // Texts of the feedback screen while it sends, once it has, and when it
@@ -118,39 +130,14 @@ const (
 	feedbackRetry  = "没有提交成功，请再点一次您选的那句话，或到网办优先窗口留言。"
 )
 
-// sendFeedback stores the 意见建议 in the background, and thanks the
-// citizen only once it is stored; a failure is shown and spoken with what
-// to do next.
-func (u *UI) sendFeedback(f portal.Feedback) {
-	if u.flow.busy || u.flow.sent {
-		return
-	}
-	if u.deps.Submitter == nil {
-		u.feedbackDone(app.ErrNoQueue)
-		return
-	}
-	u.flow.busy, u.flow.err = true, nil
-	u.rebuild(u.lastSnap)
-	seq, scr := u.lastSnap.Seq, u.lastSnap.Screen
-	u.background(func(ctx context.Context) error {
-		return u.deps.Submitter.Feedback(ctx, f)
-	}, func(err error) {
-		if u.lastSnap.Seq != seq || u.lastSnap.Screen != scr {
-			return // the citizen left meanwhile
-		}
-		u.feedbackDone(err)
-	})
-}
-
-func (u *UI) feedbackDone(err error) {
-	u.flow.busy, u.flow.err = false, err
-	if err != nil {
+// sendFeedback hands the chosen phrase to the journey, which stores it in
+// the background; a problem found before any work (no outbox) is shown
+// at once.
+func (u *UI) sendFeedback(j *journey.Feedback, phrase string) {
+	if err := j.Send(phrase); err != nil {
 		u.log.Warn("feedback not queued", "err", err)
-		u.rebuild(u.lastSnap) // its entry says the problem
-		return
+		u.rebuild(u.lastSnap)
 	}
-	u.flow.sent = true
-	u.rebuild(u.lastSnap)
 }
 
 // feedbackProblem says, for the citizen, that the feedback was not

@@ -286,7 +286,7 @@ func (u *UI) callStaff() {
 	if u.lastSnap.State == app.StateAttract || u.lastSnap.State == app.StateEnding {
 		u.deps.Session.Start()
 	}
-	u.deps.Session.Open(app.Screen{ID: app.ScreenCallStaff})
+	u.staffCall().Open()
 }
 
 // drawFocus puts the thick focus ring on the focused item and takes it off

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 )
 
@@ -62,13 +63,13 @@ func buildHome(u *UI, s app.Screen) *View {
 	})
 	search.Subtitle = "输入拼音首字母，如 gjj"
 	progress := b.button("进度查询", kindPlain, RoleButton, func() {
-		u.openRecords(app.ScreenProgress, app.PurposeProgress)
+		u.openRecords(journey.RecordsProgress)
 	})
 	licenses := b.button("电子证照", kindPlain, RoleButton, func() {
-		u.openRecords(app.ScreenLicenses, app.PurposeLicenses)
+		u.openRecords(journey.RecordsLicenses)
 	})
 	feedback := b.button("意见建议", kindPlain, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenFeedback})
+		u.feedbackJourney().Begin()
 	})
 	for _, btn := range []*tapButton{person, enterprise} {
 		btn.TitleSize = theme.SizeNameSubHeadingText

@@ -33,9 +33,12 @@ type DemoControls struct {
 // flowSteps are the stages of what the citizen is doing on the identity
 // screens, for "第2步，共4步".
 func (u *UI) flowSteps(param string) []string {
-	switch param {
-	case app.PurposeProgress, app.PurposeLicenses:
-		return []string{string(journey.StageCard), string(journey.StageFace), string(journey.StageRecords)}
+	if j := u.recordsFor(param); j != nil {
+		var steps []string
+		for _, st := range j.Stages() {
+			steps = append(steps, string(st))
+		}
+		return steps
 	}
 	it, ok := u.deps.Catalog.Get(param)
 	if !ok {
@@ -77,7 +80,9 @@ func buildIDCard(u *UI, s app.Screen) *View {
 		next.TitleSize = theme.SizeNameHeadingText
 		next.MinWidth, next.MinHeight = 480, 120
 		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, func() {
-			if j := u.applying(s.Param); j != nil {
+			if j := u.recordsFor(s.Param); j != nil {
+				j.CardRejected()
+			} else if j := u.applying(s.Param); j != nil {
 				j.CardRejected()
 			} else {
 				u.deps.Session.Data().SetCard(nil)
@@ -105,14 +110,16 @@ func buildIDCard(u *UI, s app.Screen) *View {
 	return v
 }
 
-// afterCard moves on from a confirmed card: the service's journey knows
-// where; 进度查询 and 电子证照 always check the face next.
+// afterCard moves on from a confirmed card: the journey knows where (for
+// 进度查询 and 电子证照, always the face check).
 func (u *UI) afterCard(param string) {
-	if j := u.applying(param); j != nil {
+	if j := u.recordsFor(param); j != nil {
 		j.CardConfirmed()
 		return
 	}
-	u.deps.Session.Replace(app.Screen{ID: app.ScreenFace, Param: param})
+	if j := u.applying(param); j != nil {
+		j.CardConfirmed()
+	}
 }
 
 // cardProblem says, for the citizen, why no card was read ("" if none).

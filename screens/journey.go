@@ -16,7 +16,8 @@ import (
 // a UI given none. A nil device stays a nil interface, so the journey
 // knows the step cannot run.
 func journeyDeps(d Deps) journey.Deps {
-	jd := journey.Deps{Session: d.Session, Catalog: d.Catalog, Clock: d.Clock, Inline: d.Inline, PrintReceipt: d.PrintReceipt}
+	jd := journey.Deps{Session: d.Session, Catalog: d.Catalog, Clock: d.Clock, Inline: d.Inline, PrintReceipt: d.PrintReceipt,
+		StaffCaller: d.CallStaff}
 	if d.Identity != nil {
 		jd.Identity = d.Identity
 	}
@@ -28,6 +29,9 @@ func journeyDeps(d Deps) journey.Deps {
 	}
 	if d.Submitter != nil {
 		jd.Submitter = d.Submitter
+	}
+	if d.Records != nil {
+		jd.Records = d.Records
 	}
 	return jd
 }

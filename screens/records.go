@@ -1,11 +1,8 @@
 package screens
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"image"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,19 +11,79 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 )
 
+// recording returns the citizen's records journey of kind (进度查询 or
+// 电子证照), starting it when there is none, and redraws the screen when
+// its slow work starts or ends.
+func (u *UI) recording(kind journey.RecordsKind) *journey.Records {
+	j, err := u.journeys().Records(kind)
+	if err != nil {
+		return nil
+	}
+	if !u.dry { // a view built only for its texts redraws nothing
+		u.follow(j, func(ev journey.Event) { u.recordsChanged(j, ev) })
+	}
+	return j
+}
+
+// recordsFor returns the records journey of an identity screen's purpose
+// (app.PurposeProgress, app.PurposeLicenses), nil for a service code.
+func (u *UI) recordsFor(param string) *journey.Records {
+	kind, ok := journey.RecordsKindOf(param)
+	if !ok {
+		return nil
+	}
+	return u.recording(kind)
+}
+
+// recordsChanged redraws the screen when the records journey's slow work
+// starts or ends, and says how it ended: a list or license that arrived
+// announces its screen again. Runs on Fyne's goroutine.
+func (u *UI) recordsChanged(j *journey.Records, ev journey.Event) {
+	step, _ := j.At(u.lastSnap.Screen)
+	onList := step.Kind == journey.StepRecords && u.lastSnap.Screen.Param == ""
+	onLicense := step.Kind == journey.StepRecords && !onList
+	if ev.Done && (ev.Busy == journey.BusyRecords && onList || ev.Busy == journey.BusyPreview && onLicense) {
+		u.rebuild(u.lastSnap) // what arrived announces its screen
+		return
+	}
+	if ev.Done && ev.Busy == journey.BusyFace && faceDeadEnd(ev.Err) {
+		u.rebuild(u.lastSnap) // a dead end is announced by its own view
+		return
+	}
+	u.redraw()
+	if !ev.Done {
+		return
+	}
+	switch ev.Busy {
+	case journey.BusyFace:
+		if ev.Err != nil {
+			u.say(faceProblem(ev.Err))
+		}
+	case journey.BusyPrint:
+		u.say(u.licensePrintMessage(j, j.Showing()))
+	}
+}
+
+// openRecords opens 进度查询 or 电子证照, through the identity check when the
+// citizen has not had one yet.
+func (u *UI) openRecords(kind journey.RecordsKind) {
+	if j := u.recording(kind); j != nil {
+		j.Begin()
+	}
+}
+
 // needIdentity fills v with the way to the card and face check when the
 // citizen has not been checked yet, and reports whether it did.
-func (u *UI) needIdentity(v *View, b *viewBuilder, purpose string) bool {
-	if u.deps.Session.Data().Identity() != "" {
+func (u *UI) needIdentity(v *View, b *viewBuilder, j *journey.Records) bool {
+	if j.Checked() {
 		return false
 	}
 	v.Instruction = "查询前要先刷身份证，并看摄像头核验本人。"
-	start := b.button("刷身份证查询", kindAccent, RoleButton, func() {
-		u.deps.Session.Replace(app.Screen{ID: app.ScreenIDCard, Param: purpose})
-	})
+	start := b.button("刷身份证查询", kindAccent, RoleButton, j.Identify)
 	start.TitleSize = theme.SizeNameSubHeadingText
 	start.MinWidth, start.MinHeight = 480, 110
 	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(body(v.Instruction, 1000)),
@@ -35,55 +92,21 @@ func (u *UI) needIdentity(v *View, b *viewBuilder, purpose string) bool {
 	return true
 }
 
-// openRecords opens 进度查询 or 电子证照, through the identity check when the
-// citizen has not had one yet.
-func (u *UI) openRecords(id app.ScreenID, purpose string) {
-	if u.deps.Session.Data().Identity() == "" {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenIDCard, Param: purpose})
-		return
-	}
-	u.deps.Session.Open(app.Screen{ID: id})
-}
-
-// loadOnce fetches a screen's data in the background when it is entered.
-func (u *UI) loadOnce(load func(ctx context.Context) (any, error)) {
-	if u.flow.busy || u.flow.loaded != nil || u.flow.err != nil || u.dry {
-		return
-	}
-	u.flow.busy = true
-	seq, scr := u.lastSnap.Seq, u.lastSnap.Screen
-	var loaded any
-	u.background(func(ctx context.Context) error {
-		var err error
-		loaded, err = load(ctx)
-		return err
-	}, func(err error) {
-		if u.lastSnap.Seq != seq || u.lastSnap.Screen != scr {
-			return
-		}
-		u.flow.busy, u.flow.err, u.flow.loaded = false, err, loaded
-		u.rebuild(u.lastSnap)
-	})
-}
-
-// loadingView is shown while a list comes from the portal, or when it
-// could not.
-func (u *UI) loadingView(v *View, b *viewBuilder, retry func()) bool {
+// loadingView is shown while records come from the portal (there is
+// nothing yet and no failure), or when they could not.
+func (u *UI) loadingView(v *View, b *viewBuilder, j *journey.Records, there bool, err error) bool {
 	switch {
-	case u.flow.busy || (u.flow.loaded == nil && u.flow.err == nil):
-		v.Instruction = "正在查询，请稍候。"
-		v.Body = container.NewCenter(newText("正在查询，请稍候……", theme.SizeNameHeadingText, theme.ColorNamePrimary))
-		return true
-	case u.flow.err != nil:
-		v.Instruction = recordsProblem(u.flow.err)
-		again := b.button("再试一次", kindAccent, RoleButton, func() {
-			u.flow.err = nil
-			retry()
-		})
+	case err != nil:
+		v.Instruction = recordsProblem(err)
+		again := b.button("再试一次", kindAccent, RoleButton, j.Retry)
 		again.MinWidth = 400
 		v.Body = container.NewVBox(layout.NewSpacer(),
 			container.NewCenter(body(v.Instruction, 1000)), container.NewCenter(again), layout.NewSpacer())
 		v.Items = b.items
+		return true
+	case !there:
+		v.Instruction = "正在查询，请稍候。"
+		v.Body = container.NewCenter(newBusyLine("正在查询，请稍候……", u))
 		return true
 	}
 	return false
@@ -99,22 +122,32 @@ func recordsProblem(err error) string {
 	return "没有查到，请稍后再试，或呼叫工作人员。"
 }
 
+// perPage is how many records fit on one page of the list: fewer, bigger
+// ones in 长辈版.
+func (u *UI) perPage() int {
+	if u.lastSnap.Mode.Elder {
+		return 2
+	}
+	return 4
+}
+
 // buildProgress is 进度查询: the citizen's applications and where each
 // stands, after the card and face check.
 func buildProgress(u *UI, s app.Screen) *View {
 	b := u.builder()
 	v := &View{Title: "进度查询", Instruction: "这是您办理的事项和进度。"}
-	if u.needIdentity(v, b, app.PurposeProgress) {
+	j := u.recording(journey.RecordsProgress)
+	if j == nil {
+		return buildMissing(u, s)
+	}
+	if u.needIdentity(v, b, j) {
 		return v
 	}
-	load := func() {
-		u.loadOnce(func(ctx context.Context) (any, error) { return u.deps.Records.Applications(ctx) })
-	}
-	v.OnShow = load
-	if u.loadingView(v, b, func() { load(); u.redraw() }) {
+	v.OnShow = j.Load
+	if there, err := j.Listed(); u.loadingView(v, b, j, there, err) {
 		return v
 	}
-	apps, _ := u.flow.loaded.([]portal.ApplicationStatus)
+	apps := j.Applications()
 	if len(apps) == 0 {
 		v.Instruction = "没有查到您办理的事项。"
 		v.Body = container.NewCenter(body(v.Instruction, 900))
@@ -122,9 +155,9 @@ func buildProgress(u *UI, s app.Screen) *View {
 	}
 	v.Instruction = fmt.Sprintf("查到%d件事项。点一件可以听到详细进度。", len(apps))
 	v.Private = true // the citizen's own applications, as every row below
+	page := j.Page(u.perPage())
 	var rows []fyne.CanvasObject
-	for _, a := range pageSlice(u, apps, 4) {
-		a := a
+	for _, a := range apps[page.From:page.To] {
 		latest := ""
 		if n := len(a.History); n > 0 {
 			h := a.History[n-1]
@@ -147,7 +180,7 @@ func buildProgress(u *UI, s app.Screen) *View {
 		b.items[len(b.items)-1].Private = true
 		rows = append(rows, row)
 	}
-	v.Body = vbox(append(rows, u.pager(b, len(apps), 4))...)
+	v.Body = vbox(append(rows, u.pager(b, j, page))...)
 	v.Items = b.items
 	return v
 }
@@ -165,124 +198,111 @@ func progressSpeech(a portal.ApplicationStatus) string {
 	return joinSpeech(parts...)
 }
 
-// buildLicenses is 电子证照: the list, and a license's preview with 打印.
+// buildLicenses is 电子证照: the list, and a license's preview with 打印
+// (the screen's parameter is then the license's ID).
 func buildLicenses(u *UI, s app.Screen) *View {
 	b := u.builder()
 	v := &View{Title: "电子证照", Instruction: "这是您的电子证照。点一张可以查看和打印。"}
-	if u.needIdentity(v, b, app.PurposeLicenses) {
+	j := u.recording(journey.RecordsLicenses)
+	if j == nil {
+		return buildMissing(u, s)
+	}
+	if u.needIdentity(v, b, j) {
 		return v
 	}
-	if id, ok := strings.CutPrefix(s.Param, "show:"); ok {
-		return u.licenseView(v, b, id)
+	v.OnShow = j.Load
+	if id := j.Showing(); id != "" {
+		return u.licenseView(v, b, j, id)
 	}
-	load := func() {
-		u.loadOnce(func(ctx context.Context) (any, error) { return u.deps.Records.Licenses(ctx) })
-	}
-	v.OnShow = load
-	if u.loadingView(v, b, func() { load(); u.redraw() }) {
+	if there, err := j.Listed(); u.loadingView(v, b, j, there, err) {
 		return v
 	}
-	lics, _ := u.flow.loaded.([]portal.License)
+	lics := j.Licenses()
 	if len(lics) == 0 {
 		v.Instruction = "没有查到您的电子证照。"
 		v.Body = container.NewCenter(body(v.Instruction, 900))
 		return v
 	}
+	page := j.Page(u.perPage())
 	var rows []fyne.CanvasObject
-	for _, l := range pageSlice(u, lics, 4) {
-		l := l
-		row := b.button(l.Name, kindPlain, RoleTile, func() {
-			u.deps.Session.Open(app.Screen{ID: app.ScreenLicenses, Param: "show:" + l.LicenseID})
-		})
+	for _, l := range lics[page.From:page.To] {
+		row := b.button(l.Name, kindPlain, RoleTile, func() { j.Preview(l.LicenseID) })
 		row.Subtitle = fmt.Sprintf("%s · 有效期至 %s", l.Issuer, l.ValidTo)
 		b.items[len(b.items)-1].Private = true // one of the citizen's licenses
 		row.MinHeight = 130
 		rows = append(rows, row)
 	}
-	v.Body = vbox(append(rows, u.pager(b, len(lics), 4))...)
+	v.Body = vbox(append(rows, u.pager(b, j, page))...)
 	v.Items = b.items
 	return v
 }
 
-// licensePreview is what licenseView loads.
-type licensePreview struct {
-	img image.Image
-	pdf []byte
-}
-
-func (u *UI) licenseView(v *View, b *viewBuilder, id string) *View {
+// licenseView is one license: its picture and 打印.
+func (u *UI) licenseView(v *View, b *viewBuilder, j *journey.Records, id string) *View {
 	v.Title = "证照预览"
-	load := func() {
-		u.loadOnce(func(ctx context.Context) (any, error) {
-			img, pdf, err := u.deps.Records.LicensePreview(ctx, id, 96)
-			return licensePreview{img: img, pdf: pdf}, err
-		})
-	}
-	v.OnShow = load
-	if u.loadingView(v, b, func() { load(); u.redraw() }) {
+	p, err := j.Previewed()
+	if u.loadingView(v, b, j, p != nil, err) {
 		return v
 	}
-	p, _ := u.flow.loaded.(licensePreview)
-	pic := canvas.NewImageFromImage(p.img)
+	pic := canvas.NewImageFromImage(p.Image)
 	pic.FillMode = canvas.ImageFillContain
 	z := currentZoom()
 	pic.SetMinSize(fyne.NewSize(560*z, 720*z))
 	v.Instruction = "这是证照的样子。需要纸质件请点“打印”，在下方出纸口取走。"
 	print := b.button("打印", kindAccent, RoleButton, func() {
-		u.flow.printMsg = "正在打印……"
+		j.Print(id)
 		u.redraw()
-		seq := u.lastSnap.Seq
-		u.background(func(ctx context.Context) error { return u.deps.Records.Print(ctx, p.pdf) }, func(err error) {
-			if u.lastSnap.Seq != seq {
-				return
-			}
-			u.flow.printMsg = "已打印，请在下方出纸口取走。"
-			if err != nil {
-				u.flow.printMsg = u.printProblem(err)
-			}
-			u.redraw()
-			u.say(u.flow.printMsg)
-		})
+		if st, _ := j.PrintState(id); st == journey.PrintFailed {
+			u.say(u.licensePrintMessage(j, id))
+		}
 	})
 	print.MinWidth, print.MinHeight = 360, 110
-	status := newText(u.flow.printMsg, theme.SizeNameSubHeadingText, ColorNameMuted)
+	var status fyne.CanvasObject = newText(u.licensePrintMessage(j, id), theme.SizeNameSubHeadingText, ColorNameMuted)
+	if st, _ := j.PrintState(id); st == journey.PrintPrinting {
+		status = newBusyLine(u.licensePrintMessage(j, id), u)
+	}
 	side := container.NewVBox(layout.NewSpacer(), print, status, layout.NewSpacer())
 	v.Body = container.NewHBox(layout.NewSpacer(), card(pic), spacer(40, 0), side, layout.NewSpacer())
 	v.Items = b.items
 	return v
 }
 
-// pageSlice returns the current page of items, per at a time.
-func pageSlice[T any](u *UI, items []T, per int) []T {
-	if u.lastSnap.Mode.Elder {
-		per = max(per/2, 1)
+// licensePrintMessage says where printing license id stands ("" before
+// the citizen asked for it).
+func (u *UI) licensePrintMessage(j *journey.Records, id string) string {
+	switch st, err := j.PrintState(id); st {
+	case journey.PrintPrinting:
+		return "正在打印……"
+	case journey.PrintDone:
+		return "已打印，请在下方出纸口取走。"
+	case journey.PrintFailed:
+		return u.printProblem(err)
 	}
-	pages := (len(items) + per - 1) / per
-	p := u.pageOf(pages)
-	return items[p*per : min(p*per+per, len(items))]
+	return ""
 }
 
-// pager is 上一页/下一页 for a paged list, or nothing.
-func (u *UI) pager(b *viewBuilder, n, per int) fyne.CanvasObject {
-	if u.lastSnap.Mode.Elder {
-		per = max(per/2, 1)
-	}
-	pages := (n + per - 1) / per
-	if pages <= 1 {
+// pager is 上一页/下一页 for the journey's paged list, or nothing.
+func (u *UI) pager(b *viewBuilder, j *journey.Records, page journey.RecordsPage) fyne.CanvasObject {
+	if page.Pages <= 1 {
 		return spacer(0, 0)
 	}
-	page := u.pageOf(pages)
-	prev := b.button("上一页", kindPlain, RoleButton, func() { u.turnPage(-1, pages) })
-	next := b.button("下一页", kindPlain, RoleButton, func() { u.turnPage(1, pages) })
+	turn := func(delta int) func() {
+		return func() {
+			j.TurnPage(delta)
+			u.rebuild(u.lastSnap)
+		}
+	}
+	prev := b.button("上一页", kindPlain, RoleButton, turn(-1))
+	next := b.button("下一页", kindPlain, RoleButton, turn(1))
 	prev.MinWidth, next.MinWidth = 240, 240
-	if page == 0 {
+	if page.Index == 0 {
 		prev.Hide()
 	}
-	if page == pages-1 {
+	if page.Index == page.Pages-1 {
 		next.Hide()
 	}
 	b.items = withoutHidden(b.items)
 	return container.NewHBox(layout.NewSpacer(), prev,
-		container.NewCenter(newText(fmt.Sprintf("第 %d 页，共 %d 页", page+1, pages), theme.SizeNameText, ColorNameMuted)),
+		container.NewCenter(newText(fmt.Sprintf("第 %d 页，共 %d 页", page.Index+1, page.Pages), theme.SizeNameText, ColorNameMuted)),
 		next, layout.NewSpacer())
 }

@@ -114,24 +114,19 @@ type UI struct {
 	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
 	pinyinErr  error            // why it could not be, until the session ends
 	watched    *journey.Apply   // the journey whose slow work redraws the screen
+	followed   followedJourneys // other journeys whose slow work redraws it
 }
 
 // flowState is the UI's state of a background step (identity check,
 // submission), reset for every citizen.
 type flowState struct {
-	busy     bool
-	err      error
 	fieldErr *app.FieldError   // the problem with the field on screen
 	formErrs []*app.FieldError // problems found at submission
-	printMsg string            // what printing said
 	rating   int               // the level chosen on the rating screen
 	reasons  map[string]bool   // reasons of a low rating
 	typed    string            // pinyin typed on the keyboard, not yet chosen
 	candPage int               // the group of candidate words shown for typed
 	smsSent  bool
-	sent     bool      // feedback sent
-	staff    staffCall // the staff call of the call-staff screen
-	loaded   any       // what a records screen fetched
 }
 
 // New builds the UI into win. Call Start to show the first screen.

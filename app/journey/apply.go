@@ -58,9 +58,16 @@ type Deps struct {
 	SMS       PhoneChecker
 	Documents Capturer
 	Submitter Submitter
+	// Records is what the portal holds for the citizen (进度查询, 电子证照)
+	// and the printer for licenses.
+	Records RecordsSource
 	// PrintReceipt prints the current citizen's 受理回执.
 	PrintReceipt func(ctx context.Context) error
-	Clock        clock.Clock
+	// StaffCaller raises a call to the staff at the 网办优先窗口 and
+	// returns nil only when someone really got it; app.ErrNoStaffLink
+	// when the kiosk has no link to them. nil is a kiosk without one.
+	StaffCaller func(ctx context.Context) error
+	Clock       clock.Clock
 	// Inline runs slow work on the calling goroutine (deterministic tests
 	// on Fyne's test driver).
 	Inline bool

@@ -43,6 +43,9 @@ type rig struct {
 	outbox  *outbox.Outbox
 	camera  *camera.Fake
 	cur     *Current
+	// client is the portal client the journeys use, for tests that build
+	// other records sources.
+	client *portal.Client
 }
 
 // wang is 王秀兰, the portal simulator's demo citizen whose face matches.
@@ -123,11 +126,14 @@ func newRig(t *testing.T) *rig {
 		Documents:    &app.Documents{Session: session, Camera: cam},
 		Submitter:    &app.Submitter{Session: session, Queue: ob, DeviceID: "K-JOURNEY", Within: 3 * time.Second},
 		PrintReceipt: printing.PrintReceipt,
+		// No A4 printer: licenses come out on receipt paper.
+		Records: &app.Records{Session: session, Portal: client, Printer: app.ReceiptPaperA4{Printing: printing}},
 	}
 	cur := NewCurrent(d)
 	t.Cleanup(cur.Close)
 	session.Start()
-	return &rig{t: t, session: session, cards: cards, card: cardSim, printer: printSim, portal: sim, outbox: ob, camera: cam, cur: cur}
+	return &rig{t: t, session: session, cards: cards, card: cardSim, printer: printSim, portal: sim, outbox: ob, camera: cam, cur: cur,
+		client: client}
 }
 
 // waitFor polls cond, failing the test after a deadline that only guards

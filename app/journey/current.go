@@ -17,12 +17,14 @@ func (w *worker) w() *worker { return w }
 
 // Current holds the journey of the citizen at the kiosk. A journey lives
 // as long as its citizen's session: the wipe at the session's end stops
-// and drops it; starting another journey ends the one before. It is safe
-// for concurrent use.
+// and drops it; starting another journey ends the one before. The call to
+// the staff is held beside the journey, not instead of it (CallStaff). It
+// is safe for concurrent use.
 type Current struct {
 	mu     sync.Mutex
 	d      Deps
 	active Journey
+	staff  *CallStaff // the session's call to the staff, beside active
 }
 
 // NewCurrent returns the holder of the kiosk's journeys, built on d.
@@ -58,6 +60,34 @@ func (c *Current) Apply(code string) (*Apply, error) {
 		return nil, err
 	}
 	return j.(*Apply), nil
+}
+
+// Feedback returns the citizen's 意见建议 journey, starting it (and
+// ending the journey before) when there is none.
+func (c *Current) Feedback() *Feedback {
+	j, _ := c.get(func(j Journey) bool {
+		_, ok := j.(*Feedback)
+		return ok
+	}, func(d Deps) (Journey, error) { return NewFeedback(d), nil })
+	return j.(*Feedback)
+}
+
+// CallStaff returns the session's call to the staff, starting it when
+// there is none. Unlike the other journeys it does not end the journey
+// under way: a citizen calls for help in the middle of an application and
+// goes back to it. Active and Snapshot keep telling that journey.
+func (c *Current) CallStaff() *CallStaff {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seq := c.d.Session.Snapshot().Seq
+	if j := c.staff; j != nil && j.seq == seq && j.ctx.Err() == nil {
+		return j
+	}
+	if old := c.staff; old != nil {
+		old.cancel()
+	}
+	c.staff = NewCallStaff(c.d)
+	return c.staff
 }
 
 // get returns the active journey when it is of this session, alive, and
@@ -105,11 +135,14 @@ func (c *Current) Snapshot() (s Snapshot, ok bool) {
 // ends the session), and a result that arrives later is dropped anyway.
 func (c *Current) end() {
 	c.mu.Lock()
-	j := c.active
-	c.active = nil
+	j, staff := c.active, c.staff
+	c.active, c.staff = nil, nil
 	c.mu.Unlock()
 	if j != nil {
 		j.w().cancel()
+	}
+	if staff != nil {
+		staff.cancel()
 	}
 }
 
@@ -117,10 +150,13 @@ func (c *Current) end() {
 // the kiosk stops, never from a journey's own work.
 func (c *Current) Close() {
 	c.mu.Lock()
-	j := c.active
-	c.active = nil
+	j, staff := c.active, c.staff
+	c.active, c.staff = nil, nil
 	c.mu.Unlock()
 	if j != nil {
 		j.Close()
+	}
+	if staff != nil {
+		staff.Close()
 	}
 }

@@ -25,6 +25,29 @@
 // screen to show and speak. A result that arrives after the citizen left
 // (the session ended) is dropped. Close stops and waits for the work.
 //
+// # Records
+//
+// A Records journey is 进度查询 (RecordsProgress) or 电子证照
+// (RecordsLicenses): the card, the face check (both skipped when the
+// citizen was checked earlier in the session), then what the portal holds
+// for them. Load fetches the list (正在查询…) or the license on screen in
+// the journey's goroutine, once; a failure is kept until Retry (再试一次).
+// The list is paged at the size the screen chooses (Page, TurnPage);
+// Preview opens one license and Print prints it (the A4 printer, or
+// receipt paper on kiosks without one), with its PrintState. What the
+// portal sent is dropped when the session ends; snapshots carry only
+// titles and states.
+//
+// # Feedback and the staff call
+//
+// Feedback (意见建议) is a topic, then a ready phrase, both data here
+// (FeedbackTopics); Send stores it through the outbox in the journey's
+// goroutine, and the citizen is thanked (StepDone) only once it is stored.
+// CallStaff (呼叫工作人员) calls the staff once per visit of its screen,
+// bounded by StaffCallTimeout on the journey's clock; only CallReached
+// means someone got the call. Current holds the staff call beside the
+// journey under way, so calling for help never ends an application.
+//
 // # Snapshots
 //
 // Snapshot is a plain, JSON-encodable value of where the citizen is: the

@@ -38,8 +38,29 @@ type Snapshot struct {
 	Waiting string `json:"waiting,omitempty"`
 	// Outbox is the stored application's state (pending, sent, parked).
 	Outbox string `json:"outbox,omitempty"`
-	// Print is where printing the receipt stands.
+	// Print is where printing the receipt (or the license on screen)
+	// stands.
 	Print PrintState `json:"print,omitempty"`
+	// Topic is the chosen 意见建议 topic's code; Text what the feedback
+	// says: a ready phrase as it is, words a citizen typed masked.
+	Topic string `json:"topic,omitempty"`
+	Text  string `json:"text,omitempty"`
+	// Call is where the call to the staff stands.
+	Call CallState `json:"call,omitempty"`
+	// Records are what a records journey listed: titles and states only.
+	Records []RecordView `json:"records,omitempty"`
+	// Page and Pages are "第Page页，共Pages页" of the records on screen.
+	Page  int `json:"page,omitempty"`
+	Pages int `json:"pages,omitempty"`
+	// Showing is the title of the license previewed on screen.
+	Showing string `json:"showing,omitempty"`
+}
+
+// RecordView is one record of a records journey as others may see it: an
+// application's service and status, or a license's title.
+type RecordView struct {
+	Title  string `json:"title"`
+	Status string `json:"status,omitempty"`
 }
 
 // FieldView is one field as others may see it.
@@ -143,6 +164,20 @@ func problemOf(err error) string {
 		return "no_queue"
 	case errors.Is(err, ErrNoReason):
 		return "no_reason"
+	case errors.Is(err, app.ErrNoIdentity):
+		return "no_identity"
+	case errors.Is(err, app.ErrNoIdentityCheck):
+		return "no_identity_check"
+	case errors.Is(err, ErrUnavailable):
+		return "unavailable"
+	case errors.Is(err, ErrNoTopic):
+		return "no_topic"
+	case errors.Is(err, ErrNoText):
+		return "no_text"
+	case errors.Is(err, app.ErrNoStaffLink):
+		return "no_staff_link"
+	case errors.Is(err, ErrNoAnswer):
+		return "no_answer"
 	case portal.IsRetryable(err):
 		return "network"
 	}

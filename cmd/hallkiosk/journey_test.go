@@ -310,3 +310,43 @@ func TestFaceMismatchIsExplainedAndNothingOpens(t *testing.T) {
 		t.Fatalf("after a mismatch: screen %s, identity %q", got, j.k.session.Data().Identity())
 	}
 }
+
+// TestLicensePreviewedAndPrintedOnReceiptPaper: 电子证照 for 王秀兰 on the
+// demo kiosk (no A4 printer): card, face, her licenses, one previewed and
+// printed on the simulated receipt printer.
+func TestLicensePreviewedAndPrintedOnReceiptPaper(t *testing.T) {
+	j := startJourney(t)
+	j.k.demo.PlaceCard(0) // 王秀兰, who has licenses at the demo portal
+	j.waitScreen(app.ScreenHome)
+	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.tap("电子证照")
+	j.waitScreen(app.ScreenIDCard)
+	j.tap("确认，下一步")
+	j.waitScreen(app.ScreenFace)
+	j.tap("开始核验")
+	j.waitScreen(app.ScreenLicenses)
+	j.waitFor("the list", func() bool {
+		found := false
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				found = found || it.Name == "不动产权证书"
+			}
+		})
+		return found
+	})
+	j.tap("不动产权证书")
+	j.waitFor("the preview", func() bool {
+		found := false
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				found = found || it.Name == "打印"
+			}
+		})
+		return found
+	})
+	if img := j.k.demo.LatestReceipt(); img != nil {
+		t.Fatal("something was printed before 打印")
+	}
+	j.tap("打印")
+	j.waitFor("the printed license", func() bool { return j.k.demo.LatestReceipt() != nil })
+}
