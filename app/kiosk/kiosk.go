@@ -138,7 +138,9 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 // one left a nil interface so the journey knows the step cannot run.
 func (k *Kiosk) JourneyDeps() journey.Deps {
 	d := journey.Deps{Session: k.Session, Catalog: k.Catalog, Identity: k.Identity, SMS: k.SMS,
-		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records, PrintReceipt: k.Printing.PrintReceipt}
+		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records, PrintReceipt: k.Printing.PrintReceipt,
+		// No hall bus yet: the staff-call screen sends citizens to the window.
+		StaffCaller: app.NoStaffLink}
 	return d
 }
 

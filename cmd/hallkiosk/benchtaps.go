@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hallkiosk/app"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/screens"
 )
 
@@ -40,14 +41,14 @@ func pensionTaps() []benchTap {
 // its result (a new screen, a typed digit), then p50 and p99 over all taps;
 // also the card read by the driver → card shown and the form pre-filled
 // on screen, and the submission → result screen on screen.
-func benchTaps(ctx context.Context, k *kiosk, ui *screens.UI, rounds int, out io.Writer) error {
+func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screens.UI, rounds int, out io.Writer) error {
 	var all, card, submit []time.Duration
 	perTap := map[string][]time.Duration{}
 	// From the moment the reader's driver hands the card to the session
 	// to the frame that shows it: the kiosk's part, beyond the read itself.
 	cardShown := make(chan time.Duration, 1)
-	k.cards.Subscribe(func() {
-		if k.session.Data().Card() == nil {
+	k.Cards.Subscribe(func() {
+		if k.Session.Data().Card() == nil {
 			return
 		}
 		read := time.Now()
@@ -62,8 +63,8 @@ func benchTaps(ctx context.Context, k *kiosk, ui *screens.UI, rounds int, out io
 	})
 	for r := 0; r < rounds; r++ {
 		fyne.DoAndWait(func() {
-			k.session.Start()
-			k.session.Home()
+			k.Session.Start()
+			k.Session.Home()
 		})
 		if err := waitShown(ctx, ui, app.ScreenHome); err != nil {
 			return err
@@ -74,7 +75,7 @@ func benchTaps(ctx context.Context, k *kiosk, ui *screens.UI, rounds int, out io
 				case <-cardShown:
 				default:
 				}
-				k.demo.PlaceCard(0)
+				demo.PlaceCard(0)
 				select {
 				case d := <-cardShown:
 					card = append(card, d)
@@ -98,7 +99,7 @@ func benchTaps(ctx context.Context, k *kiosk, ui *screens.UI, rounds int, out io
 		painted := make(chan time.Time, 1)
 		fyne.DoAndWait(func() { ui.AfterPaint(func() { sendTime(painted) }) })
 		submit = append(submit, (<-painted).Sub(start))
-		fyne.DoAndWait(k.session.Finish)
+		fyne.DoAndWait(k.Session.Finish)
 	}
 	fmt.Fprintf(out, "taps from home to a submitted 社保缴费 (card on the reader): %d\n", len(pensionTaps()))
 	for _, t := range pensionTaps() {

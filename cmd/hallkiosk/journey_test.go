@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/internal/logging"
@@ -45,7 +46,8 @@ func (s *syncBuffer) String() string {
 // headless driver.
 type journey struct {
 	t     *testing.T
-	k     *kiosk
+	k     *kiosk.Kiosk
+	demo  *kiosk.Demo
 	ui    *screens.UI
 	win   fyne.Window
 	logs  *syncBuffer
@@ -58,25 +60,28 @@ func startJourney(t *testing.T) *journey {
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	cfg := config.Default()
-	dataDir := t.TempDir()
 	log := logging.New(logs, "debug", cfg.Kiosk.DeviceID)
-	demo, _ := catalog.Demo()
-	cat, err := catalog.New(demo, pinyin.Speller{})
+	demoCat, _ := catalog.Demo()
+	cat, err := catalog.New(demoCat, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	session := app.NewSession(clock.Real{}, app.SessionConfig{
 		IdleTimeout: time.Hour, ElderIdleTimeout: time.Hour, Warning: time.Minute, Ending: time.Hour, TempBase: t.TempDir(),
 	})
-	k := &kiosk{cfg: cfg, dataDir: dataDir, log: log, session: session, catalog: cat}
-	if err := startDemo(ctx, k); err != nil {
+	// The wiring `hallkiosk demo` runs (kiosk.StartDemo, kiosk.Start), its
+	// voice replaced by the test speaker.
+	o := kiosk.Options{Config: cfg, DataDir: t.TempDir(), Log: log, Session: session, Catalog: cat, Version: "test", NoSpeech: true}
+	demo, err := kiosk.StartDemo(ctx, &o)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := k.start(ctx); err != nil {
+	k, err := kiosk.Start(ctx, o)
+	if err != nil {
 		t.Fatal(err)
 	}
 	voice := speechtest.NewSpeaker(t, speechtest.Options{})
-	deps := k.deps()
+	deps := screenDeps(k, demo)
 	deps.Voice = voice.Speaker
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(1920, 1080))
@@ -86,10 +91,11 @@ func startJourney(t *testing.T) *journey {
 	t.Cleanup(func() {
 		ui.Stop()
 		cancel()
-		k.close()
+		k.Close()
+		demo.Close()
 		session.Close()
 	})
-	return &journey{t: t, k: k, ui: ui, win: win, logs: logs, voice: voice}
+	return &journey{t: t, k: k, demo: demo, ui: ui, win: win, logs: logs, voice: voice}
 }
 
 // waitFor polls cond (set by the kiosk's goroutines) with a generous
@@ -99,7 +105,7 @@ func (j *journey) waitFor(what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			j.t.Fatalf("timed out waiting for %s; screen %+v", what, j.k.session.Snapshot().Screen)
+			j.t.Fatalf("timed out waiting for %s; screen %+v", what, j.k.Session.Snapshot().Screen)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -108,7 +114,7 @@ func (j *journey) waitFor(what string, cond func() bool) {
 func (j *journey) waitScreen(id app.ScreenID) {
 	j.t.Helper()
 	j.waitFor("screen "+string(id), func() bool {
-		return j.k.session.Snapshot().Screen.ID == id && j.ui.Shown().ID == id
+		return j.k.Session.Snapshot().Screen.ID == id && j.ui.Shown().ID == id
 	})
 }
 
@@ -128,19 +134,19 @@ func (j *journey) tap(name string) {
 		for _, x := range j.ui.Items() {
 			names = append(names, x.Name)
 		}
-		j.t.Fatalf("no %q on %+v; items %v", name, j.k.session.Snapshot().Screen, names)
+		j.t.Fatalf("no %q on %+v; items %v", name, j.k.Session.Snapshot().Screen, names)
 	}
 	test.Tap(it.Object.(fyne.Tappable))
 }
 
 func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j := startJourney(t)
-	card := demoCards()[2]
+	card := kiosk.DemoCards()[2]
 
 	// The citizen puts the card on the reader: the kiosk wakes up.
-	j.k.demo.PlaceCard(2)
+	j.demo.PlaceCard(2)
 	j.waitScreen(app.ScreenHome)
-	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.waitFor("the card", func() bool { return j.k.Session.Data().Card() != nil })
 
 	j.tap("住房公积金提取")
 	j.tap("开始办理")
@@ -149,7 +155,7 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j.waitScreen(app.ScreenFace)
 	j.tap("开始核验")
 	j.waitScreen(app.ScreenForm)
-	if j.k.session.Data().Identity() == "" {
+	if j.k.Session.Data().Identity() == "" {
 		t.Fatal("no identity token after the face check")
 	}
 
@@ -168,7 +174,7 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 		j.tap(string(d))
 	}
 	j.tap("填好了，去核对")
-	if got := j.k.session.Snapshot().Screen.ID; got != app.ScreenForm {
+	if got := j.k.Session.Snapshot().Screen.ID; got != app.ScreenForm {
 		t.Fatalf("a 10-digit phone was accepted (%s)", got)
 	}
 	j.tap("8")
@@ -186,22 +192,22 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 		})
 		return ok
 	})
-	typeSMS(j, demoSMSCode)
+	typeSMS(j, kiosk.DemoSMSCode)
 	j.tap("验证")
 	// The optional 租房合同 can be photographed; the sample takes a picture.
 	j.waitScreen(app.ScreenMaterials)
 	j.tap("拍照租房合同或购房证明")
-	j.waitFor("the picture", func() bool { return j.k.session.Data().Material("rent_contract") != nil })
+	j.waitFor("the picture", func() bool { return j.k.Session.Data().Material("rent_contract") != nil })
 	j.tap("下一步，核对信息")
 	j.waitScreen(app.ScreenConfirm)
 
 	j.tap("确认提交")
 	j.waitScreen(app.ScreenResult)
-	sub := j.k.session.Data().Submission()
+	sub := j.k.Session.Data().Submission()
 	if sub == nil || !sub.Receipt.Acknowledged() || sub.Receipt.ApplicationID == "" {
 		t.Fatalf("submission %+v not acknowledged by the portal", sub)
 	}
-	entries, err := j.k.outbox.List(context.Background(), outbox.ListOptions{})
+	entries, err := j.k.Outbox.List(context.Background(), outbox.ListOptions{})
 	if err != nil || len(entries) != 2 {
 		t.Fatalf("outbox %+v, %v: want the material and the application", entries, err)
 	}
@@ -212,20 +218,20 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	}
 
 	j.tap("打印回执")
-	j.waitFor("the receipt", func() bool { return j.k.demo.LatestReceipt() != nil })
+	j.waitFor("the receipt", func() bool { return j.demo.LatestReceipt() != nil })
 
 	j.tap("评价本次服务")
 	j.waitScreen(app.ScreenRating)
 	j.tap("非常满意")
 	j.waitScreen(app.ScreenEnding)
-	if !j.k.session.Data().Empty() {
+	if !j.k.Session.Data().Empty() {
 		t.Fatal("citizen data survived the end of the session")
 	}
 
 	// Nothing personal in the logs or the speech. (The demo portal logs the
 	// SMS code on purpose, as a real SMS gateway would send it.)
-	for _, secret := range []string{card.Name, card.IDNumber, "13812345678", "6222020200112233", demoSMSCode} {
-		if secret != demoSMSCode && strings.Contains(j.logs.String(), secret) {
+	for _, secret := range []string{card.Name, card.IDNumber, "13812345678", "6222020200112233", kiosk.DemoSMSCode} {
+		if secret != kiosk.DemoSMSCode && strings.Contains(j.logs.String(), secret) {
 			t.Errorf("log leaks %q", secret)
 			for _, l := range strings.Split(j.logs.String(), "\n") {
 				if strings.Contains(l, secret) {
@@ -263,9 +269,9 @@ func typeSMS(j *journey, code string) {
 
 func TestProgressQueryAfterCardAndFace(t *testing.T) {
 	j := startJourney(t)
-	j.k.demo.PlaceCard(0) // 王秀兰, who has applications at the demo portal
+	j.demo.PlaceCard(0) // 王秀兰, who has applications at the demo portal
 	j.waitScreen(app.ScreenHome)
-	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.waitFor("the card", func() bool { return j.k.Session.Data().Card() != nil })
 	j.tap("进度查询")
 	j.waitScreen(app.ScreenIDCard)
 	j.tap("确认，下一步")
@@ -287,10 +293,10 @@ func TestProgressQueryAfterCardAndFace(t *testing.T) {
 
 func TestFaceMismatchIsExplainedAndNothingOpens(t *testing.T) {
 	j := startJourney(t)
-	j.k.demo.PlaceCard(1) // 赵建华: the demo portal never matches his face
+	j.demo.PlaceCard(1) // 赵建华: the demo portal never matches his face
 	j.waitScreen(app.ScreenHome)
-	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
-	j.k.session.SetMode(app.Mode{Elder: true}) // 长辈版 speaks, and taps still act
+	j.waitFor("the card", func() bool { return j.k.Session.Data().Card() != nil })
+	j.k.Session.SetMode(app.Mode{Elder: true}) // 长辈版 speaks, and taps still act
 	j.waitFor("长辈版", func() bool { return j.ui.Shown().ID == app.ScreenHome })
 	j.tap("进度查询")
 	j.waitScreen(app.ScreenIDCard)
@@ -306,8 +312,8 @@ func TestFaceMismatchIsExplainedAndNothingOpens(t *testing.T) {
 		}
 		return false
 	})
-	if got := j.k.session.Snapshot().Screen.ID; got != app.ScreenFace || j.k.session.Data().Identity() != "" {
-		t.Fatalf("after a mismatch: screen %s, identity %q", got, j.k.session.Data().Identity())
+	if got := j.k.Session.Snapshot().Screen.ID; got != app.ScreenFace || j.k.Session.Data().Identity() != "" {
+		t.Fatalf("after a mismatch: screen %s, identity %q", got, j.k.Session.Data().Identity())
 	}
 }
 
@@ -316,9 +322,9 @@ func TestFaceMismatchIsExplainedAndNothingOpens(t *testing.T) {
 // printed on the simulated receipt printer.
 func TestLicensePreviewedAndPrintedOnReceiptPaper(t *testing.T) {
 	j := startJourney(t)
-	j.k.demo.PlaceCard(0) // 王秀兰, who has licenses at the demo portal
+	j.demo.PlaceCard(0) // 王秀兰, who has licenses at the demo portal
 	j.waitScreen(app.ScreenHome)
-	j.waitFor("the card", func() bool { return j.k.session.Data().Card() != nil })
+	j.waitFor("the card", func() bool { return j.k.Session.Data().Card() != nil })
 	j.tap("电子证照")
 	j.waitScreen(app.ScreenIDCard)
 	j.tap("确认，下一步")
@@ -344,9 +350,9 @@ func TestLicensePreviewedAndPrintedOnReceiptPaper(t *testing.T) {
 		})
 		return found
 	})
-	if img := j.k.demo.LatestReceipt(); img != nil {
+	if img := j.demo.LatestReceipt(); img != nil {
 		t.Fatal("something was printed before 打印")
 	}
 	j.tap("打印")
-	j.waitFor("the printed license", func() bool { return j.k.demo.LatestReceipt() != nil })
+	j.waitFor("the printed license", func() bool { return j.demo.LatestReceipt() != nil })
 }

@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/statedir"
 	"hallkiosk/screens"
@@ -49,7 +50,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	return runKiosk(ctx, e, opts, nil)
+	return runKiosk(ctx, e, opts, false)
 }
 
 // cmdDemo starts the kiosk with simulated devices and the embedded portal.
@@ -59,12 +60,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	return runKiosk(ctx, e, opts, startDemo)
+	return runKiosk(ctx, e, opts, true)
 }
 
-// runKiosk builds everything and runs the Fyne loop until the window
-// closes or ctx ends. extra, when set, starts the demo's simulators first.
-func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx context.Context, k *kiosk) error) int {
+// runKiosk builds everything (app/kiosk) and runs the Fyne loop until the
+// window closes or ctx ends. withDemo starts the demo's simulators first
+// and points the kiosk at them.
+func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int {
 	cfg, err := e.config()
 	if err != nil {
 		// A configuration error: restarting will not help (PROCESS.md).
@@ -117,16 +119,19 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	k := &kiosk{cfg: cfg, dataDir: dataDir, log: log, session: session, catalog: cat}
-	defer k.close()
-	if extra != nil {
-		if err := extra(ctx, k); err != nil {
+	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version}
+	var demo *kiosk.Demo
+	if withDemo {
+		if demo, err = kiosk.StartDemo(ctx, &ko); err != nil {
 			return e.fail("%v", err)
 		}
+		defer demo.Close()
 	}
-	if err := k.start(ctx); err != nil {
+	k, err := kiosk.Start(ctx, ko)
+	if err != nil {
 		return e.fail("%v", err)
 	}
+	defer k.Close()
 
 	a := fyneapp.NewWithID("cn.gov.hallkiosk")
 	win := a.NewWindow("hallkiosk")
@@ -149,7 +154,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 		win.Hide()
 		a.Quit()
 	}
-	deps := k.deps()
+	deps := screenDeps(k, demo)
 	deps.Fonts, deps.Clock = fonts, clock.Real{}
 	if opts.exitAfterFrame {
 		session.Start()
@@ -169,12 +174,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	ui.Start(ctx)
 	defer ui.Stop()
 	if cached {
-		k.portal.SeedCatalog(etag, known)
+		k.Portal.SeedCatalog(etag, known)
 	}
-	k.goRun(func(ctx context.Context) { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
+	k.Go(func(ctx context.Context) { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
 	if opts.screenshotsDir != "" {
 		go func() {
-			if err := takeScreenshots(ctx, k, ui, opts.screenshotsDir); err != nil {
+			if err := takeScreenshots(ctx, k, demo, ui, opts.screenshotsDir); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}
@@ -184,7 +189,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 	if opts.benchTaps > 0 {
 		go func() {
 			<-firstFrame
-			if err := benchTaps(ctx, k, ui, opts.benchTaps, e.stdout); err != nil {
+			if err := benchTaps(ctx, k, demo, ui, opts.benchTaps, e.stdout); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: bench-taps:", err)
 				exitCode = exitError
 			}
@@ -203,16 +208,16 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, extra func(ctx con
 
 // refreshCatalog asks the portal for its catalog at start and every half
 // hour; a new one reaches the screens between two citizens.
-func refreshCatalog(ctx context.Context, k *kiosk, path string, apply func(*catalog.Catalog)) {
+func refreshCatalog(ctx context.Context, k *kiosk.Kiosk, path string, apply func(*catalog.Catalog)) {
 	for {
-		c, cancel := context.WithTimeout(ctx, k.cfg.Portal.Timeout.D())
-		idx, changed, err := catalog.Refresh(c, k.portal, path, pinyin.Speller{})
+		c, cancel := context.WithTimeout(ctx, k.Config.Portal.Timeout.D())
+		idx, changed, err := catalog.Refresh(c, k.Portal, path, pinyin.Speller{})
 		cancel()
 		switch {
 		case err != nil && ctx.Err() == nil:
-			k.log.Warn("catalog not refreshed", "err", err)
+			k.Log.Warn("catalog not refreshed", "err", err)
 		case changed:
-			k.log.Info("catalog updated", "version", idx.Version(), "items", len(idx.All()))
+			k.Log.Info("catalog updated", "version", idx.Version(), "items", len(idx.All()))
 			apply(idx)
 		}
 		select {

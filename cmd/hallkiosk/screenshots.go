@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hallkiosk/app"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/screens"
 )
 
@@ -24,11 +25,11 @@ type tourStep struct {
 
 // takeScreenshots walks the demo through its main screens, as a citizen
 // would, and writes what the X server shows for each into dir.
-func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) error {
+func takeScreenshots(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screens.UI, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("screenshots dir: %w", err)
 	}
-	s := k.session
+	s := k.Session
 	do := func(f func()) func() error { return func() error { fyne.DoAndWait(f); return nil } }
 	tap := func(name string) func() error { return func() error { return tapItem(ui, name) } }
 	wait := func(id app.ScreenID) func() error {
@@ -64,7 +65,7 @@ func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) 
 		{"", tap("字母G")}, {"", tap("字母J")}, {"search-gjj", tap("字母J")},
 		{"category-person", do(func() { s.Home(); s.Open(app.Screen{ID: app.ScreenCategory, Param: "person"}) })},
 		{"idcard-waiting", do(func() { s.Home(); s.Open(app.Screen{ID: app.ScreenIDCard, Param: "GJJ-0301"}) })},
-		{"", func() error { k.demo.PlaceCard(0); return nil }},
+		{"", func() error { demo.PlaceCard(0); return nil }},
 		{"idcard-read", func() error {
 			deadline := time.Now().Add(10 * time.Second)
 			for s.Data().Card() == nil && time.Now().Before(deadline) {
@@ -81,7 +82,7 @@ func takeScreenshots(ctx context.Context, k *kiosk, ui *screens.UI, dir string) 
 		{"", pressDigits("1380000123")}, {"form-error", tap("填好了，去核对")},
 		{"", tap("删除一位")}, {"", pressDigits("34")}, {"sms", tap("填好了，去核对")},
 		{"", tap("发送验证码")}, {"", func() error { time.Sleep(500 * time.Millisecond); return nil }},
-		{"", smsDigits(ui, demoSMSCode)}, {"", tap("验证")}, {"", wait(app.ScreenMaterials)},
+		{"", smsDigits(ui, kiosk.DemoSMSCode)}, {"", tap("验证")}, {"", wait(app.ScreenMaterials)},
 		{"materials", tap("拍照租房合同或购房证明")},
 		{"confirm", tap("下一步，核对信息")},
 		{"", tap("确认提交")}, {"", wait(app.ScreenResult)},

@@ -1,4 +1,4 @@
-package main
+package kiosk
 
 import (
 	"context"
@@ -58,15 +58,15 @@ func TestSpeechCacheIsPrunedAtStartAndAfterEverySession(t *testing.T) {
 	})
 	t.Cleanup(session.Close)
 	ctx, cancel := context.WithCancel(context.Background())
-	k := &kiosk{cfg: cfg, dataDir: dataDir, log: logging.New(&syncBuffer{}, "debug", "T"), session: session, ctx: ctx, stop: cancel}
 	pruned := make(chan speech.PruneResult, 4)
-	k.speechCachePruned = func(r speech.PruneResult, err error) {
-		if err != nil {
-			t.Errorf("prune: %v", err)
-		}
-		pruned <- r
-	}
-	t.Cleanup(k.close)
+	k := &Kiosk{Config: cfg, DataDir: dataDir, Log: logging.New(&syncBuf{}, "debug", "T"), Session: session, ctx: ctx, stop: cancel,
+		opts: Options{SpeechCachePruned: func(r speech.PruneResult, err error) {
+			if err != nil {
+				t.Errorf("prune: %v", err)
+			}
+			pruned <- r
+		}}}
+	t.Cleanup(k.Close)
 	wait := func() speech.PruneResult {
 		t.Helper()
 		select {
@@ -78,7 +78,7 @@ func TestSpeechCacheIsPrunedAtStartAndAfterEverySession(t *testing.T) {
 		}
 	}
 
-	cache := k.openSpeechCache(logging.Component(k.log, "speech"))
+	cache := k.openSpeechCache(logging.Component(k.Log, "speech"))
 	if cache == nil || cache.Dir() != dir {
 		t.Fatalf("cache %v, want one in %s", cache, dir)
 	}
