@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/boundedio"
 )
 
 // cacheFile is the catalog as last received, with its ETag.
@@ -20,7 +20,7 @@ type cacheFile struct {
 // there is none or it is unreadable (the caller falls back to the
 // embedded catalog).
 func LoadCache(path string) (cat portal.Catalog, etag string, ok bool) {
-	data, err := readCache(path)
+	data, err := boundedio.ReadFile(path, maxCacheBytes)
 	if err != nil {
 		return portal.Catalog{}, "", false
 	}
@@ -36,23 +36,6 @@ func LoadCache(path string) (cat portal.Catalog, etag string, ok bool) {
 
 // maxCacheBytes bounds the cached catalog read back at start.
 const maxCacheBytes = 16 << 20
-
-// readCache reads the cache file, refusing one over maxCacheBytes.
-func readCache(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCacheBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxCacheBytes {
-		return nil, fmt.Errorf("catalog: cache %s is larger than %d MB", path, maxCacheBytes>>20)
-	}
-	return data, nil
-}
 
 // SaveCache stores the catalog and its ETag at path, atomically.
 func SaveCache(path string, cat portal.Catalog, etag string) error {

@@ -12,13 +12,14 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"hallkiosk/internal/boundedio"
 )
 
 //go:embed default.toml
@@ -202,7 +203,10 @@ func Load(path string, explicit bool) (Config, error) {
 	if path == "" {
 		path = DefaultPath
 	}
-	data, err := readBounded(path)
+	data, err := boundedio.ReadFile(path, MaxConfigBytes)
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return Config{}, fmt.Errorf("config: read %s: larger than %d KB: not a configuration file", path, MaxConfigBytes>>10)
+	}
 	var c Config
 	switch {
 	case err == nil:
@@ -219,24 +223,6 @@ func Load(path string, explicit bool) (Config, error) {
 		c.Portal.Token = tok
 	}
 	return c, nil
-}
-
-// readBounded reads the configuration file, refusing one over
-// MaxConfigBytes (or an endless device such as /dev/zero).
-func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxConfigBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxConfigBytes {
-		return nil, fmt.Errorf("larger than %d KB: not a configuration file", MaxConfigBytes>>10)
-	}
-	return data, nil
 }
 
 // Parse decodes data on top of the defaults and validates the result. name

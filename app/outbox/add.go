@@ -10,6 +10,7 @@ import (
 
 	"hallkiosk/app/portal"
 	"hallkiosk/internal/privacy"
+	"hallkiosk/internal/boundedio"
 )
 
 // ErrInvalid is wrapped by Add when a request cannot be queued as given.
@@ -27,18 +28,7 @@ func (o *Outbox) checkSize(what string, plain []byte) error {
 	}
 	n := int64(len(plain))
 	privacy.Wipe(plain)
-	return fmt.Errorf("%w: %s is %s, at most %s: %w", ErrInvalid, what, Size(n), Size(o.opts.MaxApplicationBytes), ErrTooLarge)
-}
-
-// Size formats a byte count for a person: 512 B, 20.0 KB, 1.5 MB.
-func Size(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	return fmt.Errorf("%w: %s is %s, at most %s: %w", ErrInvalid, what, boundedio.Size(n), boundedio.Size(o.opts.MaxApplicationBytes), ErrTooLarge)
 }
 
 // newItem is an item about to be inserted.
@@ -75,7 +65,7 @@ func (o *Outbox) Add(ctx context.Context, app portal.Application, mats ...Materi
 	for i, m := range mats {
 		if int64(len(m.Data)) > o.opts.MaxMaterialBytes {
 			return Receipt{}, fmt.Errorf("%w: material %d (%s) is %s, at most %s: %w", ErrInvalid, i+1, m.Code,
-				Size(int64(len(m.Data))), Size(o.opts.MaxMaterialBytes), ErrTooLarge)
+				boundedio.Size(int64(len(m.Data))), boundedio.Size(o.opts.MaxMaterialBytes), ErrTooLarge)
 		}
 		if err := portal.CheckMaterial(m.ContentType, m.Data); err != nil {
 			return Receipt{}, fmt.Errorf("%w: material %d (%s): %w", ErrInvalid, i+1, m.Code, err)
@@ -114,7 +104,7 @@ func (o *Outbox) Add(ctx context.Context, app portal.Application, mats ...Materi
 	}
 	if total += int64(len(plain)); total > o.opts.MaxSubmissionBytes {
 		privacy.Wipe(plain)
-		return Receipt{}, fmt.Errorf("%w: submission is %s, at most %s: %w", ErrInvalid, Size(total), Size(o.opts.MaxSubmissionBytes), ErrTooLarge)
+		return Receipt{}, fmt.Errorf("%w: submission is %s, at most %s: %w", ErrInvalid, boundedio.Size(total), boundedio.Size(o.opts.MaxSubmissionBytes), ErrTooLarge)
 	}
 	sealed, err := o.seal.seal(plain, appKey)
 	privacy.Wipe(plain)

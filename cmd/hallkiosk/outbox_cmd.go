@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"hallkiosk/app/config"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/boundedio"
 	"hallkiosk/internal/logging"
 )
 
@@ -285,26 +285,14 @@ func openOutbox(e *env, cfg config.Config, p outbox.Portal) (*outbox.Outbox, int
 	return ob, exitOK
 }
 
-// readBounded reads a file of at most max bytes. A larger file is refused
-// before it is read (or, for a device or pipe without a size, as soon as it
-// passes max), naming the configuration key that sets the limit.
+// readBounded reads a file of at most max bytes, naming the configuration
+// key that sets the limit when it is larger.
 func readBounded(path string, max int64, key string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	data, err := boundedio.ReadFile(path, max)
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return nil, fmt.Errorf("%w (%s)", err, key)
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > max {
-		return nil, fmt.Errorf("%s is %s; the limit is %s (%s)", path, outbox.Size(st.Size()), outbox.Size(max), key)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s is larger than the limit of %s (%s)", path, outbox.Size(max), key)
-	}
-	return data, nil
+	return data, err
 }
 
 // outboxStaffAction is `outbox requeue|discard KEY-OR-VOUCHER --reason

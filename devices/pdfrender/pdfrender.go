@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"math"
-	"os"
 	"sync"
 
 	"github.com/gen2brain/go-fitz"
+
+	"hallkiosk/internal/boundedio"
 )
 
 // Limits on what is rendered.
@@ -78,25 +78,12 @@ func Open(pdf []byte) (d *Doc, err error) {
 
 // OpenFile reads a PDF file.
 func OpenFile(path string) (*Doc, error) {
-	st, err := os.Stat(path)
+	b, err := boundedio.ReadFile(path, MaxBytes)
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pdfrender: %w", err)
-	}
-	if st.Size() > MaxBytes {
-		return nil, fmt.Errorf("%w: %s is %d bytes", ErrTooLarge, path, st.Size())
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("pdfrender: %w", err)
-	}
-	defer f.Close()
-	// A device or pipe has no size: read at most one byte past the limit.
-	b, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("pdfrender: read %s: %w", path, err)
-	}
-	if len(b) > MaxBytes {
-		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, path, MaxBytes)
 	}
 	d, err := Open(b)
 	if err != nil {
