@@ -217,31 +217,24 @@ func outboxList(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox list [--json] [--state S]")
 		return exitUsage
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	ob, code := openOutbox(e, cfg, nil)
-	if ob == nil {
-		return code
-	}
-	defer ob.Close()
-	lo := outbox.ListOptions{State: outbox.State(*state)}
-	if *asJSON {
-		return listJSON(ctx, e, ob, lo)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tKIND\tVOUCHER\tSERVICE\tSTATE\tATTEMPTS\tAPPLICATION\tLAST ERROR")
-	err = ob.Each(ctx, lo, func(en outbox.Entry) error {
-		_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", en.Key, en.Kind, en.Voucher, en.ServiceCode,
-			en.State, en.Attempts, en.ApplicationID, en.LastError)
-		return err
+	return withOutbox(e, func(ob *outbox.Outbox) int {
+		lo := outbox.ListOptions{State: outbox.State(*state)}
+		if *asJSON {
+			return listJSON(ctx, e, ob, lo)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KEY\tKIND\tVOUCHER\tSERVICE\tSTATE\tATTEMPTS\tAPPLICATION\tLAST ERROR")
+		err := ob.Each(ctx, lo, func(en outbox.Entry) error {
+			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", en.Key, en.Kind, en.Voucher, en.ServiceCode,
+				en.State, en.Attempts, en.ApplicationID, en.LastError)
+			return err
+		})
+		tw.Flush()
+		if err != nil {
+			return e.fail("outbox list: %v", err)
+		}
+		return exitOK
 	})
-	tw.Flush()
-	if err != nil {
-		return e.fail("outbox list: %v", err)
-	}
-	return exitOK
 }
 
 // listJSON streams the queue as one JSON array, an element per line.
@@ -267,6 +260,21 @@ func listJSON(ctx context.Context, e *env, ob *outbox.Outbox, lo outbox.ListOpti
 		return e.fail("outbox list: %v", err)
 	}
 	return exitOK
+}
+
+// withOutbox loads the configuration, opens the outbox in the state
+// directory (without a portal), runs use with it and closes it.
+func withOutbox(e *env, use func(ob *outbox.Outbox) int) int {
+	cfg, err := e.config()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ob, code := openOutbox(e, cfg, nil)
+	if ob == nil {
+		return code
+	}
+	defer ob.Close()
+	return use(ob)
 }
 
 // openOutbox opens the outbox in the state directory. On failure it
@@ -308,31 +316,24 @@ func outboxStaffAction(ctx context.Context, e *env, action string, args []string
 		fmt.Fprintf(e.stderr, "usage: hallkiosk outbox %s KEY-OR-VOUCHER --reason TEXT\n", action)
 		return exitUsage
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	ob, code := openOutbox(e, cfg, nil)
-	if ob == nil {
-		return code
-	}
-	defer ob.Close()
-	key, err := ob.Resolve(ctx, fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "hallkiosk: outbox %s: no item %q\n", action, fs.Arg(0))
-		return exitNothing
-	}
-	a := outbox.Action{Actor: cliActor(), Reason: *reason}
-	if action == "requeue" {
-		err = ob.Requeue(ctx, key, a)
-	} else {
-		err = ob.Discard(ctx, key, a)
-	}
-	if err != nil {
-		return e.fail("outbox %s: %v", action, err)
-	}
-	fmt.Fprintf(e.stderr, "hallkiosk: outbox: %s %s done\n", action, key)
-	return exitOK
+	return withOutbox(e, func(ob *outbox.Outbox) int {
+		key, err := ob.Resolve(ctx, fs.Arg(0))
+		if err != nil {
+			fmt.Fprintf(e.stderr, "hallkiosk: outbox %s: no item %q\n", action, fs.Arg(0))
+			return exitNothing
+		}
+		a := outbox.Action{Actor: cliActor(), Reason: *reason}
+		if action == "requeue" {
+			err = ob.Requeue(ctx, key, a)
+		} else {
+			err = ob.Discard(ctx, key, a)
+		}
+		if err != nil {
+			return e.fail("outbox %s: %v", action, err)
+		}
+		fmt.Fprintf(e.stderr, "hallkiosk: outbox: %s %s done\n", action, key)
+		return exitOK
+	})
 }
 
 // reorderFlags moves a leading positional argument behind the flags, so
@@ -366,34 +367,27 @@ func outboxAudit(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: hallkiosk outbox audit [--json] [--last N]")
 		return exitUsage
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	ob, code := openOutbox(e, cfg, nil)
-	if ob == nil {
-		return code
-	}
-	defer ob.Close()
-	lines, err := ob.Audit(ctx, *last)
-	if err != nil {
-		return e.fail("outbox audit: %v", err)
-	}
-	if *asJSON {
-		if lines == nil {
-			lines = []outbox.AuditEntry{}
+	return withOutbox(e, func(ob *outbox.Outbox) int {
+		lines, err := ob.Audit(ctx, *last)
+		if err != nil {
+			return e.fail("outbox audit: %v", err)
 		}
-		out, _ := json.MarshalIndent(lines, "", "  ")
-		fmt.Fprintln(e.stdout, string(out))
+		if *asJSON {
+			if lines == nil {
+				lines = []outbox.AuditEntry{}
+			}
+			out, _ := json.MarshalIndent(lines, "", "  ")
+			fmt.Fprintln(e.stdout, string(out))
+			return exitOK
+		}
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AT\tACTION\tKEY\tVOUCHER\tBY\tREASON")
+		for _, l := range lines {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.At.Format(time.RFC3339), l.Action, l.Key, l.Voucher, l.Actor, l.Reason)
+		}
+		tw.Flush()
 		return exitOK
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "AT\tACTION\tKEY\tVOUCHER\tBY\tREASON")
-	for _, l := range lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.At.Format(time.RFC3339), l.Action, l.Key, l.Voucher, l.Actor, l.Reason)
-	}
-	tw.Flush()
-	return exitOK
+	})
 }
 
 // outboxReset starts a new queue when the old one is known lost (the
