@@ -18,15 +18,16 @@ import (
 // slogan is the hall's motto on the attract loop.
 const slogan = "数据多跑路，群众少跑腿"
 
-// attractState rotates the hot-service cards while the attract loop shows.
-type attractState struct {
+// attractLoop is where the attract loop's rotation of hot services
+// stands. It goes on from one idle spell to the next and belongs to the
+// UI, which stops it in Stop; the attract screen draws it.
+type attractLoop struct {
 	mu    sync.Mutex
 	index int
 	timer clock.Timer
-	card  *fyne.Container
 }
 
-func (a *attractState) stop() {
+func (a *attractLoop) stop() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.timer != nil {
@@ -40,10 +41,18 @@ func timeSaving(it portal.ServiceItem) string {
 	return fmt.Sprintf("线下 %s → 网上 %s", it.OfflineTimeLimit, it.OnlineTimeLimit)
 }
 
-// buildAttract is the loop that shows before anyone touches the screen: a
-// rotating card of hot services with the time they save online, the motto,
-// a QR code of the mobile app, and "触摸屏幕开始".
-func buildAttract(u *UI, s app.Screen) *View {
+// attractScreen is the loop that shows before anyone touches the screen:
+// a rotating card of hot services with the time they save online, the
+// motto, a QR code of the mobile app, and "触摸屏幕开始".
+type attractScreen struct {
+	u    *UI
+	card *fyne.Container // the hot service on show
+}
+
+func newAttractScreen(u *UI, _ app.Screen) *attractScreen { return &attractScreen{u: u} }
+
+func (s *attractScreen) build() *View {
+	u := s.u
 	b := u.builder()
 	start := b.button("触摸屏幕开始", kindAccent, RoleButton, u.deps.Session.Start)
 	start.TitleSize = theme.SizeNameHeadingText
@@ -55,8 +64,8 @@ func buildAttract(u *UI, s app.Screen) *View {
 	welcome := newText("欢迎使用“网上办”自助服务终端", theme.SizeNameHeadingText, "")
 	welcome.Align = fyne.TextAlignCenter
 
-	u.attract.card = container.NewStack()
-	u.showAttractCard()
+	s.card = container.NewStack()
+	s.showCard()
 
 	qr := vbox(qrImage(u.deps.Config.Kiosk.MobileAppURL, 300),
 		centered(newText("扫码下载手机App", theme.SizeNameText, "")),
@@ -64,9 +73,9 @@ func buildAttract(u *UI, s app.Screen) *View {
 
 	var middle fyne.CanvasObject
 	if u.portrait {
-		middle = vbox(u.attract.card, container.NewCenter(card(qr)))
+		middle = vbox(s.card, container.NewCenter(card(qr)))
 	} else {
-		middle = container.NewHBox(layout.NewSpacer(), u.attract.card, spacer(80, 0), container.NewCenter(card(qr)), layout.NewSpacer())
+		middle = container.NewHBox(layout.NewSpacer(), s.card, spacer(80, 0), container.NewCenter(card(qr)), layout.NewSpacer())
 	}
 	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
 	hall.Align = fyne.TextAlignCenter
@@ -83,15 +92,16 @@ func buildAttract(u *UI, s app.Screen) *View {
 		Body:        container.NewStack(touch, page),
 		Items:       b.items,
 		Bare:        true,
-		OnShow:      u.startAttractLoop,
+		OnShow:      s.startLoop,
 		OnHide:      u.attract.stop,
 	}
 }
 
-// showAttractCard draws the current hot service.
-func (u *UI) showAttractCard() {
+// showCard draws the current hot service.
+func (s *attractScreen) showCard() {
+	u := s.u
 	hot := u.deps.Catalog.Hot()
-	if len(hot) == 0 || u.attract.card == nil {
+	if len(hot) == 0 || s.card == nil {
 		return
 	}
 	u.attract.mu.Lock()
@@ -106,12 +116,13 @@ func (u *UI) showAttractCard() {
 	saved.Align = fyne.TextAlignCenter
 	content := vbox(name, container.NewCenter(container.NewHBox(
 		container.NewCenter(offline), container.NewCenter(arrow), container.NewCenter(online))), saved)
-	u.attract.card.Objects = []fyne.CanvasObject{card(container.NewPadded(content))}
-	u.attract.card.Refresh()
+	s.card.Objects = []fyne.CanvasObject{card(container.NewPadded(content))}
+	s.card.Refresh()
 }
 
-// startAttractLoop rotates the card every attract_rotate.
-func (u *UI) startAttractLoop() {
+// startLoop rotates the card every attract_rotate.
+func (s *attractScreen) startLoop() {
+	u := s.u
 	u.attract.stop()
 	every := u.deps.Config.Session.AttractRotate.D()
 	if every <= 0 {
@@ -126,7 +137,7 @@ func (u *UI) startAttractLoop() {
 			u.attract.mu.Lock()
 			u.attract.index++
 			u.attract.mu.Unlock()
-			u.showAttractCard()
+			s.showCard()
 			u.attract.mu.Lock()
 			u.attract.timer = u.deps.Clock.AfterFunc(every, next)
 			u.attract.mu.Unlock()

@@ -9,8 +9,16 @@ import (
 	"hallkiosk/app"
 )
 
-// buildEnding closes every session: take your ID card, your data is gone.
-func buildEnding(u *UI, s app.Screen) *View {
+// endingScreen closes every session: take your ID card, your data is
+// gone.
+type endingScreen struct {
+	u *UI
+}
+
+func newEndingScreen(u *UI, _ app.Screen) *endingScreen { return &endingScreen{u: u} }
+
+func (s *endingScreen) build() *View {
+	u := s.u
 	b := u.builder()
 	again := b.button("开始新的办理", kindPrimary, RoleButton, u.deps.Session.Start)
 	again.MinWidth = 480

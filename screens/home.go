@@ -10,10 +10,17 @@ import (
 	"hallkiosk/app/portal"
 )
 
-// buildHome is the home screen: 热门服务, the 个人/企业 categories, search,
+// homeScreen is the home screen: 热门服务, the 个人/企业 categories, search,
 // the big 长辈版 and 语音导航 switches, and the entries 进度查询, 电子证照,
 // 意见建议 (呼叫工作人员 sits in the footer of every screen).
-func buildHome(u *UI, s app.Screen) *View {
+type homeScreen struct {
+	u *UI
+}
+
+func newHomeScreen(u *UI, _ app.Screen) *homeScreen { return &homeScreen{u: u} }
+
+func (s *homeScreen) build() *View {
+	u := s.u
 	b := u.builder()
 	mode := u.lastSnap.Mode
 	hot := u.deps.Catalog.Hot()
@@ -33,44 +40,24 @@ func buildHome(u *UI, s app.Screen) *View {
 	}
 
 	// The two big switches come first: whoever needs them finds them.
-	elder := b.button("长辈版", kindPlain, RoleToggle, func() {
-		m := u.deps.Session.Snapshot().Mode
-		m.Elder = !m.Elder
-		u.deps.Session.SetMode(m)
-	})
+	elder := b.button("长辈版", kindPlain, RoleToggle, s.onElder)
 	elder.Subtitle = "大字 · 慢读 · 时间长"
 	switchState(elder, mode.Elder)
 	elder.TitleSize = theme.SizeNameSubHeadingText
 	setToggleLook(elder, b.items[len(b.items)-1], "长辈版", mode.Elder)
-	voice := b.button("语音导航", kindPlain, RoleToggle, func() {
-		m := u.deps.Session.Snapshot().Mode
-		m.Voice = !m.Voice
-		u.deps.Session.SetMode(m)
-	})
+	voice := b.button("语音导航", kindPlain, RoleToggle, s.onVoice)
 	voice.Subtitle = "读屏 · 键盘操作"
 	switchState(voice, mode.Voice)
 	voice.TitleSize = theme.SizeNameSubHeadingText
 	setToggleLook(voice, b.items[len(b.items)-1], "语音导航", mode.Voice)
 
-	person := b.button("个人服务", kindPrimary, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenCategory, Param: portal.AudiencePerson})
-	})
-	enterprise := b.button("企业服务", kindPrimary, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenCategory, Param: portal.AudienceEnterprise})
-	})
-	search := b.button("搜索服务", kindPlain, RoleButton, func() {
-		u.deps.Session.Open(app.Screen{ID: app.ScreenSearch})
-	})
+	person := b.button("个人服务", kindPrimary, RoleButton, func() { s.onCategory(portal.AudiencePerson) })
+	enterprise := b.button("企业服务", kindPrimary, RoleButton, func() { s.onCategory(portal.AudienceEnterprise) })
+	search := b.button("搜索服务", kindPlain, RoleButton, s.onSearch)
 	search.Subtitle = "输入拼音首字母，如 gjj"
-	progress := b.button("进度查询", kindPlain, RoleButton, func() {
-		u.openRecords(journey.RecordsProgress)
-	})
-	licenses := b.button("电子证照", kindPlain, RoleButton, func() {
-		u.openRecords(journey.RecordsLicenses)
-	})
-	feedback := b.button("意见建议", kindPlain, RoleButton, func() {
-		u.feedbackJourney().Begin()
-	})
+	progress := b.button("进度查询", kindPlain, RoleButton, func() { u.openRecords(journey.RecordsProgress) })
+	licenses := b.button("电子证照", kindPlain, RoleButton, func() { u.openRecords(journey.RecordsLicenses) })
+	feedback := b.button("意见建议", kindPlain, RoleButton, s.onFeedback)
 	for _, btn := range []*tapButton{person, enterprise} {
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = 130
@@ -105,6 +92,31 @@ func buildHome(u *UI, s app.Screen) *View {
 		NoBack:      true,
 	}
 }
+
+// onElder switches 长辈版.
+func (s *homeScreen) onElder() {
+	m := s.u.deps.Session.Snapshot().Mode
+	m.Elder = !m.Elder
+	s.u.deps.Session.SetMode(m)
+}
+
+// onVoice switches 语音导航.
+func (s *homeScreen) onVoice() {
+	m := s.u.deps.Session.Snapshot().Mode
+	m.Voice = !m.Voice
+	s.u.deps.Session.SetMode(m)
+}
+
+// onCategory lists the services of an audience (个人 or 企业).
+func (s *homeScreen) onCategory(audience string) {
+	s.u.deps.Session.Open(app.Screen{ID: app.ScreenCategory, Param: audience})
+}
+
+// onSearch opens the search.
+func (s *homeScreen) onSearch() { s.u.deps.Session.Open(app.Screen{ID: app.ScreenSearch}) }
+
+// onFeedback starts 意见建议.
+func (s *homeScreen) onFeedback() { s.u.feedbackJourney().Begin() }
 
 // serviceTile is one service on a grid: its name and the time it saves.
 func (u *UI) serviceTile(b *viewBuilder, it portal.ServiceItem) *tapButton {

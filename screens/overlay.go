@@ -79,7 +79,7 @@ func (u *UI) closeWarning() {
 	u.warning = nil
 	u.overlay.Objects = nil
 	u.overlay.Refresh()
-	if u.lastSnap.Screen == u.viewScreen {
+	if u.lastSnap.Screen == u.screens.at {
 		u.items, u.focus = w.saved, w.focus
 	}
 	u.drawFocus()

@@ -54,11 +54,7 @@ func (u *UI) staticPrompts() []string {
 				continue // they show the citizen's own data
 			}
 			u.lastSnap = app.Snapshot{Screen: scr, State: scr.State(), Mode: app.Mode{Elder: elder, Voice: true}}
-			build, ok := registry()[scr.ID]
-			if !ok {
-				continue
-			}
-			v := build(u, scr)
+			v := newScreen(u, scr).build()
 			u.runLeaving()
 			add(v.Title, v.Step, v.Help)
 			if !v.Private {

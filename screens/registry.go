@@ -6,32 +6,68 @@ import (
 	"hallkiosk/app"
 )
 
-// builder makes the View of one screen.
-type builder func(u *UI, s app.Screen) *View
+// screen is one screen of the kiosk, in the way of rymdport's internal/ui:
+// a small type in its own file holding what it draws from and the
+// citizen's input on it that no journey keeps (the letters typed, the
+// rating chosen, the page of a list). Its constructor makes it when the
+// screen is entered; build draws its View, again on every redraw while the
+// screen stays (a key typed, slow work started or ended, 长辈版 switched);
+// its onX methods are what its buttons do, mostly calls of a journey.
+type screen interface {
+	build() *View
+}
 
-// registry maps every screen to its builder. A screen added here joins the
-// accessibility audit and the narration warm-up automatically.
-func registry() map[app.ScreenID]builder {
-	return map[app.ScreenID]builder{
-		app.ScreenAttract:   buildAttract,
-		app.ScreenHome:      buildHome,
-		app.ScreenCategory:  buildCategory,
-		app.ScreenSearch:    buildSearch,
-		app.ScreenService:   buildService,
-		app.ScreenIDCard:    buildIDCard,
-		app.ScreenFace:      buildFace,
-		app.ScreenForm:      buildForm,
-		app.ScreenSMS:       buildSMS,
-		app.ScreenMaterials: buildMaterials,
-		app.ScreenConfirm:   buildConfirm,
-		app.ScreenResult:    buildResult,
-		app.ScreenRating:    buildRating,
-		app.ScreenProgress:  buildProgress,
-		app.ScreenLicenses:  buildLicenses,
-		app.ScreenFeedback:  buildFeedback,
-		app.ScreenCallStaff: buildCallStaff,
-		app.ScreenEnding:    buildEnding,
+// placeKeeper is a screen that keeps the citizen's place when they come
+// back to it in the same session (返回 from a service to the list's page
+// or to the words searched): the UI keeps its value, for that session,
+// while the citizen is elsewhere. Every other screen starts afresh each
+// time it is entered.
+type placeKeeper interface {
+	screen
+	keepsPlace()
+}
+
+// constructor makes the value of a screen as it is entered.
+type constructor func(u *UI, s app.Screen) screen
+
+// as turns a screen's own constructor into a registry entry.
+func as[T screen](c func(u *UI, s app.Screen) T) constructor {
+	return func(u *UI, s app.Screen) screen { return c(u, s) }
+}
+
+// registry maps every screen to its constructor. A screen added here joins
+// the accessibility audit and the narration warm-up automatically.
+func registry() map[app.ScreenID]constructor {
+	return map[app.ScreenID]constructor{
+		app.ScreenAttract:   as(newAttractScreen),
+		app.ScreenHome:      as(newHomeScreen),
+		app.ScreenCategory:  as(newCategoryScreen),
+		app.ScreenSearch:    as(newSearchScreen),
+		app.ScreenService:   as(newServiceScreen),
+		app.ScreenIDCard:    legacy(buildIDCard),
+		app.ScreenFace:      legacy(buildFace),
+		app.ScreenForm:      legacy(buildForm),
+		app.ScreenSMS:       legacy(buildSMS),
+		app.ScreenMaterials: legacy(buildMaterials),
+		app.ScreenConfirm:   legacy(buildConfirm),
+		app.ScreenResult:    legacy(buildResult),
+		app.ScreenRating:    legacy(buildRating),
+		app.ScreenProgress:  legacy(buildProgress),
+		app.ScreenLicenses:  legacy(buildLicenses),
+		app.ScreenFeedback:  legacy(buildFeedback),
+		app.ScreenCallStaff: legacy(buildCallStaff),
+		app.ScreenEnding:    as(newEndingScreen),
 	}
+}
+
+// newScreen makes the value of screen s with its registered constructor;
+// a screen without one is the missing screen, never a dead end.
+func newScreen(u *UI, s app.Screen) screen {
+	c, ok := registry()[s.ID]
+	if !ok {
+		return missingScreen{}
+	}
+	return c(u, s)
 }
 
 // SampleScreens returns one instance of every registered screen, with a
@@ -61,11 +97,53 @@ func (u *UI) SampleScreens() []app.Screen {
 	return out
 }
 
-// buildMissing is shown for a screen without a builder: never a dead end.
-func buildMissing(u *UI, s app.Screen) *View {
+// missingScreen is shown for a screen without a constructor.
+type missingScreen struct{}
+
+func (missingScreen) build() *View { return missingView() }
+
+// missingView is what a screen shows when it cannot show what it is for
+// (a parameter the catalog does not know, no submission yet): never a dead
+// end.
+func missingView() *View {
 	return &View{
 		Title:       "暂不可用",
 		Instruction: "这项功能暂时无法使用，请返回或呼叫工作人员。",
 		Body:        container.NewCenter(body("这项功能暂时无法使用。", 800)),
 	}
+}
+
+// screenValues are the UI's screen values: the one on show, kept while its
+// screen stays, and those of the citizen's session that keep their place.
+type screenValues struct {
+	current screen
+	at      app.Screen // the screen current is the value of
+	seq     int        // the session it belongs to
+	kept    map[app.Screen]screen
+	keptSeq int
+}
+
+// enter returns the value of the snapshot's screen: the one on show while
+// the screen stays (a redraw, a rebuild after 长辈版 was switched), else a
+// new one, or the one a placeKeeper left earlier in the same session. What
+// was kept goes when the citizen's session ends.
+func (sv *screenValues) enter(u *UI, s app.Snapshot) screen {
+	if sv.current != nil && sv.at == s.Screen && sv.seq == s.Seq {
+		return sv.current
+	}
+	if st := s.Screen.State(); sv.keptSeq != s.Seq || st == app.StateAttract || st == app.StateEnding {
+		sv.kept, sv.keptSeq = nil, s.Seq
+	}
+	v, ok := sv.kept[s.Screen]
+	if !ok {
+		v = newScreen(u, s.Screen)
+		if _, keeps := v.(placeKeeper); keeps {
+			if sv.kept == nil {
+				sv.kept = map[app.Screen]screen{}
+			}
+			sv.kept[s.Screen] = v
+		}
+	}
+	sv.current, sv.at, sv.seq = v, s.Screen, s.Seq
+	return v
 }

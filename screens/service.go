@@ -12,13 +12,21 @@ import (
 	"hallkiosk/app/portal"
 )
 
-// buildService is the service detail: the time it takes offline and
-// online, the plain-language guide, the materials, the steps, and one main
-// action "开始办理".
-func buildService(u *UI, s app.Screen) *View {
-	it, ok := u.deps.Catalog.Get(s.Param)
+// serviceScreen is the service detail: the time it takes offline and
+// online, the plain-language guide, the materials, the steps, and one
+// main action "开始办理".
+type serviceScreen struct {
+	u    *UI
+	code string // the service's code in the catalog
+}
+
+func newServiceScreen(u *UI, s app.Screen) *serviceScreen { return &serviceScreen{u: u, code: s.Param} }
+
+func (s *serviceScreen) build() *View {
+	u := s.u
+	it, ok := u.deps.Catalog.Get(s.code)
 	if !ok {
-		return buildMissing(u, s)
+		return missingView()
 	}
 	b := u.builder()
 	mode := u.lastSnap.Mode
@@ -27,11 +35,7 @@ func buildService(u *UI, s app.Screen) *View {
 		col = portraitW - 120
 	}
 
-	start := b.button("开始办理", kindAccent, RoleButton, func() {
-		if j := u.applying(it.Code); j != nil {
-			j.Begin()
-		}
-	})
+	start := b.button("开始办理", kindAccent, RoleButton, s.onStart)
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 480, 120
 	b.items[0].Hint = "需要身份证"
@@ -75,6 +79,13 @@ func buildService(u *UI, s app.Screen) *View {
 		Body:        content,
 		Items:       b.items,
 		Prompts:     []string{it.Guide},
+	}
+}
+
+// onStart begins the citizen's application for the service.
+func (s *serviceScreen) onStart() {
+	if j := s.u.applying(s.code); j != nil {
+		j.Begin()
 	}
 }
 

@@ -90,7 +90,6 @@ type UI struct {
 	page       *fyne.Container
 	overlay    *fyne.Container
 	view       *View
-	viewScreen app.Screen
 	warning    *warningView
 	items      []*Item
 	focus      int
@@ -100,33 +99,21 @@ type UI struct {
 	zoom       float32
 	portrait   bool
 	clockLabel *textBlock
-	attract    attractState
+	attract    attractLoop
 	nav        navState
-	pages      map[app.Screen]int // current page of paged screens
-	query      string             // the search screen's query
 	firstFrame sync.Once
 	leaving    []func() // run when the current screen goes away
 	shownMu    sync.Mutex
-	shown      app.Screen       // the screen whose view is on screen
-	flow       flowState        // progress of the citizen's current step
-	dry        bool             // building views only to read their texts
-	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
-	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
-	pinyinErr  error            // why it could not be, until the session ends
-	watched    *journey.Apply   // the journey whose slow work redraws the screen
-	followed   followedJourneys // other journeys whose slow work redraws it
-}
-
-// flowState is the UI's state of a background step (identity check,
-// submission), reset for every citizen.
-type flowState struct {
-	fieldErr *app.FieldError   // the problem with the field on screen
-	formErrs []*app.FieldError // problems found at submission
-	rating   int               // the level chosen on the rating screen
-	reasons  map[string]bool   // reasons of a low rating
-	typed    string            // pinyin typed on the keyboard, not yet chosen
-	candPage int               // the group of candidate words shown for typed
-	smsSent  bool
+	shown      app.Screen         // the screen whose view is on screen
+	screens    screenValues       // the value of the screen on show, and those that keep their place
+	flow       flowState          // TEMP: progress of the citizen's current step
+	pages      map[app.Screen]int // pages of screens not yet of their own type
+	dry        bool               // building views only to read their texts
+	newCatalog *catalog.Catalog   // a newer catalog, shown from the next citizen on
+	pinyin     *pinyin.Dict       // the pinyin keyboard's dictionary, loaded on first use
+	pinyinErr  error              // why it could not be, until the session ends
+	watched    *journey.Apply     // the journey whose slow work redraws the screen
+	followed   followedJourneys   // other journeys whose slow work redraws it
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -239,8 +226,8 @@ func (u *UI) apply(s app.Snapshot) {
 		u.deps.Voice.SetRate(rate)
 	}
 	if prev.Seq != s.Seq {
-		u.pages, u.query, u.flow = nil, "", flowState{}
 		u.nav = navState{}
+		u.pages, u.flow = nil, flowState{}
 	}
 	if prev.Screen != s.Screen {
 		u.flow = flowState{}
@@ -304,13 +291,8 @@ func (u *UI) build(s app.Snapshot) {
 		u.view.OnHide()
 	}
 	u.runLeaving()
-	build, ok := registry()[s.Screen.ID]
-	if !ok {
-		build = buildMissing
-	}
-	v := build(u, s.Screen)
+	v := u.screens.enter(u, s).build()
 	u.view = v
-	u.viewScreen = s.Screen
 	var page fyne.CanvasObject
 	var frameItems []*Item
 	if v.Bare {
@@ -435,4 +417,52 @@ func (l *rootLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(1, 1)
+}
+
+// flowState is the input of the screens not yet of their own type (form,
+// rating), reset when the screen changes.
+type flowState struct {
+	fieldErr *app.FieldError
+	rating   int
+	reasons  map[string]bool
+	typed    string
+	candPage int
+}
+
+// legacyScreen draws a screen not yet of its own type with its builder.
+type legacyScreen struct {
+	u *UI
+	s app.Screen
+	f func(*UI, app.Screen) *View
+}
+
+func (l legacyScreen) build() *View { return l.f(l.u, l.s) }
+
+func legacy(f func(*UI, app.Screen) *View) constructor {
+	return func(u *UI, s app.Screen) screen { return legacyScreen{u, s, f} }
+}
+
+// buildMissing is missingView for the builders not yet turned into types.
+func buildMissing(u *UI, s app.Screen) *View { return missingView() }
+
+// pageOf is the page of the confirm screen, until it is a type.
+func (u *UI) pageOf(pages int) int {
+	if u.pages == nil {
+		u.pages = map[app.Screen]int{}
+	}
+	p := u.pages[u.lastSnap.Screen]
+	if p >= pages {
+		p = max(pages-1, 0)
+	}
+	return p
+}
+
+func (u *UI) turnPage(delta, pages int) {
+	if u.pages == nil {
+		u.pages = map[app.Screen]int{}
+	}
+	scr := u.lastSnap.Screen
+	u.pages[scr] = min(max(u.pages[scr]+delta, 0), pages-1)
+	u.deps.Session.Touch()
+	u.rebuild(u.lastSnap)
 }
