@@ -76,7 +76,7 @@ func buildCallStaff(u *UI, s app.Screen) *View {
 // read their texts.
 func (u *UI) staffCall() *journey.CallStaff {
 	if u.dry {
-		j := journey.NewCallStaff(journeyDeps(u.deps))
+		j := journey.NewCallStaff(u.throwawayDeps())
 		u.onLeave(j.Close)
 		return j
 	}

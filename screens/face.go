@@ -14,16 +14,27 @@ import (
 	"hallkiosk/devices/camera"
 )
 
-// buildFace checks that the citizen is the card's holder: look at the
-// camera, the portal compares the face with the authority's photo.
-func buildFace(u *UI, s app.Screen) *View {
+// faceScreen checks that the citizen is the card's holder: look at the
+// camera, the portal compares the face with the authority's photo. It
+// serves an application and 进度查询 and 电子证照 alike: where the citizen
+// goes next is the journey's.
+type faceScreen struct {
+	u *UI
+	j identifying // nil for a parameter that is neither a service nor a purpose
+}
+
+func newFaceScreen(u *UI, s app.Screen) *faceScreen {
+	return &faceScreen{u: u, j: u.identifyingFor(s.Param)}
+}
+
+func (s *faceScreen) build() *View {
+	u := s.u
 	b := u.builder()
-	steps := u.flowSteps(s.Param)
-	v := &View{Title: "核验本人", Step: stepText(2, len(steps))}
-	if err := u.faceUnavailable(s.Param); err != nil {
-		return u.faceElsewhere(b, v, s.Param, err)
+	v := &View{Title: "核验本人", Step: stepText(2, stepsOf(s.j))}
+	if err := s.unavailable(); err != nil {
+		return s.elsewhere(b, v, err)
 	}
-	busy, failed := u.faceState(s.Param)
+	busy, failed := s.state()
 	msg := newText("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
 	msg.Align = fyne.TextAlignCenter
 	v.Instruction = "请正对摄像头，准备好后点击“开始核验”。"
@@ -37,7 +48,7 @@ func buildFace(u *UI, s app.Screen) *View {
 		v.Instruction = faceProblem(failed)
 		status = newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 	}
-	start := b.button("开始核验", kindAccent, RoleButton, func() { u.verifyFace(s.Param) })
+	start := b.button("开始核验", kindAccent, RoleButton, s.onVerify)
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 480, 120
 	if busy {
@@ -51,28 +62,27 @@ func buildFace(u *UI, s app.Screen) *View {
 	return v
 }
 
-// faceState is whether the face check runs and how the last one failed:
-// the service journey's, or the records journey's for 进度查询 and 电子证照.
-func (u *UI) faceState(param string) (busy bool, err error) {
-	if j := u.recordsFor(param); j != nil {
-		return j.Running(journey.BusyFace), j.Err()
+// state is whether the face check runs and how the last one failed.
+func (s *faceScreen) state() (busy bool, err error) {
+	if s.j == nil {
+		return false, nil
 	}
-	if j := u.applying(param); j != nil {
-		return j.Running(journey.BusyFace), j.Err()
-	}
-	return false, nil
+	return s.j.Running(journey.BusyFace), s.j.Err()
 }
 
-// verifyFace runs the identity check in the background and moves on: the
+// onVerify runs the identity check in the background and moves on: the
 // journey knows where to (a service's next step; 进度查询 and 电子证照 show
 // the records).
-func (u *UI) verifyFace(param string) {
-	if j := u.recordsFor(param); j != nil {
-		j.Verify()
-		return
+func (s *faceScreen) onVerify() {
+	if s.j != nil {
+		s.j.Verify()
 	}
-	if j := u.applying(param); j != nil {
-		j.Verify()
+}
+
+// onSkip goes on without the check, where the service allows it.
+func (s *faceScreen) onSkip() {
+	if j, ok := s.j.(*journey.Apply); ok {
+		j.SkipFace()
 	}
 }
 
@@ -99,46 +109,36 @@ func faceDeadEnd(err error) bool {
 	return errors.Is(err, camera.ErrNoCamera) || errors.Is(err, app.ErrNoIdentityCheck)
 }
 
-// faceUnavailable is why a face check cannot succeed here now (known
-// before the citizen tries, or learnt from the last try), nil when trying
-// makes sense.
-func (u *UI) faceUnavailable(param string) error {
-	if j := u.recordsFor(param); j != nil {
-		if err := j.FaceReady(); err != nil {
+// unavailable is why a face check cannot succeed here now (known before
+// the citizen tries, or learnt from the last try), nil when trying makes
+// sense.
+func (s *faceScreen) unavailable() error {
+	if s.j != nil {
+		if err := s.j.FaceReady(); err != nil {
 			return err
 		}
-	} else if j := u.applying(param); j != nil {
-		if err := j.FaceReady(); err != nil {
-			return err
-		}
-	} else if err := u.deps.Identity.Ready(); err != nil {
+	} else if err := s.u.deps.Identity.Ready(); err != nil {
 		return err
 	}
-	if _, err := u.faceState(param); faceDeadEnd(err) {
+	if _, err := s.state(); faceDeadEnd(err) {
 		return err
 	}
 	return nil
 }
 
-// faceOptional reports whether the service param lets the citizen go on
-// without the face check (most that come here require it).
-func (u *UI) faceOptional(param string) bool {
-	j := u.applying(param)
-	return j != nil && j.FaceOptional()
-}
-
-// faceElsewhere is the face screen of a kiosk that cannot check faces: it
-// says so before the citizen tries, and offers what works instead, the
-// 网办优先窗口 and the hotline (and going on without the check, when the
-// service allows it) — never "再试一次".
-func (u *UI) faceElsewhere(b *viewBuilder, v *View, param string, err error) *View {
+// elsewhere is the face screen of a kiosk that cannot check faces: it says
+// so before the citizen tries, and offers what works instead, the 网办优先窗口
+// and the hotline (and going on without the check, when the service allows
+// it) — never "再试一次".
+func (s *faceScreen) elsewhere(b *viewBuilder, v *View, err error) *View {
+	u := s.u
 	why := faceProblem(err)
 	where := "带上身份证到大厅的网办优先窗口办理，或拨打政务服务热线" + u.hotline() + "咨询。"
 	v.Instruction = why + "请" + where
 	var buttons []fyne.CanvasObject
-	if u.faceOptional(param) {
+	if s.j != nil && s.j.FaceOptional() {
 		v.Instruction = why + "这项业务可以不核验本人，点“不核验，继续办理”；也可以" + where
-		next := b.button("不核验，继续办理", kindAccent, RoleButton, func() { u.applying(param).SkipFace() })
+		next := b.button("不核验，继续办理", kindAccent, RoleButton, s.onSkip)
 		next.MinWidth, next.MinHeight = 480, 120
 		buttons = append(buttons, next)
 	}

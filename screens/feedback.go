@@ -108,7 +108,7 @@ func buildFeedback(u *UI, s app.Screen) *View {
 // read their texts.
 func (u *UI) feedbackJourney() *journey.Feedback {
 	if u.dry {
-		j := journey.NewFeedback(journeyDeps(u.deps))
+		j := journey.NewFeedback(u.throwawayDeps())
 		u.onLeave(j.Close)
 		return j
 	}

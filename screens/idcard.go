@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
-	"hallkiosk/app/journey"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/speech"
 )
@@ -30,30 +29,32 @@ type DemoControls struct {
 	LatestReceipt func() image.Image
 }
 
-// flowSteps are the stages of what the citizen is doing on the identity
-// screens, for "第2步，共4步".
-func (u *UI) flowSteps(param string) []string {
-	if j := u.recordsFor(param); j != nil {
-		var steps []string
-		for _, st := range j.Stages() {
-			steps = append(steps, string(st))
-		}
-		return steps
+// stepsOf is how many stages the citizen goes through in j, for "第2步，
+// 共4步" on the identity screens; 1 (the card) without a journey.
+func stepsOf(j identifying) int {
+	if j == nil {
+		return 1
 	}
-	it, ok := u.deps.Catalog.Get(param)
-	if !ok {
-		return []string{string(journey.StageCard)}
-	}
-	return serviceSteps(it, u.deps.Catalog.MaterialsOf(it))
+	return len(j.Stages())
 }
 
-// buildIDCard asks for the ID card, shows it masked once read, and says
-// what to do when it cannot be read.
-func buildIDCard(u *UI, s app.Screen) *View {
+// idCardScreen asks for the ID card, shows it masked once read, and says
+// what to do when it cannot be read. It serves an application and
+// 进度查询 and 电子证照 alike: what comes after the card is the journey's.
+type idCardScreen struct {
+	u *UI
+	j identifying // nil for a parameter that is neither a service nor a purpose
+}
+
+func newIDCardScreen(u *UI, s app.Screen) *idCardScreen {
+	return &idCardScreen{u: u, j: u.identifyingFor(s.Param)}
+}
+
+func (s *idCardScreen) build() *View {
+	u := s.u
 	b := u.builder()
-	steps := u.flowSteps(s.Param)
 	card := u.deps.Session.Data().Card()
-	v := &View{Title: "刷身份证", Step: stepText(1, len(steps))}
+	v := &View{Title: "刷身份证", Step: stepText(1, stepsOf(s.j))}
 	var content fyne.CanvasObject
 	if card == nil {
 		v.Instruction = "请将身份证平放在下方的感应区，放稳不要移动。"
@@ -63,11 +64,11 @@ func buildIDCard(u *UI, s app.Screen) *View {
 			body("2. 放稳不要移动，大约 1 秒读完", 820),
 			body("3. 读不出来？拿起后重新放，或呼叫工作人员", 820))
 		var problem fyne.CanvasObject = spacer(0, 0)
-		if p := u.cardProblem(); p != "" {
+		if p := s.cardProblem(); p != "" {
 			problem = card0(newText(p, theme.SizeNameSubHeadingText, theme.ColorNameError), 820)
 			v.Instruction = p
 		}
-		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(u.cardPicture()),
+		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(s.cardPicture()),
 			container.NewCenter(problem), container.NewCenter(hint), layout.NewSpacer())
 	} else {
 		m := card.Masked()
@@ -76,19 +77,10 @@ func buildIDCard(u *UI, s app.Screen) *View {
 			labelled("姓名", m.DisplayName()),
 			labelled("证件号码", m.IDNumber),
 			labelled("证件类型", cardTypeName(card.Type)))
-		next := b.button("确认，下一步", kindAccent, RoleButton, func() { u.afterCard(s.Param) })
+		next := b.button("确认，下一步", kindAccent, RoleButton, s.onConfirm)
 		next.TitleSize = theme.SizeNameHeadingText
 		next.MinWidth, next.MinHeight = 480, 120
-		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, func() {
-			if j := u.recordsFor(s.Param); j != nil {
-				j.CardRejected()
-			} else if j := u.applying(s.Param); j != nil {
-				j.CardRejected()
-			} else {
-				u.deps.Session.Data().SetCard(nil)
-			}
-			u.rebuild(u.lastSnap)
-		})
+		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, s.onNotMine)
 		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(rows, 820)),
 			spacer(0, 24), container.NewCenter(next), container.NewCenter(notMine), layout.NewSpacer())
 		v.OnShow = func() {
@@ -110,24 +102,31 @@ func buildIDCard(u *UI, s app.Screen) *View {
 	return v
 }
 
-// afterCard moves on from a confirmed card: the journey knows where (for
+// onConfirm moves on from a confirmed card: the journey knows where (for
 // 进度查询 and 电子证照, always the face check).
-func (u *UI) afterCard(param string) {
-	if j := u.recordsFor(param); j != nil {
-		j.CardConfirmed()
-		return
-	}
-	if j := u.applying(param); j != nil {
-		j.CardConfirmed()
+func (s *idCardScreen) onConfirm() {
+	if s.j != nil {
+		s.j.CardConfirmed()
 	}
 }
 
+// onNotMine forgets the card read, to read another.
+func (s *idCardScreen) onNotMine() {
+	if s.j != nil {
+		s.j.CardRejected()
+	} else {
+		s.u.deps.Session.Data().SetCard(nil)
+	}
+	s.u.rebuild(s.u.lastSnap)
+}
+
 // cardProblem says, for the citizen, why no card was read ("" if none).
-func (u *UI) cardProblem() string {
-	if u.deps.Cards == nil {
+func (s *idCardScreen) cardProblem() string {
+	cards := s.u.deps.Cards
+	if cards == nil {
 		return ""
 	}
-	switch u.deps.Cards.Problem() {
+	switch cards.Problem() {
 	case app.CardReaderDown:
 		return "读卡器暂时不能使用，请呼叫工作人员帮您办理。"
 	case app.CardUnsupported:
@@ -140,7 +139,7 @@ func (u *UI) cardProblem() string {
 
 // cardPicture is an ID card over the reader with an arrow that moves down,
 // showing where to put the card.
-func (u *UI) cardPicture() fyne.CanvasObject {
+func (s *idCardScreen) cardPicture() fyne.CanvasObject {
 	z := currentZoom()
 	w, h := 340*z, 214*z
 	cardRect := canvas.NewRectangle(colorOf(ColorNameCard))
@@ -166,7 +165,7 @@ func (u *UI) cardPicture() fyne.CanvasObject {
 	anim.RepeatCount = fyne.AnimationRepeatForever
 	anim.AutoReverse = true
 	anim.Start()
-	u.onLeave(anim.Stop)
+	s.u.onLeave(anim.Stop)
 	return box
 }
 

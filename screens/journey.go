@@ -38,12 +38,18 @@ func journeyDeps(d Deps) journey.Deps {
 
 // applying returns the citizen's journey for the service code, starting it
 // when there is none, and redraws the screen when its slow work starts or
-// ends; nil for a code the catalog does not have.
+// ends; nil for a code the catalog does not have. A view built only for
+// its texts gets a throwaway journey instead (see throwaway).
 func (u *UI) applying(code string) *journey.Apply {
-	if u.deps.Journeys == nil {
-		u.deps.Journeys = journey.NewCurrent(journeyDeps(u.deps))
+	if u.dry {
+		j, err := journey.NewApply(u.throwawayDeps(), code)
+		if err != nil {
+			return nil
+		}
+		u.onLeave(j.Close)
+		return j
 	}
-	j, err := u.deps.Journeys.Apply(code)
+	j, err := u.journeys().Apply(code)
 	if err != nil {
 		return nil
 	}
@@ -58,6 +64,50 @@ func (u *UI) applying(code string) *journey.Apply {
 		})
 	}
 	return j
+}
+
+// throwawayDeps are the dependencies of the journeys a view built only to
+// read its texts (StaticPrompts) makes for itself, closed when the view
+// goes: the citizen's journeys' own, so the view tells what theirs would,
+// but such a build never starts, ends or changes a citizen's journey.
+func (u *UI) throwawayDeps() journey.Deps {
+	if u.deps.Journeys != nil {
+		return u.deps.Journeys.Deps()
+	}
+	return journeyDeps(u.deps)
+}
+
+// identifying is a journey that begins with the ID card and the face
+// check: an application (*journey.Apply), or 进度查询 and 电子证照
+// (*journey.Records).
+type identifying interface {
+	Stages() []journey.Stage
+	CardConfirmed()
+	CardRejected()
+	FaceReady() error
+	FaceOptional() bool
+	Verify()
+	Running(journey.Busy) bool
+	Err() error
+}
+
+var (
+	_ identifying = (*journey.Apply)(nil)
+	_ identifying = (*journey.Records)(nil)
+)
+
+// identifyingFor returns the journey the card and face screens of param
+// serve: the records journey of a purpose (app.PurposeProgress,
+// app.PurposeLicenses), else the application for a service code; nil for
+// neither.
+func (u *UI) identifyingFor(param string) identifying {
+	if j := u.recordsFor(param); j != nil {
+		return j
+	}
+	if j := u.applying(param); j != nil {
+		return j
+	}
+	return nil
 }
 
 // journeyChanged redraws the screen when the journey's slow work starts or

@@ -17,15 +17,22 @@ import (
 
 // recording returns the citizen's records journey of kind (进度查询 or
 // 电子证照), starting it when there is none, and redraws the screen when
-// its slow work starts or ends.
+// its slow work starts or ends. A view built only for its texts gets a
+// throwaway journey instead (see throwawayDeps).
 func (u *UI) recording(kind journey.RecordsKind) *journey.Records {
+	if u.dry {
+		j, err := journey.NewRecords(u.throwawayDeps(), kind)
+		if err != nil {
+			return nil
+		}
+		u.onLeave(j.Close)
+		return j
+	}
 	j, err := u.journeys().Records(kind)
 	if err != nil {
 		return nil
 	}
-	if !u.dry { // a view built only for its texts redraws nothing
-		u.follow(j, func(ev journey.Event) { u.recordsChanged(j, ev) })
-	}
+	u.follow(j, func(ev journey.Event) { u.recordsChanged(j, ev) })
 	return j
 }
 
