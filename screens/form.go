@@ -16,23 +16,46 @@ import (
 	"hallkiosk/speech"
 )
 
-// buildForm is one field of the service's form per page: fewer choices at
-// a time, big keys, the value shown large, and a clear error per field.
+// formScreen is one field of the service's form per page: fewer choices
+// at a time, big keys, the value shown large, and a clear error per field.
 // What is asked, what the card filled and what comes next are the
-// journey's (app/journey).
-func buildForm(u *UI, s app.Screen) *View {
-	j := u.applying(s.Param)
+// journey's (app/journey); the screen keeps what the citizen is typing on
+// the pinyin keyboard until a word is chosen.
+type formScreen struct {
+	u      *UI
+	j      *journey.Apply // nil for a code the catalog does not have
+	index  int            // which of the asked fields, from the screen's Index
+	field  portal.Field   // the field on show (set by build)
+	review *confirmScreen // the review instead, when the card filled every field
+
+	typed    string          // pinyin typed on the keyboard, not yet chosen
+	candPage int             // the group of candidate words shown for typed
+	fieldErr *app.FieldError // a problem the keyboard found (too long)
+}
+
+func newFormScreen(u *UI, s app.Screen) *formScreen {
+	return &formScreen{u: u, j: u.applying(s.Param), index: s.Index}
+}
+
+func (s *formScreen) build() *View {
+	u, j := s.u, s.j
 	if j == nil {
-		return buildMissing(u, s)
+		return missingView()
 	}
-	j.Prefill()
+	if !u.dry {
+		j.Prefill()
+	}
 	asked := j.Asked()
 	if len(asked) == 0 {
 		// Everything came from the card: straight to checking.
-		return u.confirmView(j)
+		if s.review == nil {
+			s.review = &confirmScreen{u: u, code: j.Service().Code}
+		}
+		return s.review.view(j)
 	}
-	k := min(max(s.Index, 0), len(asked)-1)
+	k := min(max(s.index, 0), len(asked)-1)
 	f, _ := j.Field(k)
+	s.field = f
 	b := u.builder()
 	data := u.deps.Session.Data()
 	value := data.Field(f.Key)
@@ -44,7 +67,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	errLine.WrapWidth = 780
 	fe := j.FieldError()
 	if fe == nil {
-		fe = u.flow.fieldErr
+		fe = s.fieldErr
 	}
 	if fe != nil && fe.Field.Key == f.Key {
 		errLine.Text = fe.Problem + "。" + fe.Fix
@@ -58,17 +81,17 @@ func buildForm(u *UI, s app.Screen) *View {
 	valueBox := newRingBox(card0(newText(shown, theme.SizeNameHeadingText, ""), 720))
 	label := newText(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
 
-	next := func() { u.nextField(j, k) }
+	next := func() { s.onNext(k) }
 	var input fyne.CanvasObject
 	switch f.Type {
 	case portal.FieldSelect:
-		input = u.optionsInput(b, f, value, next)
+		input = s.optionsInput(b, f, value, next)
 	case portal.FieldDigits, portal.FieldPhone, portal.FieldIDNumber:
-		input = u.keypadInput(b, f, value)
+		input = s.keypadInput(b, f)
 	case portal.FieldDate:
-		input = u.dateInput(b, f, value)
+		input = s.dateInput(b, f, value)
 	default:
-		input = u.textInput(b, f)
+		input = s.textInput(b, f)
 	}
 	nextBtn := b.button("下一项", kindAccent, RoleButton, next)
 	if k == len(asked)-1 {
@@ -78,7 +101,7 @@ func buildForm(u *UI, s app.Screen) *View {
 	nextBtn.TitleSize = theme.SizeNameSubHeadingText
 	nextBtn.MinWidth, nextBtn.MinHeight = 420, 100
 	left := vbox(label, valueBox, errLine, spacer(0, 16), nextBtn)
-	if fromCard := u.fromCardSummary(j); fromCard != "" && k == 0 {
+	if fromCard := fromCardSummary(j); fromCard != "" && k == 0 {
 		left.Add(spacer(0, 16))
 		left.Add(muted("已从身份证带入："+fromCard, 720))
 	}
@@ -102,20 +125,24 @@ func buildForm(u *UI, s app.Screen) *View {
 	valueItem.Private = true
 	v.Items = append([]*Item{valueItem}, b.items...)
 	if isTextField(f) {
-		pad := pinyinPad{u: u, f: f}
-		v.Delete = pad.deleteOne
-		v.Letter = func(r rune) bool { pad.key(r); return true }
+		v.Delete = s.onDeleteTyped
+		v.Letter = func(r rune) bool { s.onKey(r); return true }
 		return v
 	}
-	v.Delete = func() bool {
-		r := []rune(data.Field(f.Key))
-		if len(r) == 0 || f.Type == portal.FieldSelect || f.Type == portal.FieldDate {
-			return false
-		}
-		u.setValue(f, string(r[:len(r)-1]))
-		return true
-	}
+	v.Delete = s.onDelete
 	return v
+}
+
+// onDelete is Backspace on a field typed with keys: it removes the last
+// character and reports whether there was one.
+func (s *formScreen) onDelete() bool {
+	f := s.field
+	r := []rune(s.u.deps.Session.Data().Field(f.Key))
+	if len(r) == 0 || f.Type == portal.FieldSelect || f.Type == portal.FieldDate {
+		return false
+	}
+	s.setValue(f, string(r[:len(r)-1]))
+	return true
 }
 
 // isTextField reports whether a field is typed on the pinyin keyboard.
@@ -145,7 +172,7 @@ func fieldHint(f portal.Field) string {
 }
 
 // fromCardSummary lists, masked, what the card filled in.
-func (u *UI) fromCardSummary(j *journey.Apply) string {
+func fromCardSummary(j *journey.Apply) string {
 	var parts []string
 	for i, f := range j.Form().Fields {
 		if j.FromCard(i) {
@@ -157,34 +184,26 @@ func (u *UI) fromCardSummary(j *journey.Apply) string {
 
 // setValue changes a field's value through the citizen's journey and
 // redraws.
-func (u *UI) setValue(f portal.Field, v string) {
-	if j := u.applying(u.lastSnap.Screen.Param); j != nil {
-		j.SetValue(f, v)
-	} else {
-		u.deps.Session.Data().SetField(f.Key, v)
-		u.deps.Session.Touch()
+func (s *formScreen) setValue(f portal.Field, v string) {
+	s.j.SetValue(f, v)
+	if s.fieldErr != nil && s.fieldErr.Field.Key == f.Key {
+		s.fieldErr = nil
 	}
-	if u.flow.fieldErr != nil && u.flow.fieldErr.Field.Key == f.Key {
-		u.flow.fieldErr = nil
-	}
-	u.redraw()
+	s.u.redraw()
 }
 
-// nextField asks the journey to check the field of step k and move on; a
+// onNext asks the journey to check the field of step k and move on; a
 // problem is shown and spoken.
-func (u *UI) nextField(j *journey.Apply, k int) {
-	u.flow.fieldErr = nil
-	if fe := j.Next(k); fe != nil {
-		u.redraw()
-		u.sayAlwaysIfVoice(fe.Error())
+func (s *formScreen) onNext(k int) {
+	s.fieldErr = nil
+	if fe := s.j.Next(k); fe != nil {
+		s.u.redraw()
+		s.u.say(fe.Error())
 	}
 }
-
-// sayAlwaysIfVoice speaks an error whenever the kiosk talks at all.
-func (u *UI) sayAlwaysIfVoice(text string) { u.say(text) }
 
 // keypadInput is a 12-key pad: digits, X for ID numbers, delete, clear.
-func (u *UI) keypadInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
+func (s *formScreen) keypadInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 	keys := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "删除"}
 	var cells []fyne.CanvasObject
 	for _, k := range keys {
@@ -193,19 +212,7 @@ func (u *UI) keypadInput(b *viewBuilder, f portal.Field, value string) fyne.Canv
 			cells = append(cells, layout.NewSpacer())
 			continue
 		}
-		btn := b.button(k, kindPlain, RoleButton, func() {
-			cur := u.deps.Session.Data().Field(f.Key)
-			switch k {
-			case "删除":
-				r := []rune(cur)
-				if len(r) > 0 {
-					u.setValue(f, string(r[:len(r)-1]))
-				}
-			default:
-				u.setValue(f, cur+k)
-				u.echoTyped(f)
-			}
-		})
+		btn := b.button(k, kindPlain, RoleButton, func() { s.onPadKey(f, k) })
 		btn.TitleSize = theme.SizeNameHeadingText
 		btn.MinWidth, btn.MinHeight = 150, 96
 		if k == "删除" {
@@ -215,15 +222,31 @@ func (u *UI) keypadInput(b *viewBuilder, f portal.Field, value string) fyne.Canv
 		}
 		cells = append(cells, btn)
 	}
-	clear := b.button("清空", kindPlain, RoleButton, func() { u.setValue(f, "") })
+	clear := b.button("清空", kindPlain, RoleButton, func() { s.setValue(f, "") })
 	clear.MinWidth = 460
 	return vbox(grid(3, cells...), container.NewCenter(clear))
+}
+
+// onPadKey is a key of the 12-key pad: a digit, X, or 删除.
+func (s *formScreen) onPadKey(f portal.Field, k string) {
+	cur := s.u.deps.Session.Data().Field(f.Key)
+	switch k {
+	case "删除":
+		r := []rune(cur)
+		if len(r) > 0 {
+			s.setValue(f, string(r[:len(r)-1]))
+		}
+	default:
+		s.setValue(f, cur+k)
+		s.echoTyped(f)
+	}
 }
 
 // echoTyped says what was typed: the digit itself for plain numbers, only
 // "已输入第N位" for personal numbers outside voice navigation
 // (EN 301 549 5.1.3.8).
-func (u *UI) echoTyped(f portal.Field) {
+func (s *formScreen) echoTyped(f portal.Field) {
+	u := s.u
 	if !u.lastSnap.Mode.Voice {
 		return
 	}
@@ -235,7 +258,8 @@ func (u *UI) echoTyped(f portal.Field) {
 }
 
 // optionsInput shows every option as a big button; choosing one moves on.
-func (u *UI) optionsInput(b *viewBuilder, f portal.Field, value string, next func()) fyne.CanvasObject {
+func (s *formScreen) optionsInput(b *viewBuilder, f portal.Field, value string, next func()) fyne.CanvasObject {
+	u := s.u
 	var btns []fyne.CanvasObject
 	for _, o := range f.Options {
 		o := o
@@ -243,13 +267,7 @@ func (u *UI) optionsInput(b *viewBuilder, f portal.Field, value string, next fun
 		if o == value {
 			kind = kindPrimary
 		}
-		btn := b.button(o, kind, RoleButton, func() {
-			if j := u.applying(u.lastSnap.Screen.Param); j != nil {
-				j.SetValue(f, o)
-			}
-			u.flow.fieldErr = nil
-			next()
-		})
+		btn := b.button(o, kind, RoleButton, func() { s.onOption(f, o, next) })
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = 90
 		it := b.items[len(b.items)-1]
@@ -268,14 +286,22 @@ func (u *UI) optionsInput(b *viewBuilder, f portal.Field, value string, next fun
 	return grid(cols, btns...)
 }
 
+// onOption chooses option o and moves on.
+func (s *formScreen) onOption(f portal.Field, o string, next func()) {
+	s.j.SetValue(f, o)
+	s.fieldErr = nil
+	next()
+}
+
 // dateInput picks a date with － and + for year, month and day.
-func (u *UI) dateInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
+func (s *formScreen) dateInput(b *viewBuilder, f portal.Field, value string) fyne.CanvasObject {
+	u := s.u
 	today := u.deps.Clock.Now()
 	d, err := time.ParseInLocation("2006-01-02", value, today.Location())
 	if err != nil {
 		d = today
 	}
-	set := func(t time.Time) { u.setValue(f, t.Format("2006-01-02")) }
+	set := func(t time.Time) { s.setValue(f, t.Format("2006-01-02")) }
 	row := func(name string, shown string, minus, plus func()) fyne.CanvasObject {
 		m := b.button("减一"+name, kindPlain, RoleButton, minus)
 		m.Title = "－"

@@ -101,6 +101,17 @@ func (k *testKiosk) itemNamed(t *testing.T, name string) *Item {
 	return nil
 }
 
+// formOnShow is the value of the form screen on show, with the citizen's
+// typing on it.
+func formOnShow(t *testing.T, k *testKiosk) *formScreen {
+	t.Helper()
+	s, ok := k.ui.screens.current.(*formScreen)
+	if !ok {
+		t.Fatalf("the screen on show is %T, not the form", k.ui.screens.current)
+	}
+	return s
+}
+
 // tap taps an item's widget like a finger would.
 func (k *testKiosk) tap(t *testing.T, name string) {
 	t.Helper()

@@ -16,13 +16,22 @@ import (
 	"hallkiosk/devices/camera"
 )
 
-// buildMaterials captures the service's paper materials with the document
-// camera, one button per material; those the portal can fetch as 电子证照
-// need nothing.
-func buildMaterials(u *UI, s app.Screen) *View {
-	j := u.applying(s.Param)
+// materialsScreen captures the service's paper materials with the
+// document camera, one button per material; those the portal can fetch as
+// 电子证照 need nothing.
+type materialsScreen struct {
+	u *UI
+	j *journey.Apply // nil for a code the catalog does not have
+}
+
+func newMaterialsScreen(u *UI, s app.Screen) *materialsScreen {
+	return &materialsScreen{u: u, j: u.applying(s.Param)}
+}
+
+func (s *materialsScreen) build() *View {
+	u, j := s.u, s.j
 	if j == nil {
-		return buildMissing(u, s)
+		return missingView()
 	}
 	b := u.builder()
 	data := u.deps.Session.Data()
@@ -41,7 +50,7 @@ func buildMaterials(u *UI, s app.Screen) *View {
 		case !m.Required:
 			state = "按情况提供，可以不拍"
 		}
-		shot := b.button("拍照", kindPrimary, RoleButton, func() { j.Capture(m.Code) })
+		shot := b.button("拍照", kindPrimary, RoleButton, func() { s.onCapture(m.Code) })
 		if data.Material(m.Code) != nil {
 			shot.Title, shot.Kind = "重拍", kindPlain
 		}
@@ -71,17 +80,24 @@ func buildMaterials(u *UI, s app.Screen) *View {
 		t.WrapWidth = 1500
 		status = t
 	}
-	next := b.button("下一步，核对信息", kindAccent, RoleButton, func() {
-		if err := j.MaterialsDone(); err != nil {
-			u.redraw()
-			u.say(materialProblem(err))
-		}
-	})
+	next := b.button("下一步，核对信息", kindAccent, RoleButton, s.onNext)
 	next.TitleSize = theme.SizeNameSubHeadingText
 	next.MinWidth, next.MinHeight = 480, 100
 	v.Body = container.NewBorder(nil, vbox(status, container.NewCenter(next)), nil, nil, vbox(rows...))
 	v.Items = b.items
 	return v
+}
+
+// onCapture photographs material code in the background.
+func (s *materialsScreen) onCapture(code string) { s.j.Capture(code) }
+
+// onNext moves on to the review; a required material not yet photographed
+// is shown and spoken.
+func (s *materialsScreen) onNext() {
+	if err := s.j.MaterialsDone(); err != nil {
+		s.u.redraw()
+		s.u.say(materialProblem(err))
+	}
 }
 
 // materialProblem puts a failed capture or a missing material into words.

@@ -166,7 +166,9 @@ func TestPrivateCitizenValuesNeverReachThePromptCache(t *testing.T) {
 		k.session.Open(app.Screen{ID: app.ScreenForm, Param: "QYKB-0101", Index: 0})
 		flushSpeech(t, k)
 		events := walkAndListen(t, k, func() {
-			pinyinPad{u: k.ui, f: form.Fields[0]}.insert("星辰")
+			s := formOnShow(t, k)
+			s.field = form.Fields[0]
+			s.insert("星辰")
 		})
 		assertNotCached(t, events, cache, "星辰")
 	})

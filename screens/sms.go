@@ -14,12 +14,20 @@ import (
 	"hallkiosk/internal/privacy"
 )
 
-// buildSMS confirms the phone with a texted code. The code is masked on
-// screen and never spoken: only "已输入第3位" (EN 301 549 5.1.3.8).
-func buildSMS(u *UI, s app.Screen) *View {
-	j := u.applying(s.Param)
+// smsScreen confirms the phone with a texted code. The code is masked on
+// screen and never spoken: only "已输入第3位" (EN 301 549 5.1.3.8). The
+// digits typed are the journey's.
+type smsScreen struct {
+	u *UI
+	j *journey.Apply // nil for a code the catalog does not have
+}
+
+func newSMSScreen(u *UI, s app.Screen) *smsScreen { return &smsScreen{u: u, j: u.applying(s.Param)} }
+
+func (s *smsScreen) build() *View {
+	u, j := s.u, s.j
 	if j == nil {
-		return buildMissing(u, s)
+		return missingView()
 	}
 	b := u.builder()
 	phone := j.Phone()
@@ -62,21 +70,7 @@ func buildSMS(u *UI, s app.Screen) *View {
 	var keys []fyne.CanvasObject
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "删除", "0", "清空"} {
 		k := k
-		btn := b.button(k, kindPlain, RoleButton, func() {
-			key := rune(k[0])
-			switch k {
-			case "删除":
-				key = '\b'
-			case "清空":
-				key = 0
-			}
-			if j.TypeSMS(key) {
-				u.redraw()
-				if key >= '0' && key <= '9' {
-					u.say(fmt.Sprintf("已输入第%d位", len(j.SMSTyped())))
-				}
-			}
-		})
+		btn := b.button(k, kindPlain, RoleButton, func() { s.onKey(k) })
 		btn.TitleSize = theme.SizeNameHeadingText
 		btn.MinWidth, btn.MinHeight = 150, 90
 		if k >= "0" && k <= "9" {
@@ -85,13 +79,7 @@ func buildSMS(u *UI, s app.Screen) *View {
 		}
 		keys = append(keys, btn)
 	}
-	verify := b.button("验证", kindAccent, RoleButton, func() {
-		j.VerifySMS()
-		if errors.Is(j.Err(), journey.ErrSMSShort) {
-			u.redraw()
-			u.say(smsProblem(j.Err()))
-		}
-	})
+	verify := b.button("验证", kindAccent, RoleButton, s.onVerify)
 	verify.MinWidth, verify.MinHeight = 400, 100
 	left := vbox(newText("短信验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
 	if u.portrait {
@@ -100,14 +88,45 @@ func buildSMS(u *UI, s app.Screen) *View {
 		v.Body = container.New(&splitLayout{ratio: 0.45}, left, grid(3, keys...))
 	}
 	v.Items = b.items
-	v.Delete = func() bool {
-		if j.TypeSMS('\b') {
-			u.redraw()
-			return true
-		}
-		return false
-	}
+	v.Delete = s.onDelete
 	return v
+}
+
+// onKey is a key of the pad: a digit, 删除 or 清空.
+func (s *smsScreen) onKey(k string) {
+	key := rune(k[0])
+	switch k {
+	case "删除":
+		key = '\b'
+	case "清空":
+		key = 0
+	}
+	if s.j.TypeSMS(key) {
+		s.u.redraw()
+		if key >= '0' && key <= '9' {
+			s.u.say(fmt.Sprintf("已输入第%d位", len(s.j.SMSTyped())))
+		}
+	}
+}
+
+// onVerify checks the code typed; one too short is shown and spoken at
+// once.
+func (s *smsScreen) onVerify() {
+	s.j.VerifySMS()
+	if errors.Is(s.j.Err(), journey.ErrSMSShort) {
+		s.u.redraw()
+		s.u.say(smsProblem(s.j.Err()))
+	}
+}
+
+// onDelete is Backspace: it removes the last digit typed and reports
+// whether there was one.
+func (s *smsScreen) onDelete() bool {
+	if s.j.TypeSMS('\b') {
+		s.u.redraw()
+		return true
+	}
+	return false
 }
 
 // smsProblem puts a failed SMS step into words for the citizen.

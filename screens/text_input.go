@@ -20,8 +20,8 @@ import (
 // syllables typed so far, and the words they may stand for. Choosing a word
 // adds it to the field and keeps the letters it did not use, so a phrase
 // is built word by word (sfz → 身份证) or character by character.
-func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
-	pad := pinyinPad{u: u, f: f}
+func (s *formScreen) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
+	u := s.u
 	dict, err := u.pinyinDict()
 	if err != nil {
 		if !u.dry {
@@ -30,16 +30,16 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 		return vbox(subheading("拼音键盘"), body("拼音键盘暂时无法使用。请到网办优先窗口，请工作人员帮您填写。", 760))
 	}
 
-	typed := u.flow.typed
+	typed := s.typed
 	perPage := 5
 	if u.lastSnap.Mode.Elder {
 		perPage = 3
 	}
 	var cands []pinyin.Candidate
 	if typed != "" {
-		cands = dict.Candidates(typed, (u.flow.candPage+1)*perPage+1)
+		cands = dict.Candidates(typed, (s.candPage+1)*perPage+1)
 	}
-	first := min(u.flow.candPage*perPage, len(cands))
+	first := min(s.candPage*perPage, len(cands))
 	shown := cands[first:min(first+perPage, len(cands))]
 	more := len(cands) > first+perPage
 
@@ -53,13 +53,13 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 	// Their row keeps its height when empty, so the letter keys never move
 	// under the finger.
 	var prev, next fyne.CanvasObject = layout.NewSpacer(), layout.NewSpacer()
-	if u.flow.candPage > 0 {
-		prev = u.keyButton(b, "←", "上一组候选", func() { pad.turn(-1) })
+	if s.candPage > 0 {
+		prev = u.keyButton(b, "←", "上一组候选", func() { s.onTurnCandidates(-1) })
 	}
 	var words []fyne.CanvasObject
 	for i, c := range shown {
 		c := c
-		btn := b.button(c.Text, kindPrimary, RoleButton, func() { pad.choose(c) })
+		btn := b.button(c.Text, kindPrimary, RoleButton, func() { s.onCandidate(c) })
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = keyHeight
 		b.items[len(b.items)-1].Hint = fmt.Sprintf("第%d个候选", first+i+1)
@@ -68,7 +68,7 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 		words = append(words, btn)
 	}
 	if more {
-		next = u.keyButton(b, "→", "下一组候选", func() { pad.turn(1) })
+		next = u.keyButton(b, "→", "下一组候选", func() { s.onTurnCandidates(1) })
 	}
 	var row fyne.CanvasObject
 	switch {
@@ -85,12 +85,12 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 	if f.Type == portal.FieldAddress {
 		rows = append([]string{"1234567890"}, rows...)
 	}
-	sep := u.keyButton(b, "'", "分隔符", func() { pad.key('\'') })
+	sep := u.keyButton(b, "'", "分隔符", func() { s.onKey('\'') })
 	b.items[len(b.items)-1].Hint = "分开两个音节，例如 xi'an 是西安"
-	dot := u.keyButton(b, "·", "间隔号", func() { pad.insert("·") })
+	dot := u.keyButton(b, "·", "间隔号", func() { s.insert("·") })
 	b.items[len(b.items)-1].Hint = "少数民族和外国人姓名中间的点"
-	del := u.keyButton(b, "删除", "删除一个", func() { pad.deleteOne() })
-	clear := u.keyButton(b, "清空", "清空", func() { pad.clear() })
+	del := u.keyButton(b, "删除", "删除一个", func() { s.onDeleteTyped() })
+	clear := u.keyButton(b, "清空", "清空", s.onClear)
 	del.MinWidth, clear.MinWidth = keyWidth*1.6, keyWidth*1.6
 	for i, keys := range rows {
 		var line []fyne.CanvasObject
@@ -104,7 +104,7 @@ func (u *UI) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 			if !unicode.IsLetter(r) {
 				name = "数字" + string(r)
 			}
-			line = append(line, u.keyButton(b, string(r), name, func() { pad.key(r) }))
+			line = append(line, u.keyButton(b, string(r), name, func() { s.onKey(r) }))
 		}
 		switch {
 		case last:
@@ -143,26 +143,20 @@ func (u *UI) pinyinDict() (*pinyin.Dict, error) {
 	return u.pinyin, u.pinyinErr
 }
 
-// pinyinPad is what the keys of the pinyin keyboard do to the field on
-// screen and to the letters typed but not yet turned into characters.
-type pinyinPad struct {
-	u *UI
-	f portal.Field
-}
-
-// key takes a letter, a digit or the syllable separator.
-func (p pinyinPad) key(r rune) {
-	u := p.u
+// onKey takes a letter, a digit or the syllable separator typed on the
+// pinyin keyboard (on screen or a hardware one).
+func (s *formScreen) onKey(r rune) {
+	u := s.u
 	switch {
 	case r >= '0' && r <= '9':
-		if u.flow.typed != "" {
+		if s.typed != "" {
 			u.say("请先选字，再输入数字")
 			return
 		}
-		p.insert(string(r))
+		s.insert(string(r))
 		return
 	case r == '\'':
-		if u.flow.typed == "" || strings.HasSuffix(u.flow.typed, "'") {
+		if s.typed == "" || strings.HasSuffix(s.typed, "'") {
 			return
 		}
 	case r < utf8.RuneSelf && unicode.IsLetter(r):
@@ -170,23 +164,23 @@ func (p pinyinPad) key(r rune) {
 	default:
 		return
 	}
-	if len(u.flow.typed) >= maxTyped {
+	if len(s.typed) >= maxTyped {
 		u.say("拼音太长了，请先选字")
 		return
 	}
-	u.flow.typed += string(r)
-	u.flow.candPage = 0
+	s.typed += string(r)
+	s.candPage = 0
 	u.deps.Session.Touch()
 	u.redraw()
-	p.speakTyped()
+	s.speakTyped()
 }
 
 // maxTyped bounds the letters typed before a word is chosen.
 const maxTyped = 40
 
 // speakTyped tells a voice user the syllables and the first word.
-func (p pinyinPad) speakTyped() {
-	u := p.u
+func (s *formScreen) speakTyped() {
+	u := s.u
 	if !u.lastSnap.Mode.Voice {
 		return
 	}
@@ -194,38 +188,38 @@ func (p pinyinPad) speakTyped() {
 	if err != nil {
 		return
 	}
-	text := "拼音 " + strings.Join(dict.Syllables(u.flow.typed), " ")
-	if c := dict.Candidates(u.flow.typed, 1); len(c) > 0 {
+	text := "拼音 " + strings.Join(dict.Syllables(s.typed), " ")
+	if c := dict.Candidates(s.typed, 1); len(c) > 0 {
 		text += "，第一个候选 " + c[0].Text
 	}
 	// What a citizen types may be their name: never into the prompt cache.
 	u.sayPrivate("", text)
 }
 
-// choose adds a word to the field and keeps the letters it did not use.
-func (p pinyinPad) choose(c pinyin.Candidate) {
-	u := p.u
-	if !p.insert(c.Text) {
+// onCandidate adds a word to the field and keeps the letters it did not
+// use.
+func (s *formScreen) onCandidate(c pinyin.Candidate) {
+	if !s.insert(c.Text) {
 		return
 	}
-	rest := u.flow.typed[min(c.Consumed, len(u.flow.typed)):]
-	u.flow.typed = strings.TrimLeft(rest, "'")
-	u.flow.candPage = 0
-	u.redraw()
+	rest := s.typed[min(c.Consumed, len(s.typed)):]
+	s.typed = strings.TrimLeft(rest, "'")
+	s.candPage = 0
+	s.u.redraw()
 }
 
 // insert appends text to the field's value, within its length limit.
-func (p pinyinPad) insert(text string) bool {
-	u := p.u
-	cur := u.deps.Session.Data().Field(p.f.Key)
-	if p.f.MaxLen > 0 && utf8.RuneCountInString(cur)+utf8.RuneCountInString(text) > p.f.MaxLen {
-		u.flow.fieldErr = &app.FieldError{Field: p.f, Problem: fmt.Sprintf("最多只能填%d个字", p.f.MaxLen), Fix: "请删除一些再输入"}
+func (s *formScreen) insert(text string) bool {
+	u, f := s.u, s.field
+	cur := u.deps.Session.Data().Field(f.Key)
+	if f.MaxLen > 0 && utf8.RuneCountInString(cur)+utf8.RuneCountInString(text) > f.MaxLen {
+		s.fieldErr = &app.FieldError{Field: f, Problem: fmt.Sprintf("最多只能填%d个字", f.MaxLen), Fix: "请删除一些再输入"}
 		u.redraw()
-		u.say(u.flow.fieldErr.Error())
+		u.say(s.fieldErr.Error())
 		return false
 	}
-	u.setValue(p.f, cur+text)
-	if app.IsPersonal(p.f) {
+	s.setValue(f, cur+text)
+	if app.IsPersonal(f) {
 		u.sayPrivate(fmt.Sprintf("已输入%d个字", utf8.RuneCountInString(cur+text)), "已输入"+text)
 	} else {
 		u.sayPrivate("", "已输入"+text)
@@ -233,35 +227,33 @@ func (p pinyinPad) insert(text string) bool {
 	return true
 }
 
-// turn shows the next or previous group of words.
-func (p pinyinPad) turn(delta int) {
-	u := p.u
-	u.flow.candPage = max(0, u.flow.candPage+delta)
-	u.deps.Session.Touch()
-	u.redraw()
+// onTurnCandidates shows the next or previous group of words.
+func (s *formScreen) onTurnCandidates(delta int) {
+	s.candPage = max(0, s.candPage+delta)
+	s.u.deps.Session.Touch()
+	s.u.redraw()
 }
 
-// deleteOne removes the last letter typed, or else the last character of
-// the field, and reports whether there was one.
-func (p pinyinPad) deleteOne() bool {
-	u := p.u
-	if u.flow.typed != "" {
-		u.flow.typed = u.flow.typed[:len(u.flow.typed)-1]
-		u.flow.candPage = 0
-		u.deps.Session.Touch()
-		u.redraw()
+// onDeleteTyped removes the last letter typed, or else the last character
+// of the field, and reports whether there was one.
+func (s *formScreen) onDeleteTyped() bool {
+	if s.typed != "" {
+		s.typed = s.typed[:len(s.typed)-1]
+		s.candPage = 0
+		s.u.deps.Session.Touch()
+		s.u.redraw()
 		return true
 	}
-	r := []rune(u.deps.Session.Data().Field(p.f.Key))
+	r := []rune(s.u.deps.Session.Data().Field(s.field.Key))
 	if len(r) == 0 {
 		return false
 	}
-	u.setValue(p.f, string(r[:len(r)-1]))
+	s.setValue(s.field, string(r[:len(r)-1]))
 	return true
 }
 
-// clear empties both the letters typed and the field.
-func (p pinyinPad) clear() {
-	p.u.flow.typed, p.u.flow.candPage = "", 0
-	p.u.setValue(p.f, "")
+// onClear empties both the letters typed and the field.
+func (s *formScreen) onClear() {
+	s.typed, s.candPage = "", 0
+	s.setValue(s.field, "")
 }

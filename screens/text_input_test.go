@@ -53,20 +53,20 @@ func TestPinyinKeyboardTypesANameWordByWord(t *testing.T) {
 	k := newTestKiosk(t)
 	openTextField(t, k, "GA-0501", "name")
 	typeLetters(t, k, "zhangsan")
-	if got := k.ui.flow.typed; got != "zhangsan" {
+	if got := formOnShow(t, k).typed; got != "zhangsan" {
 		t.Fatalf("typed %q", got)
 	}
 	k.tap(t, "张三")
 	if got := k.session.Data().Field("name"); got != "张三" {
 		t.Fatalf("name = %q, want 张三", got)
 	}
-	if k.ui.flow.typed != "" {
-		t.Fatalf("letters left after choosing the whole word: %q", k.ui.flow.typed)
+	if formOnShow(t, k).typed != "" {
+		t.Fatalf("letters left after choosing the whole word: %q", formOnShow(t, k).typed)
 	}
 	// Character by character: 张 keeps "feng", then 冯.
 	typeLetters(t, k, "zhangfeng")
 	k.tap(t, "张")
-	if got := k.ui.flow.typed; got != "feng" {
+	if got := formOnShow(t, k).typed; got != "feng" {
 		t.Fatalf("after 张 the letters left are %q, want feng", got)
 	}
 	k.tap(t, "冯")
@@ -76,13 +76,13 @@ func TestPinyinKeyboardTypesANameWordByWord(t *testing.T) {
 	// Backspace removes a letter first, then a character.
 	typeLetters(t, k, "li")
 	k.key(fyne.KeyBackspace)
-	if k.ui.flow.typed != "l" || k.session.Data().Field("name") != "张三张冯" {
-		t.Fatalf("backspace with letters typed: typed %q name %q", k.ui.flow.typed, k.session.Data().Field("name"))
+	if formOnShow(t, k).typed != "l" || k.session.Data().Field("name") != "张三张冯" {
+		t.Fatalf("backspace with letters typed: typed %q name %q", formOnShow(t, k).typed, k.session.Data().Field("name"))
 	}
 	k.key(fyne.KeyBackspace)
 	k.key(fyne.KeyBackspace)
-	if k.ui.flow.typed != "" || k.session.Data().Field("name") != "张三张" {
-		t.Fatalf("backspace without letters: typed %q name %q", k.ui.flow.typed, k.session.Data().Field("name"))
+	if formOnShow(t, k).typed != "" || k.session.Data().Field("name") != "张三张" {
+		t.Fatalf("backspace without letters: typed %q name %q", formOnShow(t, k).typed, k.session.Data().Field("name"))
 	}
 	k.tap(t, "清空")
 	if k.session.Data().Field("name") != "" {
@@ -139,11 +139,11 @@ func TestPinyinKeyboardPagesAndLimits(t *testing.T) {
 	if got := k.session.Data().Field("to_region"); got != strings.Repeat("市", 29) {
 		t.Fatalf("an over-long word changed the field to %q", got)
 	}
-	if k.ui.flow.fieldErr == nil || !strings.Contains(k.ui.flow.fieldErr.Problem, "30") {
-		t.Fatalf("no length message: %+v", k.ui.flow.fieldErr)
+	if formOnShow(t, k).fieldErr == nil || !strings.Contains(formOnShow(t, k).fieldErr.Problem, "30") {
+		t.Fatalf("no length message: %+v", formOnShow(t, k).fieldErr)
 	}
-	if k.ui.flow.typed != "shanghai" {
-		t.Fatalf("the letters were lost: %q", k.ui.flow.typed)
+	if formOnShow(t, k).typed != "shanghai" {
+		t.Fatalf("the letters were lost: %q", formOnShow(t, k).typed)
 	}
 }
 
@@ -176,8 +176,8 @@ func TestPinyinKeyboardByKeyboardAndVoice(t *testing.T) {
 	}
 	k.voice.Recorder.Reset()
 	k.key(fyne.KeyReturn)
-	if k.ui.flow.typed != "s" {
-		t.Fatalf("Enter on 字母S typed %q", k.ui.flow.typed)
+	if formOnShow(t, k).typed != "s" {
+		t.Fatalf("Enter on 字母S typed %q", formOnShow(t, k).typed)
 	}
 	if f := k.ui.Focused(); f == nil || f.Name != "字母S" {
 		t.Fatalf("focus moved to %+v after typing", f)

@@ -104,16 +104,14 @@ type UI struct {
 	firstFrame sync.Once
 	leaving    []func() // run when the current screen goes away
 	shownMu    sync.Mutex
-	shown      app.Screen         // the screen whose view is on screen
-	screens    screenValues       // the value of the screen on show, and those that keep their place
-	flow       flowState          // TEMP: progress of the citizen's current step
-	pages      map[app.Screen]int // pages of screens not yet of their own type
-	dry        bool               // building views only to read their texts
-	newCatalog *catalog.Catalog   // a newer catalog, shown from the next citizen on
-	pinyin     *pinyin.Dict       // the pinyin keyboard's dictionary, loaded on first use
-	pinyinErr  error              // why it could not be, until the session ends
-	watched    *journey.Apply     // the journey whose slow work redraws the screen
-	followed   followedJourneys   // other journeys whose slow work redraws it
+	shown      app.Screen       // the screen whose view is on screen
+	screens    screenValues     // the value of the screen on show, and those that keep their place
+	dry        bool             // building views only to read their texts
+	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
+	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
+	pinyinErr  error            // why it could not be, until the session ends
+	watched    *journey.Apply   // the journey whose slow work redraws the screen
+	followed   followedJourneys // other journeys whose slow work redraws it
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -227,10 +225,6 @@ func (u *UI) apply(s app.Snapshot) {
 	}
 	if prev.Seq != s.Seq {
 		u.nav = navState{}
-		u.pages, u.flow = nil, flowState{}
-	}
-	if prev.Screen != s.Screen {
-		u.flow = flowState{}
 	}
 	if !u.rendered || prev.Screen != s.Screen || prev.Seq != s.Seq || prev.Mode != s.Mode || prev.WipeFailed != s.WipeFailed {
 		u.rebuild(s)
@@ -419,16 +413,6 @@ func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(1, 1)
 }
 
-// flowState is the input of the screens not yet of their own type (form,
-// rating), reset when the screen changes.
-type flowState struct {
-	fieldErr *app.FieldError
-	rating   int
-	reasons  map[string]bool
-	typed    string
-	candPage int
-}
-
 // legacyScreen draws a screen not yet of its own type with its builder.
 type legacyScreen struct {
 	u *UI
@@ -444,25 +428,3 @@ func legacy(f func(*UI, app.Screen) *View) constructor {
 
 // buildMissing is missingView for the builders not yet turned into types.
 func buildMissing(u *UI, s app.Screen) *View { return missingView() }
-
-// pageOf is the page of the confirm screen, until it is a type.
-func (u *UI) pageOf(pages int) int {
-	if u.pages == nil {
-		u.pages = map[app.Screen]int{}
-	}
-	p := u.pages[u.lastSnap.Screen]
-	if p >= pages {
-		p = max(pages-1, 0)
-	}
-	return p
-}
-
-func (u *UI) turnPage(delta, pages int) {
-	if u.pages == nil {
-		u.pages = map[app.Screen]int{}
-	}
-	scr := u.lastSnap.Screen
-	u.pages[scr] = min(max(u.pages[scr]+delta, 0), pages-1)
-	u.deps.Session.Touch()
-	u.rebuild(u.lastSnap)
-}
