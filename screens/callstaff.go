@@ -29,12 +29,21 @@ func (u *UI) staffTexts(state journey.CallState) (instruction, head, note string
 		"您也可以到网办优先窗口找工作人员，或拨打政务服务热线 " + h + "。"
 }
 
-// buildCallStaff draws the journey's call to the staff and says what
+// callStaffScreen draws the journey's call to the staff and says what
 // really happened: "已通知工作人员" only when the call reached someone;
 // otherwise where help is, the 网办优先窗口 and the hotline, shown and
 // spoken. Showing the screen raises the call, once per visit.
-func buildCallStaff(u *UI, s app.Screen) *View {
-	j := u.staffCall()
+type callStaffScreen struct {
+	u *UI
+	j *journey.CallStaff
+}
+
+func newCallStaffScreen(u *UI, _ app.Screen) *callStaffScreen {
+	return &callStaffScreen{u: u, j: u.staffCall()}
+}
+
+func (s *callStaffScreen) build() *View {
+	u, j := s.u, s.j
 	b := u.builder()
 	ok := b.button("好的", kindPrimary, RoleButton, u.goBack)
 	ok.MinWidth = 320

@@ -12,11 +12,21 @@ import (
 	"hallkiosk/app/journey"
 )
 
-// buildFeedback is 意见建议: choose a topic, then a ready phrase; the
+// feedbackScreen is 意见建议: choose a topic, then a ready phrase; the
 // journey stores it through the outbox, without personal data, and the
-// screen thanks the citizen only once it is stored.
-func buildFeedback(u *UI, s app.Screen) *View {
-	j := u.feedbackJourney()
+// screen thanks the citizen only once it is stored. The topic and the
+// phrase chosen are the journey's.
+type feedbackScreen struct {
+	u *UI
+	j *journey.Feedback
+}
+
+func newFeedbackScreen(u *UI, _ app.Screen) *feedbackScreen {
+	return &feedbackScreen{u: u, j: u.feedbackJourney()}
+}
+
+func (s *feedbackScreen) build() *View {
+	u, j := s.u, s.j
 	b := u.builder()
 	v := &View{Title: "意见建议", Instruction: "请先选一个方面，再选一句最接近您想说的话。"}
 	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(u.feedbackProblem(app.ErrNoQueue)), feedbackRetry}
@@ -55,11 +65,7 @@ func buildFeedback(u *UI, s app.Screen) *View {
 		if on {
 			kind = kindPrimary
 		}
-		btn := b.button(t.Name, kind, RoleButton, func() {
-			if j.Choose(t.Code) == nil {
-				u.redraw()
-			}
-		})
+		btn := b.button(t.Name, kind, RoleButton, func() { s.onTopic(t.Code) })
 		btn.MinHeight = 100
 		b.items[len(b.items)-1].State = func() string {
 			if on {
@@ -82,7 +88,7 @@ func buildFeedback(u *UI, s app.Screen) *View {
 			if tried {
 				kind = kindPrimary
 			}
-			btn := b.button(p, kind, RoleButton, func() { u.sendFeedback(j, p) })
+			btn := b.button(p, kind, RoleButton, func() { s.onPhrase(p) })
 			btn.MinHeight = 100
 			if tried {
 				b.items[len(b.items)-1].State = func() string { return "已选中" }
@@ -130,13 +136,20 @@ const (
 	feedbackRetry  = "没有提交成功，请再点一次您选的那句话，或到网办优先窗口留言。"
 )
 
-// sendFeedback hands the chosen phrase to the journey, which stores it in
-// the background; a problem found before any work (no outbox) is shown
-// at once.
-func (u *UI) sendFeedback(j *journey.Feedback, phrase string) {
-	if err := j.Send(phrase); err != nil {
-		u.log.Warn("feedback not queued", "err", err)
-		u.rebuild(u.lastSnap)
+// onTopic chooses a topic, to choose a phrase of it.
+func (s *feedbackScreen) onTopic(code string) {
+	if s.j.Choose(code) == nil {
+		s.u.redraw()
+	}
+}
+
+// onPhrase hands the chosen phrase to the journey, which stores it in the
+// background; a problem found before any work (no outbox) is shown at
+// once.
+func (s *feedbackScreen) onPhrase(phrase string) {
+	if err := s.j.Send(phrase); err != nil {
+		s.u.log.Warn("feedback not queued", "err", err)
+		s.u.rebuild(s.u.lastSnap)
 	}
 }
 

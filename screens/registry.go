@@ -52,10 +52,10 @@ func registry() map[app.ScreenID]constructor {
 		app.ScreenConfirm:   as(newConfirmScreen),
 		app.ScreenResult:    as(newResultScreen),
 		app.ScreenRating:    as(newRatingScreen),
-		app.ScreenProgress:  legacy(buildProgress),
-		app.ScreenLicenses:  legacy(buildLicenses),
-		app.ScreenFeedback:  legacy(buildFeedback),
-		app.ScreenCallStaff: legacy(buildCallStaff),
+		app.ScreenProgress:  as(newProgressScreen),
+		app.ScreenLicenses:  as(newLicensesScreen),
+		app.ScreenFeedback:  as(newFeedbackScreen),
+		app.ScreenCallStaff: as(newCallStaffScreen),
 		app.ScreenEnding:    as(newEndingScreen),
 	}
 }

@@ -412,19 +412,3 @@ func (l *rootLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(1, 1)
 }
-
-// legacyScreen draws a screen not yet of its own type with its builder.
-type legacyScreen struct {
-	u *UI
-	s app.Screen
-	f func(*UI, app.Screen) *View
-}
-
-func (l legacyScreen) build() *View { return l.f(l.u, l.s) }
-
-func legacy(f func(*UI, app.Screen) *View) constructor {
-	return func(u *UI, s app.Screen) screen { return legacyScreen{u, s, f} }
-}
-
-// buildMissing is missingView for the builders not yet turned into types.
-func buildMissing(u *UI, s app.Screen) *View { return missingView() }
