@@ -75,7 +75,12 @@ type Deps struct {
 	OnFirstFrame func()
 }
 
-// UI is the kiosk's window content and its behaviour.
+// UI is the kiosk's window content: the host of the screens. It holds
+// the window, the frame (header and footer), the theme and zoom, the focus
+// ring, narration, keypad navigation, the idle warning and the hook that
+// redraws a screen when a journey's slow work starts or ends; each screen
+// is a value of its own type (see registry.go), made when it is entered
+// and kept while it stays.
 type UI struct {
 	deps Deps
 	app  fyne.App
