@@ -10,25 +10,6 @@ import (
 	"hallkiosk/app/journey"
 )
 
-// staffTexts are the call-staff screen's instruction (shown and spoken),
-// headline and note in a state of the call.
-func (u *UI) staffTexts(state journey.CallState) (instruction, head, note string) {
-	h := u.hotline()
-	switch state {
-	case journey.CallReached:
-		return "已通知工作人员，请在这里稍候。也可以直接去网办优先窗口，或拨打政务服务热线" + h + "。",
-			"已通知工作人员，请在这里稍候",
-			"也可以直接去网办优先窗口，或拨打政务服务热线 " + h + "。"
-	case journey.CallNoLink, journey.CallFailed:
-		return "这台机器现在叫不到工作人员。" + u.windowOrHotline(),
-			"请到网办优先窗口找工作人员",
-			"这台机器现在叫不到工作人员。您也可以拨打政务服务热线 " + h + "。"
-	}
-	return "正在联系工作人员。您也可以到大厅的网办优先窗口找工作人员，或拨打政务服务热线" + h + "。",
-		"正在联系工作人员……",
-		"您也可以到网办优先窗口找工作人员，或拨打政务服务热线 " + h + "。"
-}
-
 // callStaffScreen draws the journey's call to the staff and says what
 // really happened: "已通知工作人员" only when the call reached someone;
 // otherwise where help is, the 网办优先窗口 and the hotline, shown and
@@ -48,7 +29,7 @@ func (s *callStaffScreen) build() *View {
 	ok := b.button("好的", kindPrimary, RoleButton, u.goBack)
 	ok.MinWidth = 320
 	state := j.State()
-	instruction, headline, note := u.staffTexts(state)
+	instruction, headline, note := s.texts(state)
 	col := theme.ColorNamePrimary
 	switch state {
 	case journey.CallReached:
@@ -68,7 +49,7 @@ func (s *callStaffScreen) build() *View {
 		Items: b.items,
 	}
 	for _, st := range []journey.CallState{journey.CallCalling, journey.CallReached, journey.CallNoLink} {
-		text, _, _ := u.staffTexts(st)
+		text, _, _ := s.texts(st)
 		v.Prompts = append(v.Prompts, u.spoken(text))
 	}
 	v.OnShow = func() {
@@ -78,6 +59,26 @@ func (s *callStaffScreen) build() *View {
 		}
 	}
 	return v
+}
+
+// texts are the call-staff screen's instruction (shown and spoken),
+// headline and note in a state of the call.
+func (s *callStaffScreen) texts(state journey.CallState) (instruction, head, note string) {
+	u := s.u
+	h := u.hotline()
+	switch state {
+	case journey.CallReached:
+		return "已通知工作人员，请在这里稍候。也可以直接去网办优先窗口，或拨打政务服务热线" + h + "。",
+			"已通知工作人员，请在这里稍候",
+			"也可以直接去网办优先窗口，或拨打政务服务热线 " + h + "。"
+	case journey.CallNoLink, journey.CallFailed:
+		return "这台机器现在叫不到工作人员。" + u.windowOrHotline(),
+			"请到网办优先窗口找工作人员",
+			"这台机器现在叫不到工作人员。您也可以拨打政务服务热线 " + h + "。"
+	}
+	return "正在联系工作人员。您也可以到大厅的网办优先窗口找工作人员，或拨打政务服务热线" + h + "。",
+		"正在联系工作人员……",
+		"您也可以到网办优先窗口找工作人员，或拨打政务服务热线 " + h + "。"
 }
 
 // staffCall is the session's call to the staff, whose outcome redraws and

@@ -29,7 +29,7 @@ func (s *feedbackScreen) build() *View {
 	u, j := s.u, s.j
 	b := u.builder()
 	v := &View{Title: "意见建议", Instruction: "请先选一个方面，再选一句最接近您想说的话。"}
-	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(u.feedbackProblem(app.ErrNoQueue)), feedbackRetry}
+	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(s.problem(app.ErrNoQueue)), feedbackRetry}
 	switch {
 	case j.Sent():
 		v.Instruction = feedbackThanks
@@ -45,7 +45,7 @@ func (s *feedbackScreen) build() *View {
 		return v
 	case errors.Is(j.Err(), app.ErrNoQueue):
 		// Trying again cannot help: say where the words can go instead.
-		v.Instruction = u.feedbackProblem(j.Err())
+		v.Instruction = s.problem(j.Err())
 		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = 820
 		home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
@@ -99,7 +99,7 @@ func (s *feedbackScreen) build() *View {
 		content.Add(grid(2, phrases...))
 	}
 	if err := j.Err(); err != nil {
-		v.Instruction = u.feedbackProblem(err)
+		v.Instruction = s.problem(err)
 		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = u.contentWidth()
 		content = vbox(problem, content)
@@ -153,11 +153,11 @@ func (s *feedbackScreen) onPhrase(phrase string) {
 	}
 }
 
-// feedbackProblem says, for the citizen, that the feedback was not
-// submitted and what to do now.
-func (u *UI) feedbackProblem(err error) string {
+// problem says, for the citizen, that the feedback was not submitted and
+// what to do now.
+func (s *feedbackScreen) problem(err error) string {
 	if errors.Is(err, app.ErrNoQueue) {
-		return "这台机器现在存不了意见，您的意见没有提交。请到网办优先窗口留言，或拨打政务服务热线" + u.hotline() + "。"
+		return "这台机器现在存不了意见，您的意见没有提交。请到网办优先窗口留言，或拨打政务服务热线" + s.u.hotline() + "。"
 	}
 	return feedbackRetry
 }
