@@ -39,7 +39,7 @@ func journeyDeps(d Deps) journey.Deps {
 // applying returns the citizen's journey for the service code, starting it
 // when there is none, and redraws the screen when its slow work starts or
 // ends; nil for a code the catalog does not have. A view built only for
-// its texts gets a throwaway journey instead (see throwaway).
+// its texts gets a throwaway journey instead (see throwawayDeps).
 func (u *UI) applying(code string) *journey.Apply {
 	if u.dry {
 		j, err := journey.NewApply(u.throwawayDeps(), code)

@@ -19,8 +19,8 @@ type warmer interface {
 // service and both looks, plus the warning countdown and typing echoes.
 // It builds the views without showing them; it must run on the Fyne main
 // goroutine. Personal data never appears here: views are built without a
-// citizen, on a throwaway UI value, so nothing of the screen on display
-// changes.
+// citizen, on a throwaway UI value with throwaway journeys, so nothing of
+// the screen on display or of the citizen's journey changes.
 func (u *UI) StaticPrompts() []string {
 	d := &UI{deps: u.deps, app: u.app, win: u.win, log: u.log, ctx: u.ctx, zoom: u.zoom, portrait: u.portrait, dry: true, focus: -1}
 	return d.staticPrompts()
