@@ -101,6 +101,33 @@ func (c *Catalog) Text() string {
 	return b.String()
 }
 
+// Words returns the names a citizen may type on the pinyin keyboard:
+// every service's name and category, and the names of its materials and of
+// its fields' options, each once, in catalog order.
+func (c *Catalog) Words() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, it := range c.items {
+		add(it.Name)
+		add(it.Category)
+		for _, m := range it.Materials {
+			add(m.Name)
+		}
+		for _, f := range it.Form.Fields {
+			for _, o := range f.Options {
+				add(o)
+			}
+		}
+	}
+	return out
+}
+
 // Get returns the item with code.
 func (c *Catalog) Get(code string) (portal.ServiceItem, bool) {
 	i, ok := c.byCode[code]

@@ -120,3 +120,27 @@ func TestSearchByChineseAndPinyin(t *testing.T) {
 		t.Error("empty or nonsense query found something")
 	}
 }
+
+func TestWordsForThePinyinKeyboard(t *testing.T) {
+	c, err := Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := New(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := cat.Words()
+	seen := map[string]bool{}
+	for _, w := range words {
+		if seen[w] {
+			t.Errorf("Words has %s twice", w)
+		}
+		seen[w] = true
+	}
+	for _, w := range []string{"城乡居民养老保险缴费", "市场主体", "公司章程", "偿还住房贷款"} {
+		if !seen[w] {
+			t.Errorf("Words lacks %s", w)
+		}
+	}
+}
