@@ -32,6 +32,7 @@ type match struct {
 	weight   int32
 	consumed int32
 	cat      category
+	whole    bool // the input spells all of the entry's syllables
 }
 
 // before reports whether a ranks before b.
@@ -151,7 +152,7 @@ func (s *search) walk(depth, lo, hi, pos int, abbrev, lastPartial bool) {
 			case abbrev:
 				cat = catAbbrevPrefix
 			}
-			s.add(match{entry: int32(e), weight: d.weight[e], consumed: consumed, cat: cat})
+			s.add(match{entry: int32(e), weight: d.weight[e], consumed: consumed, cat: cat, whole: exact})
 		}
 		return
 	}

@@ -48,6 +48,9 @@ type Dict struct {
 	weight  []int32
 	maxSyl  int // most syllables in one entry
 	skipped int
+	// logTotal is the natural log of the sum of weights plus the number of
+	// entries: an entry's cost in a composition is logTotal - ln(weight+1).
+	logTotal float64
 }
 
 // Load reads the dictionary at path (usually DefaultPath). If the file is
@@ -66,7 +69,7 @@ func Load(path string) (*Dict, error) {
 	if fi, err := f.Stat(); err == nil && fi.Size() < math.MaxInt32 {
 		size = int(fi.Size())
 	}
-	d, err := parse(f, size)
+	d, err := parse(f, size, 0)
 	if err != nil {
 		return nil, fmt.Errorf("pinyin: %s: %w", path, err)
 	}
@@ -85,7 +88,7 @@ func Parse(r io.Reader) (*Dict, error) {
 	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
 		size = l.Len()
 	}
-	d, err := parse(r, size)
+	d, err := parse(r, size, 0)
 	if err != nil {
 		return nil, fmt.Errorf("pinyin: %w", err)
 	}
@@ -123,15 +126,18 @@ type builder struct {
 	syl     []uint16
 	entries []rawEntry
 	skipped int
+	maxSyl  int // longest entry accepted; 0 means maxWordSyllables
 }
 
-// parse reads a dictionary of about size bytes (0 if unknown).
-func parse(r io.Reader, size int) (*Dict, error) {
+// parse reads a dictionary of about size bytes (0 if unknown) whose entries
+// have at most maxSyl syllables (0: maxWordSyllables).
+func parse(r io.Reader, size, maxSyl int) (*Dict, error) {
 	size = min(size, 64<<20)
 	b := builder{ // sized for the Debian file: 19 bytes and 2 syllables a line
 		text:    make([]byte, 0, size/2),
 		syl:     make([]uint16, 0, size/9),
 		entries: make([]rawEntry, 0, size/19),
+		maxSyl:  maxSyl,
 	}
 	br := bufio.NewReaderSize(r, min(64<<10, max(size, 4096)+1))
 	const (
@@ -232,7 +238,7 @@ func (b *builder) addEntry(line []byte) bool {
 			}
 		}
 		n++
-		if !ok || n > maxWordSyllables {
+		if !ok || n > b.limit() {
 			b.syl = b.syl[:sylOff]
 			return false
 		}
@@ -252,6 +258,14 @@ func (b *builder) addEntry(line []byte) bool {
 	})
 	b.text = append(b.text, text...)
 	return true
+}
+
+// limit is the most syllables an entry may have.
+func (b *builder) limit() int {
+	if b.maxSyl > 0 {
+		return b.maxSyl
+	}
+	return maxWordSyllables
 }
 
 // sortKey packs the first 7 syllable IDs, plus one, into 9 bits each, first
@@ -314,5 +328,10 @@ func (b *builder) build() *Dict {
 		d.maxSyl = max(d.maxSyl, int(e.sylLen))
 	}
 	d.text = sb.String()
+	total := float64(n)
+	for _, w := range d.weight {
+		total += float64(w)
+	}
+	d.logTotal = math.Log(total)
 	return d
 }

@@ -42,4 +42,36 @@
 // text, keeps the rest of the input and asks again, so a phrase can be
 // built word by word or character by character (zhangsan → 张 uses 5, san
 // remains → 三).
+//
+// This ranking, Dict.Candidates, is the engine as it was before field kinds;
+// it stays as the baseline the evaluation compares against.
+//
+// # Engine, field kinds and sessions
+//
+// An Engine adds to the dictionary what a kiosk knows about the field being
+// typed (see Session.Candidates for the exact ranking):
+//
+//   - Composition: when no single word spells the whole input, the best
+//     split of it into words comes first — a lattice over the letters,
+//     edges the entries spelled by whole syllables (the last may be
+//     unfinished), cost -ln(weight/total) per word, the cheapest paths by a
+//     small beam (jiefangdajie → 解放 + 大街, jianguolu → 建国 + 路).
+//   - Field kinds (KindOf reads the form schema's type and prefill): a name
+//     field composes whole names from a surname — by frequency, two-character
+//     surnames (欧阳, 司马) included — and the characters and names common in
+//     given names (zhouqiang → 周强); an address field adds China's
+//     administrative divisions down to street level and road and building
+//     words (路, 大道, 小区, 单元, 号楼), and the words of the address on the
+//     citizen's card first; every field adds the catalog's service,
+//     material and option names, in full or by initials (sbjf → 社保缴费),
+//     given by Engine.WithCatalog whenever the catalog changes.
+//   - A Session is one citizen: a word they commit (and a phrase they build
+//     character by character from one typed string) ranks first when they
+//     type it again; Session.Wipe forgets it all, and nothing is written to
+//     disk.
+//
+// The name and address data (data/*.dict.yaml, about 37,000 entries, 1.1 MB
+// of heap once parsed) are generated from public packages by data/gen.sh
+// and embedded; data/README.md names their sources and licences. They are
+// parsed by NewEngine, when the keyboard first opens, not at start.
 package pinyin

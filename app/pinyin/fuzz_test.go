@@ -105,3 +105,53 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSession types any input into any kind of field, commits the first
+// candidate and checks the engine's promises: within the limit, each text
+// once, letters used within the input, the same answer twice, nothing for
+// an input the dictionary refuses.
+func FuzzSession(f *testing.F) {
+	for _, s := range []string{"zhouqiang", "jiefangdajie", "sbjf", "xi'an", "zhang", "haidianqu", "", "'", "张三", "\xff", "nve", "ouyangxiu"} {
+		f.Add(s, uint8(0), "", 10)
+		f.Add(s, uint8(1), "周", 5)
+		f.Add(s, uint8(2), "", 0)
+	}
+	e, err := NewEngine(parseSmall(f, zhangsanLine+engineExtra))
+	if err != nil {
+		f.Fatal(err)
+	}
+	e = e.WithCatalog([]string{"社保缴费", "住房公积金提取"})
+	f.Fuzz(func(t *testing.T, input string, kind uint8, before string, limit int) {
+		limit %= 64
+		fd := Field{Kind: Kind(kind % 3), Before: before}
+		s := e.NewSession()
+		s.SetCardAddress(before)
+		got := s.Candidates(fd, input, limit)
+		if limit > 0 && len(got) > limit {
+			t.Fatalf("Candidates(%q, %d) gave %d", input, limit, len(got))
+		}
+		seen := map[string]bool{}
+		for _, c := range got {
+			if c.Consumed < 1 || c.Consumed > len(input) || !utf8.ValidString(input[:c.Consumed]) {
+				t.Fatalf("Candidates(%q) = %v: %s uses %d", input, got, c.Text, c.Consumed)
+			}
+			if seen[c.Text] {
+				t.Fatalf("Candidates(%q) = %v: %s twice", input, got, c.Text)
+			}
+			seen[c.Text] = true
+		}
+		if !validInput(input) && got != nil {
+			t.Fatalf("Candidates(%q) = %v for an invalid input", input, got)
+		}
+		if again := s.Candidates(fd, input, limit); !slices.Equal(again, got) {
+			t.Fatalf("Candidates(%q) gave %v, then %v", input, got, again)
+		}
+		if len(got) > 0 {
+			s.Commit(fd, input, got[0])
+			if more := s.Candidates(fd, input, 1); len(more) == 0 || more[0] != got[0] {
+				t.Fatalf("after committing %v for %q the first is %v", got[0], input, more)
+			}
+		}
+		s.Wipe()
+	})
+}

@@ -15,24 +15,37 @@ func (d *Dict) Spell(texts []string) [][]string {
 	if d == nil {
 		return make([][]string, len(texts))
 	}
+	return spellWith(texts, []*Dict{d})
+}
+
+// spellWith spells as Spell does with several dictionaries: a run of
+// characters takes its reading from the first dictionary that has it.
+func spellWith(texts []string, dicts []*Dict) [][]string {
+	maxSyl := 0
+	for _, d := range dicts {
+		maxSyl = max(maxSyl, d.maxSyl)
+	}
 	// Every run of up to maxSyl characters of the texts, with the best
-	// entry spelling it (-1: none yet).
-	best := map[string]int{}
+	// entry spelling it (dict -1: none yet).
+	type ref struct{ dict, entry int }
+	best := map[string]ref{}
 	for _, t := range texts {
 		for i := range t {
 			end := i
-			for n := 0; n < d.maxSyl && end < len(t); n++ {
+			for n := 0; n < maxSyl && end < len(t); n++ {
 				_, size := utf8.DecodeRuneInString(t[end:])
 				end += size
-				best[t[i:end]] = -1
+				best[t[i:end]] = ref{-1, -1}
 			}
 		}
 	}
-	for e := range d.weight {
-		text := d.entryText(e)
-		b, ok := best[text]
-		if ok && (b < 0 || d.weight[e] > d.weight[b]) {
-			best[text] = e
+	for k, d := range dicts {
+		for e := range d.weight {
+			text := d.entryText(e)
+			b, ok := best[text]
+			if ok && (b.dict < 0 || (b.dict == k && d.weight[e] > d.weight[b.entry])) {
+				best[text] = ref{k, e}
+			}
 		}
 	}
 	out := make([][]string, len(texts))
@@ -43,18 +56,18 @@ func (d *Dict) Spell(texts []string) [][]string {
 			// The longest word starting here, down to the single character.
 			var ends []int
 			end := i
-			for n := 0; n < d.maxSyl && end < len(t); n++ {
+			for n := 0; n < maxSyl && end < len(t); n++ {
 				_, size := utf8.DecodeRuneInString(t[end:])
 				end += size
 				ends = append(ends, end)
 			}
 			used := false
 			for j := len(ends) - 1; j >= 0; j-- {
-				e := best[t[i:ends[j]]]
-				if e < 0 || len(d.entrySyl(e)) != j+1 {
+				b := best[t[i:ends[j]]]
+				if b.dict < 0 || len(dicts[b.dict].entrySyl(b.entry)) != j+1 {
 					continue
 				}
-				for _, id := range d.entrySyl(e) {
+				for _, id := range dicts[b.dict].entrySyl(b.entry) {
 					syl = append(syl, spellings[id])
 				}
 				i, used = ends[j], true
