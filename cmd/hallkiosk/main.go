@@ -47,6 +47,7 @@ func commands() []command {
 		{"outbox", "outbox add|drain|list: the offline submission queue", cmdOutbox},
 		{"speech", "speech say TEXT | speech voices: check the voice output", cmdSpeech},
 		{"doctor", "check every configured device and the portal, one line each", cmdDoctor},
+		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
 		{"version", "print the version", cmdVersion},
 	}
 }
