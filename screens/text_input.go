@@ -37,7 +37,7 @@ func (s *formScreen) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject
 	}
 	var cands []pinyin.Candidate
 	if typed != "" {
-		cands = dict.Candidates(typed, (s.candPage+1)*perPage+1)
+		cands = dict.Candidates(s.pinyinField(f), typed, (s.candPage+1)*perPage+1)
 	}
 	first := min(s.candPage*perPage, len(cands))
 	shown := cands[first:min(first+perPage, len(cands))]
@@ -130,17 +130,33 @@ func (u *UI) keyButton(b *viewBuilder, title, name string, action func()) *tapBu
 	return k
 }
 
-// pinyinDict loads the pinyin dictionary on first use in a session (see
-// letCitizenGo). Runs on the Fyne main goroutine.
-func (u *UI) pinyinDict() (*pinyin.Dict, error) {
+// pinyinDict loads the pinyin engine on first use in a session (see
+// letCitizenGo): the dictionary, the catalog's words and the card's
+// address, in a pinyin session that remembers this citizen's words until
+// it ends. Runs on the Fyne main goroutine.
+func (u *UI) pinyinDict() (*pinyin.Session, error) {
 	if u.pinyin == nil && u.pinyinErr == nil {
 		path := u.deps.PinyinPath
 		if path == "" {
 			path = pinyin.DefaultPath
 		}
-		u.pinyin, u.pinyinErr = pinyin.Load(path)
+		eng, err := pinyin.LoadEngine(path)
+		if err != nil {
+			u.pinyinErr = err
+			return nil, err
+		}
+		u.pinyin = eng.WithCatalog(u.deps.Catalog.Words()).NewSession()
+		if c := u.deps.Session.Data().Card(); c != nil {
+			u.pinyin.SetCardAddress(c.Address)
+		}
 	}
 	return u.pinyin, u.pinyinErr
+}
+
+// pinyinField tells the pinyin engine the kind of field f (name, address,
+// other text) and its text so far.
+func (s *formScreen) pinyinField(f portal.Field) pinyin.Field {
+	return pinyin.Field{Kind: pinyin.KindOf(f.Type, f.Prefill), Before: s.u.deps.Session.Data().Field(f.Key)}
 }
 
 // onKey takes a letter, a digit or the syllable separator typed on the
@@ -189,7 +205,7 @@ func (s *formScreen) speakTyped() {
 		return
 	}
 	text := "拼音 " + strings.Join(dict.Syllables(s.typed), " ")
-	if c := dict.Candidates(s.typed, 1); len(c) > 0 {
+	if c := dict.Candidates(s.pinyinField(s.field), s.typed, 1); len(c) > 0 {
 		text += "，第一个候选 " + c[0].Text
 	}
 	// What a citizen types may be their name: never into the prompt cache.
@@ -199,8 +215,12 @@ func (s *formScreen) speakTyped() {
 // onCandidate adds a word to the field and keeps the letters it did not
 // use.
 func (s *formScreen) onCandidate(c pinyin.Candidate) {
+	pf := s.pinyinField(s.field)
 	if !s.insert(c.Text) {
 		return
+	}
+	if p, err := s.u.pinyinDict(); err == nil {
+		p.Commit(pf, s.typed, c) // ranks first when typed again this session
 	}
 	rest := s.typed[min(c.Consumed, len(s.typed)):]
 	s.typed = strings.TrimLeft(rest, "'")

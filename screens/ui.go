@@ -113,7 +113,7 @@ type UI struct {
 	screens    screenValues     // the value of the screen on show, and those that keep their place
 	dry        bool             // building views only to read their texts
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
-	pinyin     *pinyin.Dict     // the pinyin keyboard's dictionary, loaded on first use
+	pinyin     *pinyin.Session  // the pinyin keyboard's engine and this citizen's words, loaded on first use
 	pinyinErr  error            // why it could not be, until the session ends
 	watched    *journey.Apply   // the journey whose slow work redraws the screen
 	followed   followedJourneys // other journeys whose slow work redraws it
@@ -243,6 +243,7 @@ func (u *UI) apply(s app.Snapshot) {
 // so the theme is set again and Fyne drops its parsed copy) and the pinyin
 // keyboard's dictionary.
 func (u *UI) letCitizenGo() bool {
+	u.pinyin.Wipe()
 	u.pinyin, u.pinyinErr = nil, nil
 	return u.deps.Fonts.DropCitizen()
 }

@@ -45,8 +45,11 @@ func (s *Session) Syllables(input string) []string { return s.eng.base.Syllables
 
 // Wipe forgets everything the session learned: committed words, the card's
 // address, half-typed phrases. The kiosk calls it when the citizen's
-// session ends.
+// session ends. Wipe on a nil Session does nothing.
 func (s *Session) Wipe() {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.learned)
