@@ -135,7 +135,8 @@ func LoadEngine(path string) (*Engine, error) {
 func (e *Engine) Dict() *Dict { return e.base }
 
 // WithCatalog returns an engine that also offers the given words (the
-// catalog's service, material and option names), spelled with the
+// catalog's service, material and option names) and the hall's everyday
+// words for its affairs (hallWords), spelled with the
 // dictionary, typed in full or by initials (sbjf). Texts are split at
 // anything that is not a Chinese character; runs of one character are left
 // out. Call it again when the catalog changes: the engine it was called on
@@ -143,7 +144,7 @@ func (e *Engine) Dict() *Dict { return e.base }
 func (e *Engine) WithCatalog(texts []string) *Engine {
 	seen := map[string]bool{}
 	var runs []string
-	for _, t := range texts {
+	for _, t := range append(append([]string{}, hallWords...), texts...) {
 		for _, r := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
 			if n := utf8.RuneCountInString(r); n >= 2 && n <= maxPhraseSyllables && !seen[r] {
 				seen[r] = true

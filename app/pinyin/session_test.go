@@ -311,3 +311,20 @@ func TestEmbeddedData(t *testing.T) {
 		t.Errorf("the field data's arrays hold %d bytes, want at most 5 MB", f)
 	}
 }
+
+// TestHallWordsWithoutThemInTheCatalog: the hall's everyday words come by
+// their initials even when the catalog names the affair officially
+// (城乡居民养老保险缴费, not 社保缴费).
+func TestHallWordsWithoutThemInTheCatalog(t *testing.T) {
+	e, err := NewEngine(parseSmall(t, engineExtra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e = e.WithCatalog([]string{"城乡居民养老保险缴费"})
+	for input, want := range map[string]string{"sbjf": "社保缴费", "shebaojiaofei": "社保缴费"} {
+		got := texts(e.NewSession().Candidates(Field{Kind: KindText}, input, 5))
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("%s → %v, want %s first", input, got, want)
+		}
+	}
+}
