@@ -377,6 +377,30 @@ const (
 	bonusCatalog = 2
 )
 
+// rareSurname is how much less likely (as a cost, ln 20) a surname may be
+// than the commonest one of the same spelling and still start a name: hu is
+// 胡 far more often than 扈 or 呼, so the names offered vary in the given
+// name (胡玲, 胡琳, 胡林) rather than in rare surnames.
+const rareSurname = 3.0
+
+// commonSurnames keeps the starts whose surname is within rareSurname of
+// the commonest surname ending at the same position.
+func commonSurnames(starts []lstart) []lstart {
+	best := map[int]float64{}
+	for _, s := range starts {
+		if c, ok := best[s.pos]; !ok || s.cost < c {
+			best[s.pos] = s.cost
+		}
+	}
+	out := starts[:0]
+	for _, s := range starts {
+		if s.cost <= best[s.pos]+rareSurname {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // maxNames is the number of whole names offered for a name field.
 const maxNames = 4
 
@@ -398,7 +422,7 @@ func (s *Session) compositions(f Field, in *input) []composed {
 				starts = append(starts, lstart{pos: end, cost: c, pre: 0, e: int32(i)})
 			}
 		})
-		return compose(in, starts, given, pre, maxNames)
+		return compose(in, commonSurnames(starts), given, pre, maxNames)
 	}
 	var src []lsource
 	if s.memory != nil {

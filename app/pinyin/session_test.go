@@ -328,3 +328,13 @@ func TestHallWordsWithoutThemInTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesVaryInTheGivenName: a name field offers the common surname with
+// several given names before a rare surname of the same spelling.
+func TestNamesVaryInTheGivenName(t *testing.T) {
+	starts := []lstart{{pos: 2, cost: 1}, {pos: 2, cost: 1 + rareSurname + 0.5}, {pos: 2, cost: 1 + rareSurname - 0.5}, {pos: 4, cost: 9}}
+	got := commonSurnames(starts)
+	if len(got) != 3 || got[1].cost != 1+rareSurname-0.5 || got[2].pos != 4 {
+		t.Fatalf("commonSurnames kept %+v", got)
+	}
+}
