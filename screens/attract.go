@@ -13,6 +13,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/portal"
+	"hallkiosk/screens/typeset"
 )
 
 // slogan is the hall's motto on the attract loop.
@@ -53,37 +54,38 @@ func newAttractScreen(u *UI, _ app.Screen) *attractScreen { return &attractScree
 
 func (s *attractScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	start := b.button("触摸屏幕开始", kindAccent, RoleButton, u.deps.Session.Start)
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 720, 140
 	b.items[0].Hint = "按确认键开始办理；按任意数字键开始语音导航"
 
-	motto := newText(slogan, SizeNameTitle, theme.ColorNamePrimary)
+	motto := u.text(slogan, SizeNameTitle, theme.ColorNamePrimary)
 	motto.Align = fyne.TextAlignCenter
-	welcome := newText("欢迎使用“网上办”自助服务终端", theme.SizeNameHeadingText, "")
+	welcome := u.text("欢迎使用“网上办”自助服务终端", theme.SizeNameHeadingText, "")
 	welcome.Align = fyne.TextAlignCenter
 
 	s.card = container.NewStack()
 	s.showCard()
 
-	qr := vbox(qrImage(u.deps.Config.Kiosk.MobileAppURL, 300),
-		centered(newText("扫码下载手机App", theme.SizeNameText, "")),
-		centered(newText("随时随地掌上办", theme.SizeNameCaptionText, ColorNameMuted)))
+	qr := vbox(qrImage(st, u.deps.Config.Kiosk.MobileAppURL, 300),
+		centered(u.text("扫码下载手机App", theme.SizeNameText, "")),
+		centered(u.text("随时随地掌上办", theme.SizeNameCaptionText, ColorNameMuted)))
 
 	var middle fyne.CanvasObject
 	if u.portrait {
 		middle = vbox(s.card, container.NewCenter(card(qr)))
 	} else {
-		middle = container.NewHBox(layout.NewSpacer(), s.card, spacer(80, 0), container.NewCenter(card(qr)), layout.NewSpacer())
+		middle = container.NewHBox(layout.NewSpacer(), s.card, spacer(st, 80, 0), container.NewCenter(card(qr)), layout.NewSpacer())
 	}
-	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
+	hall := u.text(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
 	hall.Align = fyne.TextAlignCenter
 	page := container.NewBorder(
 		band(ColorNameHeader, container.NewPadded(hall)),
 		container.NewPadded(container.NewCenter(start)),
 		nil, nil,
-		container.NewVBox(layout.NewSpacer(), motto, welcome, spacer(0, 40), container.NewCenter(middle), layout.NewSpacer()),
+		container.NewVBox(layout.NewSpacer(), motto, welcome, spacer(st, 0, 40), container.NewCenter(middle), layout.NewSpacer()),
 	)
 	touch := newBackgroundStarter(u)
 	return &View{
@@ -107,12 +109,12 @@ func (s *attractScreen) showCard() {
 	u.attract.mu.Lock()
 	it := hot[u.attract.index%len(hot)]
 	u.attract.mu.Unlock()
-	name := newText(it.Name, SizeNameTitle, "")
+	name := u.text(it.Name, SizeNameTitle, "")
 	name.Align = fyne.TextAlignCenter
-	offline := newText("线下 "+it.OfflineTimeLimit, theme.SizeNameSubHeadingText, ColorNameMuted)
-	arrow := newText("  →  ", theme.SizeNameHeadingText, ColorNameAccent)
-	online := newText("网上 "+it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)
-	saved := newText(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted)
+	offline := u.text("线下 "+it.OfflineTimeLimit, theme.SizeNameSubHeadingText, ColorNameMuted)
+	arrow := u.text("  →  ", theme.SizeNameHeadingText, ColorNameAccent)
+	online := u.text("网上 "+it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)
+	saved := u.text(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted)
 	saved.Align = fyne.TextAlignCenter
 	content := vbox(name, container.NewCenter(container.NewHBox(
 		container.NewCenter(offline), container.NewCenter(arrow), container.NewCenter(online))), saved)
@@ -159,7 +161,8 @@ func (u *UI) AttractService() string {
 	return hot[u.attract.index%len(hot)].Name
 }
 
-func centered(t *textBlock) *textBlock {
+// centered centres each line of t in its width.
+func centered(t *typeset.Text) *typeset.Text {
 	t.Align = fyne.TextAlignCenter
 	return t
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/screens/typeset"
 )
 
 // viewBuilder collects a screen's focusable items while its widgets are
@@ -18,6 +20,19 @@ type viewBuilder struct {
 }
 
 func (u *UI) builder() *viewBuilder { return &viewBuilder{u: u} }
+
+// style is how the UI's texts are set now: at its zoom, in its fonts.
+// Every text and logical size of a view is made with it; a new zoom or
+// theme builds the view again.
+func (u *UI) style() typeset.Style {
+	return typeset.Style{Zoom: u.zoom, Fonts: u.deps.Fonts}
+}
+
+// text is text in the UI's style, at a theme size and in a theme colour
+// ("" is the foreground).
+func (u *UI) text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *typeset.Text {
+	return typeset.NewText(u.style(), s, size, col)
+}
 
 // button makes a button that is also a focusable item.
 func (b *viewBuilder) button(title string, kind buttonKind, role Role, action func()) *tapButton {
@@ -32,7 +47,7 @@ func (b *viewBuilder) add(it *Item) { b.items = append(b.items, it) }
 // button makes a button and its item without registering it.
 func (u *UI) button(title string, kind buttonKind, role Role, action func()) (*tapButton, *Item) {
 	it := &Item{Name: title, Role: role, Activate: action}
-	btn := newTapButton(title, kind, func() { u.tapped(it) })
+	btn := newTapButton(u.style(), title, kind, func() { u.tapped(it) })
 	it.Object = btn
 	return btn, it
 }
@@ -46,41 +61,41 @@ func card(content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(content)))
 }
 
+// colorOf returns a theme colour by name.
+func colorOf(n fyne.ThemeColorName) color.Color { return theme.Color(n) }
+
 // band is a full-width coloured bar.
 func band(col fyne.ThemeColorName, content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(canvas.NewRectangle(colorOf(col)), container.NewPadded(content))
 }
 
-// spacer is an empty box of a logical size (zoomed).
-func spacer(w, h float32) fyne.CanvasObject {
+// spacer is an empty box of a logical size, at st's zoom.
+func spacer(st typeset.Style, w, h float32) fyne.CanvasObject {
 	r := canvas.NewRectangle(color.Transparent)
-	z := currentZoom()
-	r.SetMinSize(fyne.NewSize(w*z, h*z))
+	r.SetMinSize(fyne.NewSize(st.Scale(w), st.Scale(h)))
 	return r
 }
 
 // heading is a screen or section title.
-func heading(text string) *textBlock {
-	t := newText(text, theme.SizeNameHeadingText, "")
-	return t
+func heading(st typeset.Style, text string) *typeset.Text {
+	return typeset.NewText(st, text, theme.SizeNameHeadingText, "")
 }
 
 // subheading is a section title.
-func subheading(text string) *textBlock {
-	t := newText(text, theme.SizeNameSubHeadingText, "")
-	return t
+func subheading(st typeset.Style, text string) *typeset.Text {
+	return typeset.NewText(st, text, theme.SizeNameSubHeadingText, "")
 }
 
 // body is paragraph text wrapped at a logical width.
-func body(text string, wrapWidth float32) *textBlock {
-	t := newText(text, theme.SizeNameText, "")
+func body(st typeset.Style, text string, wrapWidth float32) *typeset.Text {
+	t := typeset.NewText(st, text, theme.SizeNameText, "")
 	t.WrapWidth = wrapWidth
 	return t
 }
 
 // muted is secondary text wrapped at a logical width.
-func muted(text string, wrapWidth float32) *textBlock {
-	t := newText(text, theme.SizeNameCaptionText, ColorNameMuted)
+func muted(st typeset.Style, text string, wrapWidth float32) *typeset.Text {
+	t := typeset.NewText(st, text, theme.SizeNameCaptionText, ColorNameMuted)
 	t.WrapWidth = wrapWidth
 	return t
 }

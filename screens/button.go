@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hallkiosk/screens/typeset"
 )
 
 // buttonKind picks a button's colours.
@@ -41,6 +43,7 @@ type tapButton struct {
 	// WrapWidth wraps the subtitle at this logical width.
 	WrapWidth float32
 
+	style   typeset.Style // its texts' zoom and fonts
 	onTap   func()
 	pressed bool
 	ringOn  bool
@@ -53,8 +56,8 @@ func (b *tapButton) setRing(on bool) {
 	}
 }
 
-func newTapButton(title string, kind buttonKind, onTap func()) *tapButton {
-	b := &tapButton{Title: title, Kind: kind, onTap: onTap}
+func newTapButton(st typeset.Style, title string, kind buttonKind, onTap func()) *tapButton {
+	b := &tapButton{Title: title, Kind: kind, style: st, onTap: onTap}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -96,9 +99,9 @@ func (b *tapButton) colors() (bg, fg, sub color.Color) {
 
 func (b *tapButton) CreateRenderer() fyne.WidgetRenderer {
 	r := &tapButtonRenderer{b: b, bg: canvas.NewRectangle(color.Transparent), press: canvas.NewRectangle(color.Transparent), ring: newFocusRing()}
-	r.title = newText("", theme.SizeNameText, "")
-	r.sub = newText("", theme.SizeNameCaptionText, "")
-	r.detail = newText("", theme.SizeNameText, theme.ColorNameSuccess)
+	r.title = typeset.NewText(b.style, "", theme.SizeNameText, "")
+	r.sub = typeset.NewText(b.style, "", theme.SizeNameCaptionText, "")
+	r.detail = typeset.NewText(b.style, "", theme.SizeNameText, theme.ColorNameSuccess)
 	r.Refresh()
 	return r
 }
@@ -106,13 +109,13 @@ func (b *tapButton) CreateRenderer() fyne.WidgetRenderer {
 type tapButtonRenderer struct {
 	b                  *tapButton
 	bg, press          *canvas.Rectangle
-	title, detail, sub *textBlock
+	title, detail, sub *typeset.Text
 	ring               *focusRing
 }
 
 // lines are the text blocks shown, top to bottom.
-func (r *tapButtonRenderer) lines() []*textBlock {
-	out := []*textBlock{r.title}
+func (r *tapButtonRenderer) lines() []*typeset.Text {
+	out := []*typeset.Text{r.title}
 	if r.b.Detail != "" {
 		out = append(out, r.detail)
 	}
@@ -125,7 +128,7 @@ func (r *tapButtonRenderer) lines() []*textBlock {
 func (r *tapButtonRenderer) pad() float32 { return theme.Size(theme.SizeNameInnerPadding) }
 
 func (r *tapButtonRenderer) MinSize() fyne.Size {
-	zoom := currentZoom()
+	st := r.b.style
 	target := theme.Size(SizeNameTarget)
 	var w, h float32
 	for _, l := range r.lines() {
@@ -135,8 +138,8 @@ func (r *tapButtonRenderer) MinSize() fyne.Size {
 	}
 	w += 2 * r.pad()
 	h += 2 * r.pad()
-	w = max(w, target, r.b.MinWidth*zoom)
-	h = max(h, target, r.b.MinHeight*zoom)
+	w = max(w, target, st.Scale(r.b.MinWidth))
+	h = max(h, target, st.Scale(r.b.MinHeight))
 	return fyne.NewSize(w, h)
 }
 
@@ -188,9 +191,9 @@ func (r *tapButtonRenderer) Refresh() {
 	if r.detail.ColorName == "" {
 		r.detail.ColorName = theme.ColorNameSuccess
 	}
-	r.title.overrideColor, r.sub.overrideColor = fg, sub
+	r.title.Color, r.sub.Color = fg, sub
 	if r.b.Kind != kindPlain {
-		r.detail.overrideColor = fg
+		r.detail.Color = fg
 	}
 	r.title.Refresh()
 	r.detail.Refresh()
@@ -210,14 +213,6 @@ func (r *tapButtonRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *tapButtonRenderer) Destroy() {}
-
-// currentZoom returns the zoom of the kiosk theme in use (1 otherwise).
-func currentZoom() float32 {
-	if th, ok := fyne.CurrentApp().Settings().Theme().(*Theme); ok {
-		return th.Zoom()
-	}
-	return 1
-}
 
 // TitleText is the button's visible title (tests find keys by it).
 func (b *tapButton) TitleText() string { return b.Title }

@@ -25,6 +25,7 @@ func newCallStaffScreen(u *UI, _ app.Screen) *callStaffScreen {
 
 func (s *callStaffScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	b := u.builder()
 	ok := b.button("好的", kindPrimary, RoleButton, u.goBack)
 	ok.MinWidth = 320
@@ -37,15 +38,15 @@ func (s *callStaffScreen) build() *View {
 	case journey.CallNoLink, journey.CallFailed:
 		col = ""
 	}
-	head := emphText(headline, theme.SizeNameHeadingText, col)
+	head := emphText(st, headline, theme.SizeNameHeadingText, col)
 	head.Align = fyne.TextAlignCenter
 	v := &View{
 		Title:       "呼叫工作人员",
 		Instruction: instruction,
 		Help:        u.spoken(u.windowOrHotline()) + "点“好的”回到刚才的页面。",
 		Body: container.NewVBox(layout.NewSpacer(), container.NewCenter(head),
-			container.NewCenter(body(note, 900)),
-			spacer(0, 40), container.NewCenter(ok), layout.NewSpacer()),
+			container.NewCenter(body(st, note, 900)),
+			spacer(st, 0, 40), container.NewCenter(ok), layout.NewSpacer()),
 		Items: b.items,
 	}
 	for _, st := range []journey.CallState{journey.CallCalling, journey.CallReached, journey.CallNoLink} {

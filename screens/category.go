@@ -26,6 +26,7 @@ func (s *categoryScreen) keepsPlace() {}
 
 func (s *categoryScreen) build() *View {
 	u := s.u
+	st := u.style()
 	title := "个人服务"
 	if s.audience == portal.AudienceEnterprise {
 		title = "企业服务"
@@ -55,7 +56,7 @@ func (s *categoryScreen) build() *View {
 	}
 	var content fyne.CanvasObject
 	if len(tiles) == 0 {
-		content = container.NewCenter(body("没有找到相关服务。可以换个词搜索，或呼叫工作人员。", 900))
+		content = container.NewCenter(body(st, "没有找到相关服务。可以换个词搜索，或呼叫工作人员。", 900))
 	} else {
 		content = grid(cols, tiles...)
 	}

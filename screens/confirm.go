@@ -30,7 +30,7 @@ func (s *confirmScreen) build() *View {
 	// started the service afresh since the page was last on show.
 	j := s.u.applying(s.code)
 	if j == nil {
-		return missingView()
+		return missingView(s.u.style())
 	}
 	if !s.u.dry {
 		j.Prefill()
@@ -41,6 +41,7 @@ func (s *confirmScreen) build() *View {
 // view is the review of the journey's form.
 func (s *confirmScreen) view(j *journey.Apply) *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	form := j.Form()
 	v := &View{Title: "核对信息", Step: stageText(j, journey.Step{Kind: journey.StepReview})}
@@ -70,7 +71,7 @@ func (s *confirmScreen) view(j *journey.Apply) *View {
 		if i/perPage != page {
 			continue
 		}
-		line := container.NewHBox(newText(f.Label+"：", theme.SizeNameText, ColorNameMuted), newText(val, theme.SizeNameText, ""))
+		line := container.NewHBox(u.text(f.Label+"：", theme.SizeNameText, ColorNameMuted), u.text(val, theme.SizeNameText, ""))
 		var right fyne.CanvasObject = layout.NewSpacer()
 		if n, ok := askedIndex[i]; ok {
 			n := n
@@ -80,11 +81,11 @@ func (s *confirmScreen) view(j *journey.Apply) *View {
 			b.items[len(b.items)-1].Private = true
 			right = edit
 		} else {
-			right = newText("来自身份证", theme.SizeNameCaptionText, ColorNameMuted)
+			right = u.text("来自身份证", theme.SizeNameCaptionText, ColorNameMuted)
 		}
 		row := container.NewBorder(nil, nil, nil, right, line)
 		if p := problems[f.Key]; p != nil {
-			row = container.NewBorder(nil, newText(p.Problem+"。"+p.Fix, theme.SizeNameCaptionText, theme.ColorNameError), nil, nil, row)
+			row = container.NewBorder(nil, u.text(p.Problem+"。"+p.Fix, theme.SizeNameCaptionText, theme.ColorNameError), nil, nil, row)
 		}
 		rows = append(rows, row)
 	}
@@ -96,7 +97,7 @@ func (s *confirmScreen) view(j *journey.Apply) *View {
 	submit := b.button("确认提交", kindAccent, RoleButton, j.Submit)
 	submit.TitleSize = theme.SizeNameHeadingText
 	submit.MinWidth, submit.MinHeight = 480, 110
-	var status fyne.CanvasObject = spacer(0, 0)
+	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusySubmit):
 		submit.Hide()
@@ -104,7 +105,7 @@ func (s *confirmScreen) view(j *journey.Apply) *View {
 		status = newBusyLine("正在提交，请稍候……", u)
 		v.Instruction = "正在提交，请稍候。"
 	case j.Err() != nil:
-		status = newText(submitProblem(j.Err()), theme.SizeNameSubHeadingText, theme.ColorNameError)
+		status = u.text(submitProblem(j.Err()), theme.SizeNameSubHeadingText, theme.ColorNameError)
 		v.Instruction = submitProblem(j.Err())
 	}
 	v.Body = container.NewBorder(nil, vbox(container.NewCenter(status), container.NewCenter(submit)), nil, nil,

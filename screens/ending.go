@@ -19,6 +19,7 @@ func newEndingScreen(u *UI, _ app.Screen) *endingScreen { return &endingScreen{u
 
 func (s *endingScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	again := b.button("开始新的办理", kindPrimary, RoleButton, u.deps.Session.Start)
 	again.MinWidth = 480
@@ -30,13 +31,13 @@ func (s *endingScreen) build() *View {
 	if u.lastSnap.WipeFailed {
 		cleared = "本机清除您的信息时遇到问题，请告知网办优先窗口的工作人员。"
 	}
-	card1 := emphText("请取回您的身份证", SizeNameTitle, ColorNameAccent)
+	card1 := emphText(st, "请取回您的身份证", SizeNameTitle, ColorNameAccent)
 	card1.Align = fyne.TextAlignCenter
 	page := container.NewVBox(layout.NewSpacer(),
 		container.NewCenter(card1),
-		container.NewCenter(newText(why, theme.SizeNameHeadingText, "")),
-		container.NewCenter(newText(cleared, theme.SizeNameSubHeadingText, ColorNameMuted)),
-		spacer(0, 40),
+		container.NewCenter(u.text(why, theme.SizeNameHeadingText, "")),
+		container.NewCenter(u.text(cleared, theme.SizeNameSubHeadingText, ColorNameMuted)),
+		spacer(st, 0, 40),
 		container.NewCenter(again),
 		layout.NewSpacer())
 	return &View{

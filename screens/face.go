@@ -29,24 +29,25 @@ func newFaceScreen(u *UI, s app.Screen) *faceScreen {
 
 func (s *faceScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	v := &View{Title: "核验本人", Step: stepText(2, stepsOf(s.j))}
 	if err := s.unavailable(); err != nil {
 		return s.elsewhere(b, v, err)
 	}
 	busy, failed := s.state()
-	msg := newText("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
+	msg := u.text("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
 	msg.Align = fyne.TextAlignCenter
 	v.Instruction = "请正对摄像头，准备好后点击“开始核验”。"
 	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，点击开始核验后保持不动两三秒。"
-	var status fyne.CanvasObject = spacer(0, 0)
+	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case busy:
 		v.Instruction = "正在核验，请保持不动。"
 		status = newBusyLine("正在核验，请稍候……", u)
 	case failed != nil:
 		v.Instruction = faceProblem(failed)
-		status = newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		status = u.text(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 	}
 	start := b.button("开始核验", kindAccent, RoleButton, s.onVerify)
 	start.TitleSize = theme.SizeNameHeadingText
@@ -55,9 +56,9 @@ func (s *faceScreen) build() *View {
 		start.Hide()
 		b.items = withoutHidden(b.items)
 	}
-	frame := card0(container.NewCenter(newText("〇", SizeNameTitle, ColorNameMuted)), 480)
+	frame := card0(st, container.NewCenter(u.text("〇", SizeNameTitle, ColorNameMuted)), 480)
 	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(msg), container.NewCenter(frame),
-		container.NewCenter(status), spacer(0, 16), container.NewCenter(start), layout.NewSpacer())
+		container.NewCenter(status), spacer(st, 0, 16), container.NewCenter(start), layout.NewSpacer())
 	v.Items = b.items
 	return v
 }
@@ -132,6 +133,7 @@ func (s *faceScreen) unavailable() error {
 // it) — never "再试一次".
 func (s *faceScreen) elsewhere(b *viewBuilder, v *View, err error) *View {
 	u := s.u
+	st := u.style()
 	why := faceProblem(err)
 	where := "带上身份证到大厅的网办优先窗口办理，或拨打政务服务热线" + u.hotline() + "咨询。"
 	v.Instruction = why + "请" + where
@@ -147,12 +149,12 @@ func (s *faceScreen) elsewhere(b *viewBuilder, v *View, err error) *View {
 	buttons = append(buttons, home)
 	v.Help = u.spoken(v.Instruction) + "页面下方也有“呼叫工作人员”。"
 	v.Prompts = []string{u.spoken(v.Instruction)}
-	head := newText(why, theme.SizeNameSubHeadingText, theme.ColorNameError)
+	head := u.text(why, theme.SizeNameSubHeadingText, theme.ColorNameError)
 	head.WrapWidth = 820
-	info := vbox(head, body("请带上身份证到大厅的网办优先窗口办理。", 820),
-		body("也可以拨打政务服务热线 "+u.hotline()+" 咨询。", 820))
-	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(container.NewPadded(info), 880)),
-		spacer(0, 24), container.NewCenter(container.NewHBox(buttons...)), layout.NewSpacer())
+	info := vbox(head, body(st, "请带上身份证到大厅的网办优先窗口办理。", 820),
+		body(st, "也可以拨打政务服务热线 "+u.hotline()+" 咨询。", 820))
+	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(st, container.NewPadded(info), 880)),
+		spacer(st, 0, 24), container.NewCenter(container.NewHBox(buttons...)), layout.NewSpacer())
 	v.Items = b.items
 	v.OnShow = func() { u.announceSpoken(v) }
 	return v

@@ -27,6 +27,7 @@ func newFeedbackScreen(u *UI, _ app.Screen) *feedbackScreen {
 
 func (s *feedbackScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	b := u.builder()
 	v := &View{Title: "意见建议", Instruction: "请先选一个方面，再选一句最接近您想说的话。"}
 	v.Prompts = []string{feedbackThanks, feedbackBusy, u.spoken(s.problem(app.ErrNoQueue)), feedbackRetry}
@@ -35,7 +36,7 @@ func (s *feedbackScreen) build() *View {
 		v.Instruction = feedbackThanks
 		done := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
 		done.MinWidth = 400
-		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(newText(v.Instruction, theme.SizeNameHeadingText, theme.ColorNameSuccess)),
+		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(u.text(v.Instruction, theme.SizeNameHeadingText, theme.ColorNameSuccess)),
 			container.NewCenter(done), layout.NewSpacer())
 		v.Items = b.items
 		return v
@@ -46,12 +47,12 @@ func (s *feedbackScreen) build() *View {
 	case errors.Is(j.Err(), app.ErrNoQueue):
 		// Trying again cannot help: say where the words can go instead.
 		v.Instruction = s.problem(j.Err())
-		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		problem := u.text(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = 820
 		home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
 		home.MinWidth = 400
-		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(container.NewPadded(problem), 880)),
-			spacer(0, 24), container.NewCenter(home), layout.NewSpacer())
+		v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(st, container.NewPadded(problem), 880)),
+			spacer(st, 0, 24), container.NewCenter(home), layout.NewSpacer())
 		v.Items = b.items
 		v.OnShow = func() { u.announceSpoken(v) }
 		return v
@@ -75,7 +76,7 @@ func (s *feedbackScreen) build() *View {
 		}
 		topicBtns = append(topicBtns, btn)
 	}
-	content := vbox(subheading("哪个方面"), grid(4, topicBtns...))
+	content := vbox(subheading(st, "哪个方面"), grid(4, topicBtns...))
 	if picked {
 		v.Instruction = "请选一句话，选好就会提交。"
 		var phrases []fyne.CanvasObject
@@ -95,12 +96,12 @@ func (s *feedbackScreen) build() *View {
 			}
 			phrases = append(phrases, btn)
 		}
-		content.Add(subheading("想说的话"))
+		content.Add(subheading(st, "想说的话"))
 		content.Add(grid(2, phrases...))
 	}
 	if err := j.Err(); err != nil {
 		v.Instruction = s.problem(err)
-		problem := newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		problem := u.text(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = u.contentWidth()
 		content = vbox(problem, content)
 	}

@@ -39,8 +39,9 @@ func newFormScreen(u *UI, s app.Screen) *formScreen {
 
 func (s *formScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	if !u.dry {
 		j.Prefill()
@@ -63,7 +64,7 @@ func (s *formScreen) build() *View {
 	v := &View{Title: "填写表单", Step: stageText(j, journey.Step{Kind: journey.StepField, Field: k})}
 	v.Instruction = fmt.Sprintf("第%d项，共%d项：%s。%s", k+1, len(asked), f.Label, fieldHint(f))
 	v.Help = "每页填一项。填好后点“下一项”；要改上一项，点“返回”。"
-	errLine := newText("", theme.SizeNameSubHeadingText, theme.ColorNameError)
+	errLine := u.text("", theme.SizeNameSubHeadingText, theme.ColorNameError)
 	errLine.WrapWidth = 780
 	fe := j.FieldError()
 	if fe == nil {
@@ -78,8 +79,8 @@ func (s *formScreen) build() *View {
 	if shown == "" {
 		shown = "（还没有填写）"
 	}
-	valueBox := newRingBox(card0(newText(shown, theme.SizeNameHeadingText, ""), 720))
-	label := newText(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
+	valueBox := newRingBox(card0(st, u.text(shown, theme.SizeNameHeadingText, ""), 720))
+	label := u.text(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
 
 	next := func() { s.onNext(k) }
 	var input fyne.CanvasObject
@@ -100,10 +101,10 @@ func (s *formScreen) build() *View {
 	}
 	nextBtn.TitleSize = theme.SizeNameSubHeadingText
 	nextBtn.MinWidth, nextBtn.MinHeight = 420, 100
-	left := vbox(label, valueBox, errLine, spacer(0, 16), nextBtn)
+	left := vbox(label, valueBox, errLine, spacer(st, 0, 16), nextBtn)
 	if fromCard := fromCardSummary(j); fromCard != "" && k == 0 {
-		left.Add(spacer(0, 16))
-		left.Add(muted("已从身份证带入："+fromCard, 720))
+		left.Add(spacer(st, 0, 16))
+		left.Add(muted(st, "已从身份证带入："+fromCard, 720))
 	}
 	if u.portrait {
 		v.Body = vbox(left, input)
@@ -310,7 +311,7 @@ func (s *formScreen) dateInput(b *viewBuilder, f portal.Field, value string) fyn
 		p.Title = "+"
 		p.TitleSize = theme.SizeNameHeadingText
 		m.MinWidth, p.MinWidth = 120, 120
-		val := newText(shown, theme.SizeNameHeadingText, "")
+		val := u.text(shown, theme.SizeNameHeadingText, "")
 		val.Align = fyne.TextAlignCenter
 		return container.NewBorder(nil, nil, m, p, container.NewCenter(val))
 	}

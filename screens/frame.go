@@ -13,6 +13,7 @@ import (
 // toggles), the title line, and the fixed footer (返回, 首页, 呼叫工作人员,
 // 结束办理). It returns the page and the frame's own items.
 func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
+	st := u.style()
 	var items []*Item
 
 	// Footer: within reach at the bottom of the screen.
@@ -60,8 +61,8 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 		}
 	}
 	items = append(items, elderItem, voiceItem, hcItem)
-	hall := newText(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
-	u.clockLabel = newText(u.clockText(), theme.SizeNameText, ColorNameOnHeader)
+	hall := u.text(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
+	u.clockLabel = u.text(u.clockText(), theme.SizeNameText, ColorNameOnHeader)
 	// Upright screens are too narrow for one line: the toggles go below.
 	headRow := container.NewHBox(container.NewCenter(hall), layout.NewSpacer(), container.NewCenter(u.clockLabel))
 	if u.portrait {
@@ -71,18 +72,18 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 		headRow.Add(voiceBtn)
 		headRow.Add(hcBtn)
 	}
-	header := band(ColorNameHeader, container.New(layout.NewCustomPaddedLayout(0, 0, pageMargin*currentZoom()/2, pageMargin*currentZoom()/2), headRow))
+	header := band(ColorNameHeader, container.New(layout.NewCustomPaddedLayout(0, 0, st.Scale(pageMargin)/2, st.Scale(pageMargin)/2), headRow))
 
 	// Title line: where am I, which step, what to do.
-	titleRow := []fyne.CanvasObject{heading(v.Title)}
+	titleRow := []fyne.CanvasObject{heading(st, v.Title)}
 	if v.Step != "" {
-		titleRow = append(titleRow, container.NewCenter(newText(v.Step, theme.SizeNameSubHeadingText, ColorNameMuted)))
+		titleRow = append(titleRow, container.NewCenter(u.text(v.Step, theme.SizeNameSubHeadingText, ColorNameMuted)))
 	}
 	title := vbox(container.NewHBox(titleRow...))
 	if v.Instruction != "" {
-		title.Add(body(v.Instruction, u.contentWidth()))
+		title.Add(body(st, v.Instruction, u.contentWidth()))
 	}
-	m := pageMargin * currentZoom()
+	m := st.Scale(pageMargin)
 	top := container.NewVBox(header, container.New(layout.NewCustomPaddedLayout(m/2, 0, m, m), title))
 	bottom := container.New(layout.NewCustomPaddedLayout(0, m/2, m, m), footer)
 	return container.NewBorder(top, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(m/2, m/2, m, m), v.Body)), items

@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/screens/typeset"
 	"hallkiosk/speech/speechtest"
 )
 
@@ -69,7 +70,7 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fonts, err := LoadFonts(cfg.Kiosk.Font, fontCacheDir, cfg.Kiosk.HallName+cat.Text())
+	fonts, err := typeset.LoadFonts(cfg.Kiosk.Font, fontCacheDir, cfg.Kiosk.HallName+cat.Text())
 	if err != nil {
 		t.Logf("no CJK font, measuring with Fyne's default: %v", err)
 		fonts = nil
@@ -147,7 +148,6 @@ func (k *testKiosk) lastSaid() string {
 
 func fyneColor(n string) fyne.ThemeColorName { return fyne.ThemeColorName(n) }
 func fyneSize(n string) fyne.ThemeSizeName   { return fyne.ThemeSizeName(n) }
-func styleRegular() fyne.TextStyle           { return fyne.TextStyle{} }
 
 // absPos is the position of obj in the window, for layout checks.
 func absPos(obj, root fyne.CanvasObject) fyne.Position {

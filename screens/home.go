@@ -21,6 +21,7 @@ func newHomeScreen(u *UI, _ app.Screen) *homeScreen { return &homeScreen{u: u} }
 
 func (s *homeScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	mode := u.lastSnap.Mode
 	hot := u.deps.Catalog.Hot()
@@ -63,7 +64,7 @@ func (s *homeScreen) build() *View {
 		btn.MinHeight = 130
 	}
 
-	hotBox := vbox(subheading("热门服务"), grid(cols, tiles...))
+	hotBox := vbox(subheading(st, "热门服务"), grid(cols, tiles...))
 	switches := grid(2, elder, voice)
 	categories := grid(3, person, enterprise, search)
 	mine := grid(3, progress, licenses, feedback)
@@ -80,8 +81,8 @@ func (s *homeScreen) build() *View {
 	if u.portrait {
 		content = vbox(switches, hotBox, categories, mine)
 	} else {
-		side := vbox(switches, spacer(0, 8), subheading("我的办事"), mine)
-		content = container.New(&splitLayout{ratio: 0.62}, vbox(hotBox, spacer(0, 8), categories), side)
+		side := vbox(switches, spacer(st, 0, 8), subheading(st, "我的办事"), mine)
+		content = container.New(&splitLayout{ratio: 0.62}, vbox(hotBox, spacer(st, 0, 8), categories), side)
 	}
 	return &View{
 		Title:       "首页",

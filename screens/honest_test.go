@@ -16,6 +16,7 @@ import (
 	"hallkiosk/app/portal"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard/idcardsim"
+	"hallkiosk/screens/typeset"
 )
 
 // pageTexts is every text drawn on the current screen, header and footer
@@ -24,7 +25,7 @@ func pageTexts(k *testKiosk) []string {
 	var out []string
 	for _, o := range test.LaidOutObjects(k.ui.root) {
 		switch w := o.(type) {
-		case *textBlock:
+		case *typeset.Text:
 			out = append(out, w.Text)
 		case *tapButton:
 			out = append(out, w.Title)

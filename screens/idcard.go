@@ -13,6 +13,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/devices/idcard"
+	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
 )
 
@@ -52,6 +53,7 @@ func newIDCardScreen(u *UI, s app.Screen) *idCardScreen {
 
 func (s *idCardScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	card := u.deps.Session.Data().Card()
 	v := &View{Title: "刷身份证", Step: stepText(1, stepsOf(s.j))}
@@ -60,12 +62,12 @@ func (s *idCardScreen) build() *View {
 		v.Instruction = "请将身份证平放在下方的感应区，放稳不要移动。"
 		v.Help = "读卡器在屏幕下方，有身份证图案的地方。把身份证平放上去，大约一秒就能读完。读不出来时，拿起来再放一次；还不行请按F12呼叫工作人员。"
 		hint := vbox(
-			body("1. 把身份证平放在屏幕下方的感应区", 820),
-			body("2. 放稳不要移动，大约 1 秒读完", 820),
-			body("3. 读不出来？拿起后重新放，或呼叫工作人员", 820))
-		var problem fyne.CanvasObject = spacer(0, 0)
+			body(st, "1. 把身份证平放在屏幕下方的感应区", 820),
+			body(st, "2. 放稳不要移动，大约 1 秒读完", 820),
+			body(st, "3. 读不出来？拿起后重新放，或呼叫工作人员", 820))
+		var problem fyne.CanvasObject = spacer(st, 0, 0)
 		if p := s.cardProblem(); p != "" {
-			problem = card0(newText(p, theme.SizeNameSubHeadingText, theme.ColorNameError), 820)
+			problem = card0(st, u.text(p, theme.SizeNameSubHeadingText, theme.ColorNameError), 820)
 			v.Instruction = p
 		}
 		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(s.cardPicture()),
@@ -74,15 +76,15 @@ func (s *idCardScreen) build() *View {
 		m := card.Masked()
 		v.Instruction = "已读取您的身份证，请核对后点击“确认，下一步”。"
 		rows := vbox(
-			labelled("姓名", m.DisplayName()),
-			labelled("证件号码", m.IDNumber),
-			labelled("证件类型", cardTypeName(card.Type)))
+			labelled(st, "姓名", m.DisplayName()),
+			labelled(st, "证件号码", m.IDNumber),
+			labelled(st, "证件类型", cardTypeName(card.Type)))
 		next := b.button("确认，下一步", kindAccent, RoleButton, s.onConfirm)
 		next.TitleSize = theme.SizeNameHeadingText
 		next.MinWidth, next.MinHeight = 480, 120
 		notMine := b.button("不是我的证件，重新刷卡", kindPlain, RoleButton, s.onNotMine)
-		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(rows, 820)),
-			spacer(0, 24), container.NewCenter(next), container.NewCenter(notMine), layout.NewSpacer())
+		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(card0(st, rows, 820)),
+			spacer(st, 0, 24), container.NewCenter(next), container.NewCenter(notMine), layout.NewSpacer())
 		v.OnShow = func() {
 			// The full name and number only through voice navigation,
 			// which assumes headphones.
@@ -90,7 +92,7 @@ func (s *idCardScreen) build() *View {
 		}
 	}
 	if d := u.deps.Demo; d != nil && len(d.Cards) > 0 {
-		row := []fyne.CanvasObject{newText("模拟刷卡：", theme.SizeNameText, ColorNameMuted)}
+		row := []fyne.CanvasObject{u.text("模拟刷卡：", theme.SizeNameText, ColorNameMuted)}
 		for i, name := range d.Cards {
 			i := i
 			row = append(row, b.button(name, kindPlain, RoleButton, func() { d.PlaceCard(i) }))
@@ -140,21 +142,22 @@ func (s *idCardScreen) cardProblem() string {
 // cardPicture is an ID card over the reader with an arrow that moves down,
 // showing where to put the card.
 func (s *idCardScreen) cardPicture() fyne.CanvasObject {
-	z := currentZoom()
+	u := s.u
+	z := u.zoom
 	w, h := 340*z, 214*z
 	cardRect := canvas.NewRectangle(colorOf(ColorNameCard))
 	cardRect.StrokeColor = colorOf(theme.ColorNamePrimary)
 	cardRect.StrokeWidth = 4 * z
 	cardRect.CornerRadius = 16 * z
 	cardRect.Resize(fyne.NewSize(w, h))
-	label := newText("身份证", theme.SizeNameHeadingText, theme.ColorNamePrimary)
+	label := u.text("身份证", theme.SizeNameHeadingText, theme.ColorNamePrimary)
 	label.Move(fyne.NewPos(w/2-label.MinSize().Width/2, h/2-label.MinSize().Height/2))
 	label.Resize(label.MinSize())
 	reader := canvas.NewRectangle(colorOf(theme.ColorNamePrimary))
 	reader.CornerRadius = 8 * z
 	reader.Move(fyne.NewPos(-40*z, h+70*z))
 	reader.Resize(fyne.NewSize(w+80*z, 24*z))
-	arrow := newText("↓", SizeNameTitle, ColorNameAccent)
+	arrow := u.text("↓", SizeNameTitle, ColorNameAccent)
 	arrow.Resize(arrow.MinSize())
 	group := container.NewWithoutLayout(cardRect, label, reader, arrow)
 	box := container.New(&fixedSize{fyne.NewSize(w, h+100*z)}, group)
@@ -176,15 +179,15 @@ func (l *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {}
 func (l *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size        { return l.size }
 
 // labelled is "label: value" on one line.
-func labelled(label, value string) fyne.CanvasObject {
-	return container.NewHBox(newText(label+"：", theme.SizeNameSubHeadingText, ColorNameMuted),
-		newText(value, theme.SizeNameSubHeadingText, ""))
+func labelled(st typeset.Style, label, value string) fyne.CanvasObject {
+	return container.NewHBox(typeset.NewText(st, label+"：", theme.SizeNameSubHeadingText, ColorNameMuted),
+		typeset.NewText(st, value, theme.SizeNameSubHeadingText, ""))
 }
 
-// card0 is a card of at least a logical width.
-func card0(content fyne.CanvasObject, minWidth float32) fyne.CanvasObject {
+// card0 is a card of at least a logical width, at st's zoom.
+func card0(st typeset.Style, content fyne.CanvasObject, minWidth float32) fyne.CanvasObject {
 	r := canvas.NewRectangle(color.Transparent)
-	r.SetMinSize(fyne.NewSize(minWidth*currentZoom(), 0))
+	r.SetMinSize(fyne.NewSize(st.Scale(minWidth), 0))
 	return card(container.NewStack(r, content))
 }
 

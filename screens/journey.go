@@ -167,9 +167,9 @@ func stageText(j *journey.Apply, s journey.Step) string { return stepText(j.Stag
 // newBusyLine is the line shown while slow work runs: its words, and a bar
 // beneath that keeps moving, so nobody wonders whether the kiosk froze.
 func newBusyLine(text string, u *UI) fyne.CanvasObject {
-	label := newText(text, theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+	label := u.text(text, theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
 	label.Align = fyne.TextAlignCenter
-	z := currentZoom()
+	z := u.zoom
 	track := canvas.NewRectangle(colorOf(ColorNameMuted))
 	track.SetMinSize(fyne.NewSize(360*z, 8*z))
 	bar := canvas.NewRectangle(colorOf(theme.ColorNamePrimary))

@@ -27,10 +27,11 @@ func newLicensesScreen(u *UI, _ app.Screen) *licensesScreen {
 
 func (s *licensesScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	b := u.builder()
 	v := &View{Title: "电子证照", Instruction: "这是您的电子证照。点一张可以查看和打印。"}
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	if needIdentity(v, b, j) {
 		return v
@@ -45,7 +46,7 @@ func (s *licensesScreen) build() *View {
 	lics := j.Licenses()
 	if len(lics) == 0 {
 		v.Instruction = "没有查到您的电子证照。"
-		v.Body = container.NewCenter(body(v.Instruction, 900))
+		v.Body = container.NewCenter(body(st, v.Instruction, 900))
 		return v
 	}
 	page := j.Page(u.recordsPerPage())
@@ -70,6 +71,7 @@ func (s *licensesScreen) build() *View {
 // preview is one license: its picture and 打印.
 func (s *licensesScreen) preview(v *View, b *viewBuilder, id string) *View {
 	u, j := s.u, s.j
+	st := u.style()
 	v.Title = "证照预览"
 	p, err := j.Previewed()
 	if u.loadingView(v, b, j, p != nil, err) {
@@ -77,17 +79,16 @@ func (s *licensesScreen) preview(v *View, b *viewBuilder, id string) *View {
 	}
 	pic := canvas.NewImageFromImage(p.Image)
 	pic.FillMode = canvas.ImageFillContain
-	z := currentZoom()
-	pic.SetMinSize(fyne.NewSize(560*z, 720*z))
+	pic.SetMinSize(fyne.NewSize(st.Scale(560), st.Scale(720)))
 	v.Instruction = "这是证照的样子。需要纸质件请点“打印”，在下方出纸口取走。"
 	print := b.button("打印", kindAccent, RoleButton, func() { s.onPrint(id) })
 	print.MinWidth, print.MinHeight = 360, 110
-	var status fyne.CanvasObject = newText(u.licensePrintMessage(j, id), theme.SizeNameSubHeadingText, ColorNameMuted)
+	var status fyne.CanvasObject = u.text(u.licensePrintMessage(j, id), theme.SizeNameSubHeadingText, ColorNameMuted)
 	if st, _ := j.PrintState(id); st == journey.PrintPrinting {
 		status = newBusyLine(u.licensePrintMessage(j, id), u)
 	}
 	side := container.NewVBox(layout.NewSpacer(), print, status, layout.NewSpacer())
-	v.Body = container.NewHBox(layout.NewSpacer(), card(pic), spacer(40, 0), side, layout.NewSpacer())
+	v.Body = container.NewHBox(layout.NewSpacer(), card(pic), spacer(st, 40, 0), side, layout.NewSpacer())
 	v.Items = b.items
 	return v
 }

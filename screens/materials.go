@@ -30,8 +30,9 @@ func newMaterialsScreen(u *UI, s app.Screen) *materialsScreen {
 
 func (s *materialsScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	b := u.builder()
 	data := u.deps.Session.Data()
@@ -58,25 +59,24 @@ func (s *materialsScreen) build() *View {
 		item := b.items[len(b.items)-1]
 		item.Name = shot.Title + m.Name
 		item.State = func() string { return state }
-		line := vbox(newText(m.Name, theme.SizeNameSubHeadingText, ""), newText(state, theme.SizeNameText, ColorNameMuted))
-		var thumb fyne.CanvasObject = spacer(0, 0)
+		line := vbox(u.text(m.Name, theme.SizeNameSubHeadingText, ""), u.text(state, theme.SizeNameText, ColorNameMuted))
+		var thumb fyne.CanvasObject = spacer(st, 0, 0)
 		if img := decodeThumb(data.Material(m.Code)); img != nil {
 			pic := canvas.NewImageFromImage(img)
 			pic.FillMode = canvas.ImageFillContain
-			z := currentZoom()
-			pic.SetMinSize(fyne.NewSize(160*z, 120*z))
+			pic.SetMinSize(fyne.NewSize(st.Scale(160), st.Scale(120)))
 			thumb = pic
 		}
 		rows = append(rows, card(container.NewBorder(nil, nil, thumb, container.NewCenter(shot), line)))
 	}
-	var status fyne.CanvasObject = spacer(0, 0)
+	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusyCapture):
-		status = newText("正在拍照……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+		status = u.text("正在拍照……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
 	case j.Err() != nil:
 		msg := materialProblem(j.Err())
 		v.Instruction = msg
-		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		t := u.text(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		t.WrapWidth = 1500
 		status = t
 	}

@@ -10,12 +10,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/screens/typeset"
 )
 
 // warningView is the idle warning: it covers the whole screen (no small
 // pop-up), counts down, and offers one big "继续办理" (WCAG 2.2.1).
 type warningView struct {
-	count *textBlock
+	count *typeset.Text
 	items []*Item
 	saved []*Item
 	focus int
@@ -50,18 +51,19 @@ func warningSpeech(left int) string {
 }
 
 func (u *UI) openWarning(s app.Snapshot) {
+	st := u.style()
 	w := &warningView{saved: u.items, focus: u.focus}
 	shade := canvas.NewRectangle(color.NRGBA{A: 0xD8})
-	title := heading("您还在办理吗？")
+	title := heading(st, "您还在办理吗？")
 	title.Align = fyne.TextAlignCenter
-	w.count = newText(warningCountText(s.WarningLeft), theme.SizeNameSubHeadingText, theme.ColorNameWarning)
+	w.count = u.text(warningCountText(s.WarningLeft), theme.SizeNameSubHeadingText, theme.ColorNameWarning)
 	w.count.Align = fyne.TextAlignCenter
 	cont, contItem := u.button("继续办理", kindAccent, RoleButton, u.deps.Session.Extend)
 	cont.TitleSize = theme.SizeNameHeadingText
 	cont.MinWidth, cont.MinHeight = 640, 140
 	end, endItem := u.button("结束办理", kindPlain, RoleButton, u.deps.Session.Finish)
 	end.MinWidth = 640
-	panel := card(container.NewVBox(title, w.count, spacer(0, 24), cont, end))
+	panel := card(container.NewVBox(title, w.count, spacer(st, 0, 24), cont, end))
 	u.overlay.Objects = []fyne.CanvasObject{shade, newBackgroundTapper(u), container.NewCenter(panel)}
 	u.overlay.Refresh()
 	w.items = []*Item{contItem, endItem}

@@ -37,7 +37,7 @@ func (u *UI) pageTurn(b *viewBuilder, index, pages int, turn func(delta int)) (f
 		next.Hide()
 	}
 	b.items = withoutHidden(b.items)
-	shown := newText(fmt.Sprintf("第 %d 页，共 %d 页", index+1, pages), theme.SizeNameText, ColorNameMuted)
+	shown := u.text(fmt.Sprintf("第 %d 页，共 %d 页", index+1, pages), theme.SizeNameText, ColorNameMuted)
 	return container.NewHBox(layout.NewSpacer(), prev, container.NewCenter(shown), next, layout.NewSpacer()),
 		fmt.Sprintf(" 第%d页，共%d页。", index+1, pages)
 }

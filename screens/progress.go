@@ -26,10 +26,11 @@ func newProgressScreen(u *UI, _ app.Screen) *progressScreen {
 
 func (s *progressScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	b := u.builder()
 	v := &View{Title: "进度查询", Instruction: "这是您办理的事项和进度。"}
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	if needIdentity(v, b, j) {
 		return v
@@ -41,7 +42,7 @@ func (s *progressScreen) build() *View {
 	apps := j.Applications()
 	if len(apps) == 0 {
 		v.Instruction = "没有查到您办理的事项。"
-		v.Body = container.NewCenter(body(v.Instruction, 900))
+		v.Body = container.NewCenter(body(st, v.Instruction, 900))
 		return v
 	}
 	v.Instruction = fmt.Sprintf("查到%d件事项。点一件可以听到详细进度。", len(apps))

@@ -7,11 +7,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"hallkiosk/screens/typeset"
 )
 
-// qrImage renders content as a QR code of side logical pixels, black on
-// white with a quiet zone, crisp at any zoom.
-func qrImage(content string, side float32) fyne.CanvasObject {
+// qrImage renders content as a QR code of side logical pixels at st's
+// zoom, black on white with a quiet zone, crisp at any zoom.
+func qrImage(st typeset.Style, content string, side float32) fyne.CanvasObject {
 	var img image.Image
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
@@ -22,7 +24,6 @@ func qrImage(content string, side float32) fyne.CanvasObject {
 	ci := canvas.NewImageFromImage(img)
 	ci.FillMode = canvas.ImageFillContain
 	ci.ScaleMode = canvas.ImageScalePixels
-	z := currentZoom()
-	ci.SetMinSize(fyne.NewSize(side*z, side*z))
+	ci.SetMinSize(fyne.NewSize(st.Scale(side), st.Scale(side)))
 	return ci
 }

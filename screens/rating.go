@@ -28,19 +28,20 @@ func newRatingScreen(u *UI, s app.Screen) *ratingScreen {
 
 func (s *ratingScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	b := u.builder()
 	v := &View{Title: "评价本次服务", Instruction: "您对这次办事满意吗？请选一项。"}
-	var status fyne.CanvasObject = spacer(0, 0)
+	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusyRate):
 		status = newBusyLine("正在保存您的评价……", u)
 		v.Instruction = "正在保存您的评价，请稍候。"
 	case j.Err() != nil && !errors.Is(j.Err(), journey.ErrNoReason):
 		v.Instruction = rateProblem(j.Err())
-		status = newText(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		status = u.text(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 	}
 	if journey.NeedsReason(s.rating) {
 		v.Instruction = "很抱歉。请告诉我们哪里不好（可选多项），再点“提交评价”。"
@@ -64,7 +65,7 @@ func (s *ratingScreen) build() *View {
 		send := b.button("提交评价", kindAccent, RoleButton, s.onSend)
 		send.MinWidth, send.MinHeight = 400, 100
 		if errors.Is(j.Err(), journey.ErrNoReason) {
-			status = newText("请至少选一项原因。", theme.SizeNameSubHeadingText, theme.ColorNameError)
+			status = u.text("请至少选一项原因。", theme.SizeNameSubHeadingText, theme.ColorNameError)
 		}
 		v.Body = vbox(grid(2, chips...), status, container.NewCenter(send))
 		v.Items = b.items

@@ -83,6 +83,7 @@ func (u *UI) openRecords(kind journey.RecordsKind) {
 // needIdentity fills v with the way to the card and face check when the
 // citizen has not been checked yet, and reports whether it did.
 func needIdentity(v *View, b *viewBuilder, j *journey.Records) bool {
+	st := b.u.style()
 	if j.Checked() {
 		return false
 	}
@@ -90,7 +91,7 @@ func needIdentity(v *View, b *viewBuilder, j *journey.Records) bool {
 	start := b.button("刷身份证查询", kindAccent, RoleButton, j.Identify)
 	start.TitleSize = theme.SizeNameSubHeadingText
 	start.MinWidth, start.MinHeight = 480, 110
-	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(body(v.Instruction, 1000)),
+	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(body(st, v.Instruction, 1000)),
 		container.NewCenter(start), layout.NewSpacer())
 	v.Items = b.items
 	return true
@@ -99,13 +100,14 @@ func needIdentity(v *View, b *viewBuilder, j *journey.Records) bool {
 // loadingView is shown while records come from the portal (there is
 // nothing yet and no failure), or when they could not.
 func (u *UI) loadingView(v *View, b *viewBuilder, j *journey.Records, there bool, err error) bool {
+	st := u.style()
 	switch {
 	case err != nil:
 		v.Instruction = recordsProblem(err)
 		again := b.button("再试一次", kindAccent, RoleButton, j.Retry)
 		again.MinWidth = 400
 		v.Body = container.NewVBox(layout.NewSpacer(),
-			container.NewCenter(body(v.Instruction, 1000)), container.NewCenter(again), layout.NewSpacer())
+			container.NewCenter(body(st, v.Instruction, 1000)), container.NewCenter(again), layout.NewSpacer())
 		v.Items = b.items
 		return true
 	case !there:

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"hallkiosk/app"
+	"hallkiosk/screens/typeset"
 )
 
 // screen is one screen of the kiosk, in the way of rymdport's internal/ui:
@@ -65,7 +66,7 @@ func registry() map[app.ScreenID]constructor {
 func newScreen(u *UI, s app.Screen) screen {
 	c, ok := registry()[s.ID]
 	if !ok {
-		return missingScreen{}
+		return missingScreen{u: u}
 	}
 	return c(u, s)
 }
@@ -98,18 +99,18 @@ func (u *UI) SampleScreens() []app.Screen {
 }
 
 // missingScreen is shown for a screen without a constructor.
-type missingScreen struct{}
+type missingScreen struct{ u *UI }
 
-func (missingScreen) build() *View { return missingView() }
+func (s missingScreen) build() *View { return missingView(s.u.style()) }
 
 // missingView is what a screen shows when it cannot show what it is for
 // (a parameter the catalog does not know, no submission yet): never a dead
 // end.
-func missingView() *View {
+func missingView(st typeset.Style) *View {
 	return &View{
 		Title:       "暂不可用",
 		Instruction: "这项功能暂时无法使用，请返回或呼叫工作人员。",
-		Body:        container.NewCenter(body("这项功能暂时无法使用。", 800)),
+		Body:        container.NewCenter(body(st, "这项功能暂时无法使用。", 800)),
 	}
 }
 

@@ -28,10 +28,11 @@ func newResultScreen(u *UI, _ app.Screen) *resultScreen { return &resultScreen{u
 
 func (s *resultScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	sub := u.deps.Session.Data().Submission()
 	if sub == nil {
-		return missingView()
+		return missingView(st)
 	}
 	v := &View{Title: "提交结果", NoBack: true}
 	var headline, number, label, note string
@@ -49,12 +50,12 @@ func (s *resultScreen) build() *View {
 	}
 	v.Instruction = fmt.Sprintf("%s，%s %s。%s", headline, label, number, note)
 	v.Private = true // the number is the citizen's own
-	big := newText(headline, SizeNameTitle, theme.ColorNameSuccess)
+	big := u.text(headline, SizeNameTitle, theme.ColorNameSuccess)
 	if r.State == outbox.StateParked {
 		big.ColorName = theme.ColorNameError
 	}
 	big.Align = fyne.TextAlignCenter
-	num := newText(label+"："+number, theme.SizeNameHeadingText, "")
+	num := u.text(label+"："+number, theme.SizeNameHeadingText, "")
 	num.Align = fyne.TextAlignCenter
 	s.j = u.applying(sub.Service.Code)
 	printBtn := b.button("打印回执", kindAccent, RoleButton, s.onPrint)
@@ -62,11 +63,11 @@ func (s *resultScreen) build() *View {
 	printBtn.MinWidth, printBtn.MinHeight = 400, 100
 	rate := b.button("评价本次服务", kindPrimary, RoleButton, s.onRate)
 	rate.MinWidth, rate.MinHeight = 400, 100
-	printStatus := newText(u.printMessage(s.j), theme.SizeNameText, ColorNameMuted)
+	printStatus := u.text(u.printMessage(s.j), theme.SizeNameText, ColorNameMuted)
 	printStatus.Align = fyne.TextAlignCenter
 	noteWidth := min(float32(1100), u.contentWidth())
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
-		container.NewCenter(body(note, noteWidth)), spacer(0, 24),
+		container.NewCenter(body(st, note, noteWidth)), spacer(st, 0, 24),
 		container.NewCenter(container.NewHBox(printBtn, rate)), printStatus, layout.NewSpacer())
 	if preview := s.receiptPreview(); preview != nil {
 		if u.portrait {
@@ -146,7 +147,6 @@ func (s *resultScreen) receiptPreview() fyne.CanvasObject {
 	}
 	pic := canvas.NewImageFromImage(img)
 	pic.FillMode = canvas.ImageFillContain
-	z := currentZoom()
-	pic.SetMinSize(fyne.NewSize(360*z, 640*z))
-	return vbox(newText("打印预览（模拟打印机）", theme.SizeNameCaptionText, ColorNameMuted), card(pic))
+	pic.SetMinSize(fyne.NewSize(u.style().Scale(360), u.style().Scale(640)))
+	return vbox(u.text("打印预览（模拟打印机）", theme.SizeNameCaptionText, ColorNameMuted), card(pic))
 }

@@ -31,6 +31,7 @@ func (s *searchScreen) keepsPlace() {}
 
 func (s *searchScreen) build() *View {
 	u := s.u
+	st := u.style()
 	b := u.builder()
 	results := u.deps.Catalog.Search(s.query)
 	max := 4
@@ -55,7 +56,7 @@ func (s *searchScreen) build() *View {
 	if shown == "" {
 		shown = "请点下方的词，或用键盘输入拼音首字母"
 	}
-	queryBox := card(newText(shown, theme.SizeNameSubHeadingText, ""))
+	queryBox := card(u.text(shown, theme.SizeNameSubHeadingText, ""))
 
 	var rows []fyne.CanvasObject
 	for _, row := range strings.Fields(keyboardRows) {
@@ -73,12 +74,12 @@ func (s *searchScreen) build() *View {
 	del.MinWidth, clear.MinWidth = 160, 160
 	rows = append(rows, container.NewCenter(container.NewHBox(del, clear)))
 
-	resultBox := vbox(subheading("搜索结果"))
+	resultBox := vbox(subheading(st, "搜索结果"))
 	switch {
 	case s.query == "":
-		resultBox.Add(muted("输入后这里显示相关服务。", 800))
+		resultBox.Add(muted(st, "输入后这里显示相关服务。", 800))
 	case len(tiles) == 0:
-		resultBox.Add(body("没有找到“"+s.query+"”相关的服务，可以换个词，或呼叫工作人员帮您。", 800))
+		resultBox.Add(body(st, "没有找到“"+s.query+"”相关的服务，可以换个词，或呼叫工作人员帮您。", 800))
 	default:
 		resultBox.Add(grid(2, tiles...))
 	}
@@ -86,7 +87,7 @@ func (s *searchScreen) build() *View {
 	if s.query != "" {
 		instruction = "已输入" + strings.ToUpper(s.query) + "，找到" + itoa(len(results)) + "项服务。"
 	}
-	keyboard := vbox(append([]fyne.CanvasObject{subheading("拼音键盘")}, rows...)...)
+	keyboard := vbox(append([]fyne.CanvasObject{subheading(st, "拼音键盘")}, rows...)...)
 	chipCols := 4
 	if u.lastSnap.Mode.Elder {
 		chipCols = 2

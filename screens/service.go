@@ -10,6 +10,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
+	"hallkiosk/screens/typeset"
 )
 
 // serviceScreen is the service detail: the time it takes offline and
@@ -24,9 +25,10 @@ func newServiceScreen(u *UI, s app.Screen) *serviceScreen { return &serviceScree
 
 func (s *serviceScreen) build() *View {
 	u := s.u
+	st := u.style()
 	it, ok := u.deps.Catalog.Get(s.code)
 	if !ok {
-		return missingView()
+		return missingView(st)
 	}
 	b := u.builder()
 	mode := u.lastSnap.Mode
@@ -40,28 +42,28 @@ func (s *serviceScreen) build() *View {
 	start.MinWidth, start.MinHeight = 480, 120
 	b.items[0].Hint = "需要身份证"
 
-	offline := vbox(centered(newText("线下办理", theme.SizeNameText, ColorNameMuted)),
-		centered(emphText(it.OfflineTimeLimit, theme.SizeNameHeadingText, ColorNameMuted)))
-	online := vbox(centered(newText("网上办理", theme.SizeNameText, theme.ColorNameSuccess)),
-		centered(emphText(it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)))
-	arrow := container.NewCenter(emphText("→", theme.SizeNameHeadingText, ColorNameAccent))
+	offline := vbox(centered(u.text("线下办理", theme.SizeNameText, ColorNameMuted)),
+		centered(emphText(st, it.OfflineTimeLimit, theme.SizeNameHeadingText, ColorNameMuted)))
+	online := vbox(centered(u.text("网上办理", theme.SizeNameText, theme.ColorNameSuccess)),
+		centered(emphText(st, it.OnlineTimeLimit, theme.SizeNameHeadingText, theme.ColorNameSuccess)))
+	arrow := container.NewCenter(emphText(st, "→", theme.SizeNameHeadingText, ColorNameAccent))
 	times := card(container.NewHBox(offline, arrow, online,
-		container.NewCenter(newText(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted))))
+		container.NewCenter(u.text(fmt.Sprintf("少跑 %d 趟", it.StepsSaved), theme.SizeNameText, ColorNameMuted))))
 
-	left := vbox(times, subheading("办事指南"), body(it.Guide, col))
+	left := vbox(times, subheading(st, "办事指南"), body(st, it.Guide, col))
 	if parts := u.deps.Catalog.Parts(it); len(parts) > 0 {
 		var names []string
 		for _, p := range parts {
 			names = append(names, p.Name)
 		}
-		left.Add(subheading(fmt.Sprintf("一次办好 %d 件事", len(parts))))
-		left.Add(body(numbered(names), col))
+		left.Add(subheading(st, fmt.Sprintf("一次办好 %d 件事", len(parts))))
+		left.Add(body(st, numbered(names), col))
 	}
 
-	right := vbox(subheading("所需材料"), body(materialsText(u.deps.Catalog.MaterialsOf(it)), col))
+	right := vbox(subheading(st, "所需材料"), body(st, materialsText(u.deps.Catalog.MaterialsOf(it)), col))
 	if !mode.Elder || u.portrait {
-		right.Add(subheading("办理步骤"))
-		right.Add(body(numbered(serviceSteps(it, u.deps.Catalog.MaterialsOf(it))), col))
+		right.Add(subheading(st, "办理步骤"))
+		right.Add(body(st, numbered(serviceSteps(it, u.deps.Catalog.MaterialsOf(it))), col))
 	}
 
 	var columns fyne.CanvasObject
@@ -133,6 +135,6 @@ func numbered(lines []string) string {
 }
 
 // emphText is text emphasised by size and colour.
-func emphText(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *textBlock {
-	return newText(s, size, col)
+func emphText(st typeset.Style, s string, size fyne.ThemeSizeName, col fyne.ThemeColorName) *typeset.Text {
+	return typeset.NewText(st, s, size, col)
 }

@@ -26,8 +26,9 @@ func newSMSScreen(u *UI, s app.Screen) *smsScreen { return &smsScreen{u: u, j: u
 
 func (s *smsScreen) build() *View {
 	u, j := s.u, s.j
+	st := u.style()
 	if j == nil {
-		return missingView()
+		return missingView(st)
 	}
 	b := u.builder()
 	phone := j.Phone()
@@ -46,19 +47,19 @@ func (s *smsScreen) build() *View {
 			dots += "＿ "
 		}
 	}
-	codeBox := newRingBox(card0(newText(dots, theme.SizeNameHeadingText, ""), 600))
+	codeBox := newRingBox(card0(st, u.text(dots, theme.SizeNameHeadingText, ""), 600))
 	codeItem := &Item{Name: "验证码", Role: RoleEntry, Object: codeBox, Value: func() string {
 		return fmt.Sprintf("已输入%d位，共%d位", len(j.SMSTyped()), journey.SMSCodeLen)
 	}}
 	b.add(codeItem)
-	var status fyne.CanvasObject = spacer(0, 0)
+	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusySMS):
-		status = newText("请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
+		status = u.text("请稍候……", theme.SizeNameSubHeadingText, theme.ColorNamePrimary)
 	case j.Err() != nil:
 		msg := smsProblem(j.Err())
 		v.Instruction, v.Private = msg, false
-		t := newText(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		t := u.text(msg, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		t.WrapWidth = 780
 		status = t
 	}
@@ -81,7 +82,7 @@ func (s *smsScreen) build() *View {
 	}
 	verify := b.button("验证", kindAccent, RoleButton, s.onVerify)
 	verify.MinWidth, verify.MinHeight = 400, 100
-	left := vbox(newText("短信验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
+	left := vbox(u.text("短信验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
 	if u.portrait {
 		v.Body = vbox(left, grid(3, keys...))
 	} else {

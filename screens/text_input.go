@@ -22,12 +22,13 @@ import (
 // is built word by word (sfz → 身份证) or character by character.
 func (s *formScreen) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject {
 	u := s.u
+	st := u.style()
 	dict, err := u.pinyinDict()
 	if err != nil {
 		if !u.dry {
 			u.log.Error("pinyin keyboard unavailable", "err", err)
 		}
-		return vbox(subheading("拼音键盘"), body("拼音键盘暂时无法使用。请到网办优先窗口，请工作人员帮您填写。", 760))
+		return vbox(subheading(st, "拼音键盘"), body(st, "拼音键盘暂时无法使用。请到网办优先窗口，请工作人员帮您填写。", 760))
 	}
 
 	typed := s.typed
@@ -47,7 +48,7 @@ func (s *formScreen) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject
 	if typed != "" {
 		composing = "拼音：" + strings.Join(dict.Syllables(typed), " ")
 	}
-	out := vbox(newText(composing, theme.SizeNameSubHeadingText, theme.ColorNamePrimary))
+	out := vbox(u.text(composing, theme.SizeNameSubHeadingText, theme.ColorNamePrimary))
 
 	// The words come first in focus order: after typing, Tab reaches them.
 	// Their row keeps its height when empty, so the letter keys never move
@@ -73,13 +74,13 @@ func (s *formScreen) textInput(b *viewBuilder, f portal.Field) fyne.CanvasObject
 	var row fyne.CanvasObject
 	switch {
 	case typed == "":
-		row = muted("输入拼音后，这里出现可选的字词。", 760)
+		row = muted(st, "输入拼音后，这里出现可选的字词。", 760)
 	case len(shown) == 0:
-		row = body("没有这个拼音的字，请删除后重新输入。", 760)
+		row = body(st, "没有这个拼音的字，请删除后重新输入。", 760)
 	default:
 		row = container.NewBorder(nil, nil, prev, next, grid(perPage, words...))
 	}
-	out.Add(container.NewStack(spacer(0, keyHeight+8), row))
+	out.Add(container.NewStack(spacer(st, 0, keyHeight+8), row))
 
 	rows := strings.Fields(keyboardRows)
 	if f.Type == portal.FieldAddress {

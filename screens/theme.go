@@ -1,55 +1,14 @@
 package screens
 
 import (
-	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"os"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/screens/typeset"
 )
-
-// FontPackage is the Debian package that ships the default CJK font.
-const FontPackage = "fonts-droid-fallback"
-
-// LoadFont reads the CJK theme font. Fyne cannot load .ttc collections, so
-// the kiosk uses a single-face TTF; a missing file is an error naming the
-// package to install, never tofu boxes on screen.
-func LoadFont(path string) (fyne.Resource, error) {
-	data, err := readFont(path)
-	if err != nil {
-		return nil, fmt.Errorf("screens: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
-	}
-	if len(data) < 12 || !(string(data[:4]) == "\x00\x01\x00\x00" || string(data[:4]) == "OTTO" || string(data[:4]) == "true") {
-		return nil, fmt.Errorf("screens: CJK font %s is not a single-face TrueType/OpenType file (install the Debian package %s)", path, FontPackage)
-	}
-	return fyne.NewStaticResource("kiosk-cjk.ttf", data), nil
-}
-
-// maxFontBytes bounds a font file read (the CJK fonts kiosks use are
-// 5–20 MB).
-const maxFontBytes = 64 << 20
-
-// readFont reads a font file of at most maxFontBytes; a larger file or an
-// endless device is refused instead of read until memory runs out.
-func readFont(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFontBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFontBytes {
-		return nil, fmt.Errorf("larger than %d MB: not a font file", maxFontBytes>>20)
-	}
-	return data, nil
-}
 
 // Custom theme names used by the kiosk's own widgets.
 const (
@@ -203,9 +162,7 @@ func elderSizes() sizes {
 // explicitly and every size multiplied by a zoom that fits the 1920x1080
 // logical layout to the window.
 type Theme struct {
-	fonts   *Fonts // nil: Fyne's default fonts
-	kindsMu sync.Mutex
-	kinds   map[rune]runKind // runKind of each non-ASCII rune met so far
+	fonts   *typeset.Fonts // nil: Fyne's default fonts
 	elder   bool
 	hc      bool
 	zoom    float32
@@ -213,28 +170,12 @@ type Theme struct {
 	metrics sizes
 }
 
-// runKind is the font that draws r (see kindOf), remembered: every text
-// measured while wrapping asks for each of its characters.
-func (t *Theme) runKind(r rune) runKind {
-	if r < 0x80 {
-		return runLatin
-	}
-	t.kindsMu.Lock()
-	defer t.kindsMu.Unlock()
-	k, ok := t.kinds[r]
-	if !ok {
-		k = kindOf(t, r)
-		t.kinds[r] = k
-	}
-	return k
-}
-
 // NewTheme returns the theme for a mode at a zoom (1 = 1920x1080 logical).
-func NewTheme(fonts *Fonts, elder, highContrast bool, zoom float32) *Theme {
+func NewTheme(fonts *typeset.Fonts, elder, highContrast bool, zoom float32) *Theme {
 	if zoom <= 0 {
 		zoom = 1
 	}
-	t := &Theme{fonts: fonts, elder: elder, hc: highContrast, zoom: zoom, kinds: map[rune]runKind{}}
+	t := &Theme{fonts: fonts, elder: elder, hc: highContrast, zoom: zoom}
 	if highContrast {
 		t.colors = highContrastPalette()
 	} else {

@@ -1,12 +1,11 @@
 package screens
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/theme"
+
+	"hallkiosk/screens/typeset"
 )
 
 func TestContrastOfEveryTextPair(t *testing.T) {
@@ -52,49 +51,10 @@ func TestElderSizes(t *testing.T) {
 	if std.Size(SizeNameTarget) < 48 || elder.Size(SizeNameTarget) < 60 {
 		t.Errorf("targets %.0f / %.0f, want ≥ 48 / ≥ 60", std.Size(SizeNameTarget), elder.Size(SizeNameTarget))
 	}
-	if lineHeightFactor < 1.3 {
-		t.Errorf("line pitch %.2f < 1.3", lineHeightFactor)
+	if typeset.LineHeightFactor < 1.3 {
+		t.Errorf("line pitch %.2f < 1.3", typeset.LineHeightFactor)
 	}
 	if z := NewTheme(nil, false, false, 0.5); z.Size(theme.SizeNameText) != std.Size(theme.SizeNameText)/2 {
 		t.Error("zoom does not scale sizes")
-	}
-}
-
-func TestFontLoading(t *testing.T) {
-	_, err := LoadFont(filepath.Join(t.TempDir(), "missing.ttf"))
-	if err == nil || !strings.Contains(err.Error(), FontPackage) {
-		t.Fatalf("missing font error %v does not name %s", err, FontPackage)
-	}
-	ttc := filepath.Join(t.TempDir(), "noto.ttc")
-	os.WriteFile(ttc, []byte("ttcf\x00\x02\x00\x00 collection"), 0o644)
-	if _, err := LoadFont(ttc); err == nil {
-		t.Fatal("a .ttc collection was accepted")
-	}
-	const droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-	if _, err := os.Stat(droid); err == nil {
-		if _, err := LoadFont(droid); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func TestWrapBreaksChineseAnywhereButKeepsWordsAndPunctuation(t *testing.T) {
-	lines := wrap("选择提取原因、填写金额和本人银行卡号。Pay by WeChat please。", 24, styleRegular(), 24*8)
-	if len(lines) < 3 {
-		t.Fatalf("not wrapped: %q", lines)
-	}
-	for _, l := range lines {
-		if strings.HasPrefix(l, "。") || strings.HasPrefix(l, "、") {
-			t.Errorf("line starts with closing punctuation: %q", l)
-		}
-	}
-	if !strings.Contains(strings.Join(lines, "|"), "WeChat") {
-		t.Errorf("a Latin word was split: %q", lines)
-	}
-}
-
-func TestLoadFontRefusesAnEndlessFile(t *testing.T) {
-	if _, err := LoadFont("/dev/zero"); err == nil {
-		t.Fatal("an endless font file was taken")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"hallkiosk/app/journey"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/internal/logging"
+	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
 )
 
@@ -32,8 +33,9 @@ type Deps struct {
 	Session *app.Session
 	Catalog *catalog.Catalog
 	Config  config.Config
-	// Fonts is the CJK theme font (LoadFonts); nil uses Fyne's default font.
-	Fonts *Fonts
+	// Fonts is the CJK theme font (typeset.LoadFonts); nil uses Fyne's
+	// default font.
+	Fonts *typeset.Fonts
 	Clock clock.Clock
 	Log   *slog.Logger
 	// Voice speaks; nil is silent.
@@ -103,7 +105,7 @@ type UI struct {
 	rendered   bool
 	zoom       float32
 	portrait   bool
-	clockLabel *textBlock
+	clockLabel *typeset.Text
 	attract    attractLoop
 	nav        navState
 	firstFrame sync.Once

@@ -13,6 +13,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/screens/typeset"
 )
 
 func TestTouchAttractThenTapHotServiceOpensDetail(t *testing.T) {
@@ -239,7 +240,7 @@ func TestHeaderFitsEveryShape(t *testing.T) {
 			}
 			var boxes []box
 			for _, o := range test.LaidOutObjects(k.ui.root) {
-				if tb, ok := o.(*textBlock); ok && tb.Text == k.ui.deps.Config.Kiosk.HallName {
+				if tb, ok := o.(*typeset.Text); ok && tb.Text == k.ui.deps.Config.Kiosk.HallName {
 					// The text's own width, not the box it is centred in.
 					b := at("hall", tb)
 					b.x1 = b.x0 + tb.MinSize().Width

@@ -15,7 +15,7 @@ import (
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/receipt"
 	"hallkiosk/internal/logging"
-	"hallkiosk/screens"
+	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
 )
 
@@ -50,7 +50,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	add := func(c check) { checks = append(checks, c) }
 	add(check{name: "config", ok: true, detail: "ok"})
 
-	if _, err := screens.LoadFont(cfg.Kiosk.Font); err != nil {
+	if _, err := typeset.LoadFont(cfg.Kiosk.Font); err != nil {
 		add(check{name: "font", detail: err.Error()})
 	} else {
 		add(check{name: "font", ok: true, detail: cfg.Kiosk.Font})

@@ -19,6 +19,7 @@ import (
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/statedir"
 	"hallkiosk/screens"
+	"hallkiosk/screens/typeset"
 )
 
 // kioskOptions are the flags shared by run and demo.
@@ -97,7 +98,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	}
 	// The theme font is cut in two: the kiosk's own characters, always
 	// loaded, and the rest of GB2312 for citizens' texts, loaded when needed.
-	fonts, err := screens.LoadFonts(cfg.Kiosk.Font, filepath.Join(dataDir, "font-cache"), cfg.Kiosk.HallName+cat.Text())
+	fonts, err := typeset.LoadFonts(cfg.Kiosk.Font, filepath.Join(dataDir, "font-cache"), cfg.Kiosk.HallName+cat.Text())
 	if err != nil {
 		return e.fail("%v", err)
 	}

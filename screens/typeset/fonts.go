@@ -1,4 +1,4 @@
-package screens
+package typeset
 
 import (
 	"crypto/sha256"
@@ -16,7 +16,36 @@ import (
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"hallkiosk/internal/boundedio"
 )
+
+// FontPackage is the Debian package that ships the default CJK font.
+const FontPackage = "fonts-droid-fallback"
+
+// LoadFont reads the CJK theme font. Fyne cannot load .ttc collections, so
+// the kiosk uses a single-face TTF; a missing file is an error naming the
+// package to install, never tofu boxes on screen.
+func LoadFont(path string) (fyne.Resource, error) {
+	data, err := readFont(path)
+	if err != nil {
+		return nil, fmt.Errorf("typeset: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
+	}
+	if len(data) < 12 || !(string(data[:4]) == "\x00\x01\x00\x00" || string(data[:4]) == "OTTO" || string(data[:4]) == "true") {
+		return nil, fmt.Errorf("typeset: CJK font %s is not a single-face TrueType/OpenType file (install the Debian package %s)", path, FontPackage)
+	}
+	return fyne.NewStaticResource("kiosk-cjk.ttf", data), nil
+}
+
+// maxFontBytes bounds a font file read (the CJK fonts kiosks use are
+// 5–20 MB).
+const maxFontBytes = 64 << 20
+
+// readFont reads a font file of at most maxFontBytes; a larger file or an
+// endless device is refused instead of read until memory runs out.
+func readFont(path string) ([]byte, error) {
+	return boundedio.ReadFile(path, maxFontBytes)
+}
 
 // subsetVersion changes when the fonts' character sets are built
 // differently, so stale cached fonts are not used.
@@ -49,6 +78,9 @@ type Fonts struct {
 
 	mu      sync.Mutex
 	citizen fyne.Resource // nil until needed, and after DropCitizen
+
+	kindsMu sync.Mutex
+	kinds   map[rune]runKind // the run kind of each non-ASCII rune met so far
 }
 
 // LoadFonts cuts the CJK font at path into the screen font (ASCII,
@@ -60,11 +92,12 @@ type Fonts struct {
 func LoadFonts(path, cacheDir, extra string) (*Fonts, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("screens: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
+		return nil, fmt.Errorf("typeset: CJK font %s: %w (install the Debian package %s)", path, err, FontPackage)
 	}
 	screenSet, citizenSet := splitCharsets(screenRunes(extra))
 	key := fmt.Sprintf("%s|%s|%d|%d|", subsetVersion, path, st.Size(), st.ModTime().UnixNano())
 	f := &Fonts{
+		kinds:       map[rune]runKind{},
 		fullPath:    path,
 		citizenPath: cachedFontPath(cacheDir, "citizen", key, string(citizenSet)),
 		citizenSet:  citizenSet,

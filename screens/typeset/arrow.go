@@ -1,4 +1,4 @@
-package screens
+package typeset
 
 import (
 	"image/color"
@@ -13,8 +13,9 @@ var arrowDirs = map[rune]fyne.Position{
 	'←': {X: -1}, '→': {X: 1}, '↑': {Y: -1}, '↓': {Y: 1},
 }
 
-// isArrow reports whether r is an arrow drawn by arrowGlyph.
-func isArrow(r rune) bool {
+// IsArrow reports whether r is an arrow a Text draws as lines (arrowGlyph)
+// rather than from a font.
+func IsArrow(r rune) bool {
 	_, ok := arrowDirs[r]
 	return ok
 }
