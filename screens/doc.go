@@ -21,6 +21,13 @@
 // window, frame, theme and zoom, focus ring, narration, keypad navigation,
 // the idle warning and the journeys hook.
 //
+// Words are set by screens/typeset: the CJK font cut into a screen font
+// and a citizen font, and its Text widget, which draws each line as runs in
+// those fonts. A Text takes its zoom and fonts as a typeset.Style value:
+// the UI passes its own (UI.style, UI.text), and the small helpers that
+// make texts and logical sizes (body, muted, heading, spacer, card0 …)
+// take the style as a parameter. A new zoom or theme builds the view again.
+//
 // Views are also built only to read their texts (the speech warm-up,
 // StaticPrompts): such a build gets throwaway journeys and never starts,
 // ends or changes a citizen's journey.
