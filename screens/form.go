@@ -13,6 +13,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
+	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
 )
 
@@ -31,6 +32,9 @@ type formScreen struct {
 	typed    string          // pinyin typed on the keyboard, not yet chosen
 	candPage int             // the group of candidate words shown for typed
 	fieldErr *app.FieldError // a problem the keyboard found (too long)
+
+	value   *typeset.Text // the value as shown (set by build)
+	errLine *typeset.Text // the field's problem as shown (set by build)
 }
 
 func newFormScreen(u *UI, s app.Screen) *formScreen {
@@ -79,17 +83,18 @@ func (s *formScreen) build() *View {
 	if shown == "" {
 		shown = "（还没有填写）"
 	}
-	valueBox := newRingBox(card0(st, u.text(shown, theme.SizeNameHeadingText, ""), 720))
+	s.value, s.errLine = u.text(shown, theme.SizeNameHeadingText, ""), errLine
+	valueBox := newRingBox(card0(st, s.value, 720))
 	label := u.text(f.Label, theme.SizeNameSubHeadingText, ColorNameMuted)
 
 	next := func() { s.onNext(k) }
 	var input fyne.CanvasObject
-	switch f.Type {
-	case portal.FieldSelect:
+	switch {
+	case f.Type == portal.FieldSelect:
 		input = s.optionsInput(b, f, value, next)
-	case portal.FieldDigits, portal.FieldPhone, portal.FieldIDNumber:
+	case isPadField(f):
 		input = s.keypadInput(b, f)
-	case portal.FieldDate:
+	case f.Type == portal.FieldDate:
 		input = s.dateInput(b, f, value)
 	default:
 		input = s.textInput(b, f)
@@ -184,13 +189,33 @@ func fromCardSummary(j *journey.Apply) string {
 }
 
 // setValue changes a field's value through the citizen's journey and
-// redraws.
+// shows it. A key of the number pad changes only the value shown: that one
+// text is drawn again, not the whole screen (the most frequent tap of a
+// form); a value with a problem on show, or on another keyboard, redraws
+// the screen.
 func (s *formScreen) setValue(f portal.Field, v string) {
 	s.j.SetValue(f, v)
 	if s.fieldErr != nil && s.fieldErr.Field.Key == f.Key {
 		s.fieldErr = nil
 	}
+	if s.value != nil && s.errLine != nil && s.errLine.Text == "" && f.Key == s.field.Key && isPadField(f) {
+		shown := v
+		if shown == "" {
+			shown = "（还没有填写）"
+		}
+		s.value.SetText(shown)
+		return
+	}
 	s.u.redraw()
+}
+
+// isPadField reports whether a field is typed on the 12-key number pad.
+func isPadField(f portal.Field) bool {
+	switch f.Type {
+	case portal.FieldDigits, portal.FieldPhone, portal.FieldIDNumber:
+		return true
+	}
+	return false
 }
 
 // onNext asks the journey to check the field of step k and move on; a

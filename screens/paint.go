@@ -31,3 +31,8 @@ func (u *UI) AfterPaint(f func()) {
 	u.overlay.Add(holder)
 	u.overlay.Refresh()
 }
+
+// AfterNextBuild runs f, on a goroutine of its own, once the next screen
+// the UI builds has been painted: the frame that shows a tap's new screen.
+// Call it on Fyne's goroutine.
+func (u *UI) AfterNextBuild(f func()) { u.afterBuild = append(u.afterBuild, f) }

@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"hallkiosk/app"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
+	"hallkiosk/devices/idcard/idcardsim"
 )
 
 // TestDryBuildsLeaveTheCitizensJourney: building every view only to read
@@ -174,4 +177,34 @@ func itemNames(k *testKiosk) []string {
 		out = append(out, it.Name)
 	}
 	return out
+}
+
+// TestPadKeyRedrawsOnlyTheValue: a key of the number pad draws the value
+// again, not the whole screen (the page's objects stay); a value with a
+// problem on show redraws the screen so the problem goes.
+func TestPadKeyRedrawsOnlyTheValue(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	k.session.Data().SetCard(idcardsim.SampleCards()[0])
+	k.session.Open(app.Screen{ID: app.ScreenForm, Param: "SB-0201", Index: 1}) // the phone
+	s := formOnShow(t, k)
+	page := append([]fyne.CanvasObject(nil), k.ui.page.Objects...)
+	k.tap(t, "1")
+	k.tap(t, "3")
+	if s.value.Text != "13" || k.session.Data().Field("phone") != "13" {
+		t.Fatalf("value shown %q, stored %q", s.value.Text, k.session.Data().Field("phone"))
+	}
+	for i, o := range k.ui.page.Objects {
+		if i >= len(page) || o != page[i] {
+			t.Fatal("a pad key rebuilt the page")
+		}
+	}
+	k.tap(t, "填好了，去核对") // 2 digits: a problem on show
+	if s.errLine.Text == "" {
+		t.Fatal("no problem shown for a short phone number")
+	}
+	k.tap(t, "8")
+	if s.errLine.Text != "" || s.value.Text != "138" {
+		t.Fatalf("after a key with a problem on show: value %q, problem %q", s.value.Text, s.errLine.Text)
+	}
 }

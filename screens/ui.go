@@ -112,6 +112,7 @@ type UI struct {
 	leaving    []func() // run when the current screen goes away
 	shownMu    sync.Mutex
 	shown      app.Screen       // the screen whose view is on screen
+	afterBuild []func()         // run once the next build is painted (AfterNextBuild)
 	screens    screenValues     // the value of the screen on show, and those that keep their place
 	dry        bool             // building views only to read their texts
 	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
@@ -323,6 +324,10 @@ func (u *UI) build(s app.Snapshot) {
 	u.shownMu.Lock()
 	u.shown = s.Screen
 	u.shownMu.Unlock()
+	for _, f := range u.afterBuild {
+		u.AfterPaint(f)
+	}
+	u.afterBuild = nil
 }
 
 // Shown is the screen whose view is drawn now; it can lag the session's

@@ -108,6 +108,14 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 			delete(perTap, t.item)
 		}
 	}
+	var digits []time.Duration
+	for _, t := range pensionTaps() {
+		if ds, ok := perTap[t.item]; ok && t.next == "" && t.item >= "0" && t.item <= "9" {
+			digits = append(digits, ds...)
+			delete(perTap, t.item)
+		}
+	}
+	fmt.Fprintf(out, "tap a digit of the phone  → value   p50 %5.1f ms  p99 %5.1f ms\n", ms(pct(digits, 50)), ms(pct(digits, 99)))
 	fmt.Fprintf(out, "tap_to_frame_ms p50=%.1f p99=%.1f n=%d (target p99 <= 50)\n", ms(pct(all, 50)), ms(pct(all, 99)), len(all))
 	fmt.Fprintf(out, "card_to_screen_ms p50=%.1f p99=%.1f (target <= 100 beyond the reader's read)\n", ms(pct(card, 50)), ms(pct(card, 99)))
 	fmt.Fprintf(out, "submit_to_result_ms p50=%.1f p99=%.1f (portal on loopback)\n", ms(pct(submit, 50)), ms(pct(submit, 99)))
@@ -115,23 +123,39 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 }
 
 // timeTap taps t.item and returns the time until the frame showing its
-// result was painted: the next screen, or the same screen drawn again.
+// result was painted: for a tap that leads to another screen, the first
+// frame of that screen (the probe is laid when it is built); for a tap
+// that stays, the next frame after the tap's own handler ran. The tap goes
+// through Fyne's queue like a touch event: the time includes the wait for
+// the main loop to take it.
 func timeTap(ctx context.Context, ui *screens.UI, t benchTap) (time.Duration, error) {
 	painted := make(chan time.Time, 1)
+	mark := func() { sendTime(painted) }
+	var found bool
 	start := time.Now()
-	if err := tapItem(ui, t.item); err != nil {
-		return 0, err
-	}
-	if t.next != "" {
-		if err := waitShown(ctx, ui, t.next); err != nil {
-			return 0, err
+	fyne.DoAndWait(func() {
+		for _, it := range ui.Items() {
+			if it.Name == t.item && it.Activate != nil {
+				found = true
+				if t.next != "" {
+					ui.AfterNextBuild(mark)
+				}
+				ui.Tap(it)
+				if t.next == "" {
+					ui.AfterPaint(mark)
+				}
+				return
+			}
 		}
+	})
+	if !found {
+		return 0, fmt.Errorf("no %q on screen %+v", t.item, ui.Shown())
 	}
-	// Queued behind the rebuild the tap caused: the probe is painted in
-	// the frame that shows it.
-	fyne.DoAndWait(func() { ui.AfterPaint(func() { sendTime(painted) }) })
 	select {
 	case at := <-painted:
+		if t.next != "" && ui.Shown().ID != t.next {
+			return 0, fmt.Errorf("the tap led to %+v, not %s", ui.Shown(), t.next)
+		}
 		return at.Sub(start), nil
 	case <-time.After(10 * time.Second):
 		return 0, fmt.Errorf("no frame painted")

@@ -89,6 +89,10 @@ func startJourney(t *testing.T) *journey {
 	ui.Start(ctx)
 	win.Resize(fyne.NewSize(1920, 1080))
 	t.Cleanup(func() {
+		if t.Failed() { // what the kiosk said, for the failure's cause
+			lines := strings.Split(logs.String(), "\n")
+			t.Logf("the kiosk's last log lines:\n%s", strings.Join(lines[max(0, len(lines)-25):], "\n"))
+		}
 		ui.Stop()
 		cancel()
 		k.Close()
