@@ -30,6 +30,13 @@ type worker struct {
 	err       error
 	errAt     Step
 	listeners []func(Event)
+
+	// Events are delivered one at a time, in order: whoever finds nobody
+	// delivering drains the queue (also what a listener's own calls add),
+	// so two goroutines' events never reach the listeners interleaved.
+	evMu       sync.Mutex
+	queue      []Event
+	delivering bool
 }
 
 // Event tells a listener that slow work started or ended.
@@ -66,12 +73,27 @@ func (w *worker) OnChange(f func(Event)) {
 }
 
 func (w *worker) changed(ev Event) {
-	w.mu.Lock()
-	ls := append([]func(Event){}, w.listeners...)
-	w.mu.Unlock()
-	for _, f := range ls {
-		f(ev)
+	w.evMu.Lock()
+	w.queue = append(w.queue, ev)
+	if w.delivering {
+		w.evMu.Unlock()
+		return // the goroutine delivering delivers it after the one in hand
 	}
+	w.delivering = true
+	for len(w.queue) > 0 {
+		next := w.queue[0]
+		w.queue = w.queue[1:]
+		w.evMu.Unlock()
+		w.mu.Lock()
+		ls := append([]func(Event){}, w.listeners...)
+		w.mu.Unlock()
+		for _, f := range ls {
+			f(next)
+		}
+		w.evMu.Lock()
+	}
+	w.delivering = false
+	w.evMu.Unlock()
 }
 
 // busyOrder is which running work Busy names first.
