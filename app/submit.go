@@ -53,6 +53,15 @@ type Submission struct {
 	At      time.Time
 }
 
+// Ready says whether submissions can be stored now: ErrNoQueue when the
+// kiosk has no outbox it can trust, nil otherwise.
+func (s *Submitter) Ready() error {
+	if s == nil || s.Queue == nil {
+		return ErrNoQueue
+	}
+	return nil
+}
+
 // Submit validates the form values held for the citizen and queues the
 // application with the documents captured for materials (uploaded first). A nil error means it is stored durably, whatever the
 // network did.

@@ -78,7 +78,10 @@ func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
 	win := test.NewTempWindow(t, nil)
 	win.Resize(size)
 	voice := speechtest.NewSpeaker(t, speechtest.Options{})
-	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Fonts: fonts, Clock: clk, Voice: voice.Speaker, Inline: true})
+	// A queue that keeps what it is given, as a kiosk with its outbox does.
+	sub := &app.Submitter{Session: s, Queue: &fakeQueue{}, DeviceID: "T"}
+	ui := New(a, win, Deps{Session: s, Catalog: cat, Config: cfg, Fonts: fonts, Clock: clk, Voice: voice.Speaker, Inline: true,
+		Submitter: sub})
 	ctx, cancel := context.WithCancel(context.Background())
 	ui.Start(ctx)
 	win.Resize(size)

@@ -311,3 +311,23 @@ func TestHonestScreensFitEveryShape(t *testing.T) {
 		}
 	}
 }
+
+// TestServicePageSaysWhenNothingCanBeStored: a kiosk that cannot keep an
+// application (no outbox it can trust) says so on the service page, and
+// where to go, instead of letting the citizen fill a form first.
+func TestServicePageSaysWhenNothingCanBeStored(t *testing.T) {
+	k := newTestKiosk(t)
+	k.ui.deps.Journeys = nil
+	k.ui.deps.Submitter = &app.Submitter{Session: k.session} // no queue
+	k.session.Start()
+	k.session.Open(app.Screen{ID: app.ScreenService, Param: "SB-0201"})
+	for _, it := range k.ui.Items() {
+		if it.Name == "开始办理" {
+			t.Fatal("开始办理 offered on a kiosk that cannot keep the application")
+		}
+	}
+	k.itemNamed(t, "回到首页")
+	if v := k.ui.view; v == nil || !strings.Contains(v.Instruction, "网办优先窗口") {
+		t.Fatalf("instruction %q does not send the citizen to the window", v.Instruction)
+	}
+}

@@ -37,10 +37,23 @@ func (s *serviceScreen) build() *View {
 		col = portraitW - 120
 	}
 
-	start := b.button("开始办理", kindAccent, RoleButton, s.onStart)
-	start.TitleSize = theme.SizeNameHeadingText
-	start.MinWidth, start.MinHeight = 480, 120
-	b.items[0].Hint = "需要身份证"
+	instruction := fmt.Sprintf("线下要%s，在这里网上办只要%s。准备好后请点击“开始办理”。", it.OfflineTimeLimit, it.OnlineTimeLimit)
+	var action fyne.CanvasObject
+	if err := u.journeys().CanStore(); err != nil {
+		// Said before the citizen fills a form the kiosk could not keep.
+		instruction = noStoreNotice
+		home := b.button("回到首页", kindPrimary, RoleButton, u.deps.Session.Home)
+		home.MinWidth, home.MinHeight = 480, 100
+		notice := u.text(noStoreNotice, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		notice.WrapWidth = min(float32(1100), u.contentWidth())
+		action = vbox(centered(notice), container.NewCenter(home))
+	} else {
+		start := b.button("开始办理", kindAccent, RoleButton, s.onStart)
+		start.TitleSize = theme.SizeNameHeadingText
+		start.MinWidth, start.MinHeight = 480, 120
+		b.items[0].Hint = "需要身份证"
+		action = container.NewCenter(start)
+	}
 
 	offline := vbox(centered(u.text("线下办理", theme.SizeNameText, ColorNameMuted)),
 		centered(emphText(st, it.OfflineTimeLimit, theme.SizeNameHeadingText, ColorNameMuted)))
@@ -73,16 +86,20 @@ func (s *serviceScreen) build() *View {
 		columns = container.New(&splitLayout{ratio: 0.52}, left, right)
 	}
 	// The main action keeps its place at the bottom, whatever the text above.
-	content := container.NewBorder(nil, container.NewCenter(start), nil, nil, columns)
+	content := container.NewBorder(nil, action, nil, nil, columns)
 	return &View{
 		Title:       it.Name,
-		Instruction: fmt.Sprintf("线下要%s，在这里网上办只要%s。准备好后请点击“开始办理”。", it.OfflineTimeLimit, it.OnlineTimeLimit),
+		Instruction: instruction,
 		Help:        it.Guide,
 		Body:        content,
 		Items:       b.items,
 		Prompts:     []string{it.Guide},
 	}
 }
+
+// noStoreNotice tells a citizen, on the service page, that this kiosk
+// cannot keep an application now and where to go instead.
+const noStoreNotice = "本机暂时不能保存申请，请到大厅的网办优先窗口办理，或拨打政务服务热线12345咨询。"
 
 // onStart begins the citizen's application for the service.
 func (s *serviceScreen) onStart() {

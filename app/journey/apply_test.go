@@ -526,3 +526,21 @@ func TestStagesOfEveryService(t *testing.T) {
 		j.Close()
 	}
 }
+
+// TestCanStore: a kiosk tells, before any form, whether it can keep an
+// application.
+func TestCanStore(t *testing.T) {
+	r := newRig(t)
+	if err := r.cur.CanStore(); err != nil {
+		t.Fatalf("with the outbox: %v", err)
+	}
+	d := r.cur.Deps()
+	d.Submitter = &app.Submitter{Session: r.session}
+	if err := NewCurrent(d).CanStore(); !errors.Is(err, app.ErrNoQueue) {
+		t.Fatalf("without a queue: %v", err)
+	}
+	d.Submitter = nil
+	if err := NewCurrent(d).CanStore(); !errors.Is(err, app.ErrNoQueue) {
+		t.Fatalf("without a submitter: %v", err)
+	}
+}

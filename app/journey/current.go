@@ -2,6 +2,8 @@ package journey
 
 import (
 	"sync"
+
+	"hallkiosk/app"
 )
 
 // Journey is what every journey is: where the citizen stands, as a masked
@@ -47,6 +49,20 @@ func (c *Current) SetCatalog(cat Catalog) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.d.Catalog = cat
+}
+
+// CanStore says whether an application can be stored on this kiosk now
+// (app.ErrNoQueue when it has no outbox it can trust), so the citizen is
+// told before filling a form, not after.
+func (c *Current) CanStore() error {
+	d := c.Deps()
+	if d.Submitter == nil {
+		return app.ErrNoQueue
+	}
+	if r, ok := d.Submitter.(interface{ Ready() error }); ok {
+		return r.Ready()
+	}
+	return nil
 }
 
 // Apply returns the citizen's journey for the service code, starting it

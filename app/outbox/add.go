@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"hallkiosk/app/portal"
-	"hallkiosk/internal/privacy"
 	"hallkiosk/internal/boundedio"
+	"hallkiosk/internal/privacy"
 )
 
 // ErrInvalid is wrapped by Add when a request cannot be queued as given.
