@@ -360,21 +360,6 @@ func (u *UI) watchFirstFrame() {
 // onLeave runs f when the current screen is left or rebuilt.
 func (u *UI) onLeave(f func()) { u.leaving = append(u.leaving, f) }
 
-// background runs work off the main goroutine, then done on it. work gets
-// the UI's context, which ends when the UI stops.
-func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
-	if u.deps.Inline {
-		done(work(u.ctx))
-		return
-	}
-	u.wg.Add(1)
-	go func() {
-		defer u.wg.Done()
-		err := work(u.ctx)
-		fyne.Do(func() { done(err) })
-	}()
-}
-
 // setZoom adopts a new window size: orientation from its shape (unless
 // the config fixes it) and a zoom that fits the logical layout.
 func (u *UI) setZoom(size fyne.Size) {

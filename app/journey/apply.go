@@ -237,15 +237,7 @@ func StagesFor(it portal.ServiceItem, mats []portal.Material) []Stage {
 }
 
 // Stage returns the stage of step s as "k of n" (k from 1).
-func (j *Apply) Stage(s Step) (k, n int) {
-	stages := j.Stages()
-	for i, st := range stages {
-		if st == s.Kind.stage() {
-			return i + 1, len(stages)
-		}
-	}
-	return len(stages), len(stages)
-}
+func (j *Apply) Stage(s Step) (k, n int) { return stageIn(j.Stages(), s) }
 
 // At returns the step the session's screen shows, and whether the screen
 // belongs to this journey.

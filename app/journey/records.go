@@ -154,15 +154,7 @@ func (j *Records) Steps() []Step {
 func (j *Records) Stages() []Stage { return []Stage{StageCard, StageFace, StageRecords} }
 
 // Stage returns the stage of step s as "k of n" (k from 1).
-func (j *Records) Stage(s Step) (k, n int) {
-	stages := j.Stages()
-	for i, st := range stages {
-		if st == s.Kind.stage() {
-			return i + 1, len(stages)
-		}
-	}
-	return len(stages), len(stages)
-}
+func (j *Records) Stage(s Step) (k, n int) { return stageIn(j.Stages(), s) }
 
 // recordsScreen is the screen of the records step.
 func (j *Records) recordsScreen() app.ScreenID {

@@ -71,3 +71,14 @@ func (k StepKind) stage() Stage {
 	}
 	return StageSubmit
 }
+
+// stageIn returns the stage of step s among stages as "k of n" (k from 1);
+// a step of no stage counts as the last.
+func stageIn(stages []Stage, s Step) (k, n int) {
+	for i, st := range stages {
+		if st == s.Kind.stage() {
+			return i + 1, len(stages)
+		}
+	}
+	return len(stages), len(stages)
+}
