@@ -9,11 +9,6 @@ set -eu
 bin=$1
 n=${2:-10}
 data=$(mktemp -d)
-trap 'rm -rf "$data"; [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null || true' EXIT
-
-display=:$((90 + $$ % 100))
-Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-xpid=$!
-sleep 1
-export DISPLAY=$display LANG=C.UTF-8
-"$bin" --data "$data" demo --windowed --bench-taps "$n" 2>"$data/stderr.log" || { tail -20 "$data/stderr.log"; exit 1; }
+trap 'rm -rf "$data"' EXIT
+LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1920x1080x24" \
+	"$bin" --data "$data" demo --windowed --bench-taps "$n" 2>"$data/stderr.log" || { tail -20 "$data/stderr.log"; exit 1; }
