@@ -103,7 +103,23 @@ func (h *Heartbeat) Run(ctx context.Context) {
 type Figures struct {
 	mu          sync.Mutex
 	submissions int
+	firstOnline int
 	ratings     map[int]int
+}
+
+// FirstOnline counts one application the portal called the citizen's
+// first online one (网办有礼).
+func (f *Figures) FirstOnline() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.firstOnline++
+}
+
+// FirstOnlineCount is how many first online applications were counted.
+func (f *Figures) FirstOnlineCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.firstOnline
 }
 
 // Submitted counts one submission.

@@ -100,6 +100,9 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 	data.setSubmission(&sub)
 	if s.Figures != nil {
 		s.Figures.Submitted()
+		if r.FirstOnline {
+			s.Figures.FirstOnline()
+		}
 	}
 	return sub, nil, nil
 }

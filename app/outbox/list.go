@@ -12,17 +12,19 @@ import (
 )
 
 const entryCols = `seq, key, kind, grp, voucher, service_code, material_code, size, state, attempts, last_error, last_code,
-	remote_id, created_at, next_at, last_at, sent_at, payload IS NOT NULL`
+	remote_id, created_at, next_at, last_at, sent_at, payload IS NOT NULL, reward`
 
 func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var kind, state string
 	var created, next, last, sent int64
+	var reward string
 	err := sc.Scan(&e.Seq, &e.Key, &kind, &e.Group, &e.Voucher, &e.ServiceCode, &e.MaterialCode, &e.Size, &state,
-		&e.Attempts, &e.LastError, &e.LastCode, &e.RemoteID, &created, &next, &last, &sent, &e.Sealed)
+		&e.Attempts, &e.LastError, &e.LastCode, &e.RemoteID, &created, &next, &last, &sent, &e.Sealed, &reward)
 	if err != nil {
 		return Entry{}, err
 	}
+	e.FirstOnline, e.Reward = decodeReward(reward)
 	e.Kind, e.State = Kind(kind), State(state)
 	e.CreatedAt, e.NextAttemptAt, e.LastAttemptAt, e.SentAt = fromMS(created), fromMS(next), fromMS(last), fromMS(sent)
 	if e.Kind == KindApplication {
@@ -54,7 +56,7 @@ func (o *Outbox) Receipt(ctx context.Context, key string) (Receipt, error) {
 		return Receipt{}, err
 	}
 	return Receipt{Key: e.Key, Voucher: e.Voucher, State: e.State, ApplicationID: e.RemoteID, SentAt: e.SentAt,
-		LastError: e.LastError, LastCode: e.LastCode}, nil
+		LastError: e.LastError, LastCode: e.LastCode, FirstOnline: e.FirstOnline, Reward: e.Reward}, nil
 }
 
 // ListOptions select items for List and Each.

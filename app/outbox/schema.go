@@ -53,16 +53,22 @@ UPDATE items SET parked_at = last_at WHERE state = 'parked';
 UPDATE items SET last_error = '(removed: stored by an older version)' WHERE last_error != '';
 `
 
+// schemaV3 keeps what the portal said of a first online application
+// (网办有礼: first_online and the reward, as JSON; never personal data).
+const schemaV3 = `
+ALTER TABLE items ADD COLUMN reward TEXT NOT NULL DEFAULT '';
+`
+
 // migrate brings the schema to the current version.
 func migrate(db *sql.DB) error {
 	var v int
 	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
 		return fmt.Errorf("schema version: %w", err)
 	}
-	if v > 2 {
+	if v > 3 {
 		return fmt.Errorf("schema version %d is newer than this program", v)
 	}
-	steps := []string{schemaV1, schemaV2}
+	steps := []string{schemaV1, schemaV2, schemaV3}
 	for n := v; n < len(steps); n++ {
 		tx, err := db.Begin()
 		if err != nil {

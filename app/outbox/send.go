@@ -201,7 +201,7 @@ func (o *Outbox) sendOne(ctx context.Context, it item) (result, error) {
 	// carries before it is stored, logged or shown.
 	red := o.redactor(ctx, it, plain)
 
-	var remote string
+	var remote, reward string
 	o.setAttempt()
 	sctx, cancel := context.WithTimeout(ctx, o.opts.SendTimeout)
 	defer cancel()
@@ -230,6 +230,7 @@ func (o *Outbox) sendOne(ctx context.Context, it item) (result, error) {
 		var ack portal.ApplicationAck
 		ack, err = o.opts.Portal.SubmitApplication(sctx, it.key, app)
 		remote = ack.ApplicationID
+		reward = encodeReward(ack)
 		wipeApplication(&app)
 	case KindRating:
 		var r portal.Rating
@@ -247,7 +248,7 @@ func (o *Outbox) sendOne(ctx context.Context, it item) (result, error) {
 		return o.park(ctx, it, "local", "unknown item kind "+string(it.kind))
 	}
 	if err == nil {
-		return o.ack(ctx, it, remote)
+		return o.ack(ctx, it, remote, reward)
 	}
 	if ctx.Err() != nil {
 		// The sender is stopping (or an immediate attempt ran out of
@@ -311,11 +312,11 @@ func wipeApplication(a *portal.Application) {
 
 // ack records an acknowledgement: state sent, the portal's id, the sealed
 // payload deleted.
-func (o *Outbox) ack(ctx context.Context, it item, remote string) (result, error) {
+func (o *Outbox) ack(ctx context.Context, it item, remote, reward string) (result, error) {
 	now := o.opts.Now()
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`UPDATE items SET state='sent', remote_id=?, sent_at=?, last_at=?, attempts=attempts+1,
-			next_at=0, last_error='', last_code='', payload=NULL WHERE seq=? AND state='pending'`, remote, ms(now), ms(now), it.seq)
+			next_at=0, last_error='', last_code='', payload=NULL, reward=? WHERE seq=? AND state='pending'`, remote, ms(now), ms(now), reward, it.seq)
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,8 @@ package outbox
 
 import (
 	"time"
+
+	"hallkiosk/app/portal"
 )
 
 // Kind is what an item carries.
@@ -59,6 +61,10 @@ type Receipt struct {
 	LastError string
 	// LastCode is the portal's error code of the last failure.
 	LastCode string
+	// FirstOnline reports that the portal said this is the citizen's first
+	// online application (网办有礼); Reward is its gift, or nil.
+	FirstOnline bool
+	Reward      *portal.Reward
 }
 
 // Acknowledged reports whether the portal has the request: the citizen is
@@ -89,6 +95,10 @@ type Entry struct {
 	SentAt        time.Time `json:"sent_at,omitzero"`
 	// Sealed reports that the encrypted request is still stored.
 	Sealed bool `json:"sealed"`
+	// FirstOnline and Reward are what the portal said of a first online
+	// application (网办有礼).
+	FirstOnline bool           `json:"first_online,omitempty"`
+	Reward      *portal.Reward `json:"reward,omitempty"`
 }
 
 // Counts are the queue's figures for the staff screen and the heartbeat.

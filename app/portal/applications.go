@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"errors"
+	"strings"
+	"unicode"
 )
 
 // SubmitApplication posts a under the Idempotency-Key key (required: the one
@@ -20,6 +22,13 @@ func (c *Client) SubmitApplication(ctx context.Context, key string, a Applicatio
 	rep, err := c.postJSONReplay(ctx, op, "/api/v1/applications", key, "", a, &out, func() error {
 		if out.ApplicationID == "" {
 			return errors.New("no application_id")
+		}
+		if r := out.Reward; r != nil {
+			// Printed on paper and shown: bounded and plain.
+			r.Title, r.Code, r.ValidTo = plainText(r.Title, 60), plainText(r.Code, 40), plainText(r.ValidTo, 32)
+			if r.Title == "" && r.Code == "" {
+				out.Reward = nil
+			}
 		}
 		return nil
 	})
@@ -89,4 +98,25 @@ func (c *Client) LicensePDF(ctx context.Context, identityToken, licenseID string
 		return nil, err
 	}
 	return c.getPDF(ctx, op, "/api/v1/licenses/"+licenseID+".pdf", identityToken)
+}
+
+// plainText bounds a short public text of an answer (a reward's title or
+// code) to n bytes of valid UTF-8 without control characters. Unlike clip
+// it keeps digit runs: a coupon code or a date is not personal data.
+func plainText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > n {
+		cut := n
+		for cut > 0 && !utf8RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return strings.TrimSpace(s)
 }

@@ -22,6 +22,8 @@ type ServiceItem struct {
 	Form             Form       `json:"form"`
 	Materials        []Material `json:"materials"`
 	Guide            string     `json:"guide"`
+	// MobileURL opens the same service in the phone app (扫码手机办).
+	MobileURL string `json:"mobile_url,omitempty"`
 }
 
 // Audiences of a ServiceItem.
@@ -138,9 +140,37 @@ type ApplicationAck struct {
 	Status        string    `json:"status"`
 	AcceptedAt    time.Time `json:"accepted_at"`
 	ReceiptURL    string    `json:"receipt_url"`
+	// FirstOnline is true when this is the person's first application
+	// through any online channel; the portal decides (网办有礼).
+	FirstOnline bool `json:"first_online"`
+	// Reward is what the hall gives for a first online application (a
+	// coupon to print), or nil.
+	Reward *Reward `json:"reward"`
 	// Replayed reports that the portal answered with the first response to
 	// this Idempotency-Key (header Idempotent-Replayed: true).
 	Replayed bool `json:"-"`
+}
+
+// Reward is the 网办有礼 gift of a first online application. It holds no
+// personal data.
+type Reward struct {
+	// Title is the gift, e.g. "网办有礼：环保购物袋一个".
+	Title string `json:"title"`
+	// Code is the redemption code.
+	Code string `json:"code"`
+	// ValidTo is the last day it is honoured, "2006-01-02" (or RFC 3339);
+	// empty: no limit.
+	ValidTo string `json:"valid_to"`
+}
+
+// ValidUntil parses ValidTo; zero when empty or unreadable.
+func (r Reward) ValidUntil() time.Time {
+	for _, layout := range []string{"2006-01-02", time.RFC3339} {
+		if t, err := time.Parse(layout, r.ValidTo); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // Application statuses.

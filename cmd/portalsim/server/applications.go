@@ -51,9 +51,14 @@ func (s *Server) createApplication(ctx context.Context, tx *sql.Tx, req *request
 	if _, err := tx.ExecContext(ctx, `UPDATE applications SET application_id=? WHERE seq=?`, id, seq); err != nil {
 		return errReply(http.StatusInternalServerError, "internal", "storage error")
 	}
+	first, reward, err := s.firstOnline(ctx, tx, in, now)
+	if err != nil {
+		return errReply(http.StatusInternalServerError, "internal", "storage error")
+	}
 	return jsonReply(http.StatusCreated, portal.ApplicationAck{
 		ApplicationID: id, Status: portal.StatusReceived, AcceptedAt: now.UTC(),
 		ReceiptURL: "/api/v1/applications/" + id + "/receipt.pdf",
+		FirstOnline: first, Reward: reward,
 	})
 }
 

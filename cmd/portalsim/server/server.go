@@ -54,6 +54,9 @@ type Options struct {
 	Progress Progress
 	// Faults are the initial fault settings.
 	Faults Faults
+	// NoReward answers first_online without a reward (a hall that gives
+	// no 网办有礼 gift).
+	NoReward bool
 }
 
 // Progress is when a submitted application reaches each status, counted
@@ -89,6 +92,8 @@ type Server struct {
 	catETag string
 	items   map[string]portal.ServiceItem
 	handler http.Handler
+	// personKey keys the hashes people are remembered by (firstonline.go).
+	personKey []byte
 
 	mu     sync.Mutex
 	faults Faults
@@ -155,6 +160,11 @@ func New(o Options) (*Server, error) {
 		s.tmpDir = dir
 	}
 	if s.db, err = openDB(dir); err != nil {
+		s.removeTemp()
+		return nil, err
+	}
+	if s.personKey, err = loadPersonKey(context.Background(), s.db); err != nil {
+		s.db.Close()
 		s.removeTemp()
 		return nil, err
 	}

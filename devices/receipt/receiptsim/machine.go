@@ -25,6 +25,10 @@ type Printed struct {
 	Missing []string
 	// Time is when it was cut.
 	Time time.Time
+	// Text is the text it carries as the printer received it (GB18030
+	// decoded), a line per line feed; barcodes and QR codes are only in
+	// Image.
+	Text string
 }
 
 // Stats counts what the simulated printer received.
@@ -138,7 +142,8 @@ func (m *machine) feed(b []byte) (replies []byte, out []Printed) {
 // take cuts off what is on the paper.
 func (m *machine) take(cut bool) Printed {
 	m.stats.Receipts++
-	p := Printed{Image: m.paper.take(m.width.PaperDots()), Cut: cut, Missing: m.paper.missing, Time: time.Now()}
-	m.paper.missing = nil
+	p := Printed{Image: m.paper.take(m.width.PaperDots()), Cut: cut, Missing: m.paper.missing, Time: time.Now(),
+		Text: string(m.paper.words)}
+	m.paper.missing, m.paper.words = nil, nil
 	return p
 }

@@ -52,6 +52,19 @@ type paper struct {
 	// what could not be drawn (unsupported barcode, QR too wide).
 	printed int
 	missing []string
+	// words is the text printed since the last cut, line by line (what a
+	// test reads back; bounded by maxWords).
+	words []rune
+}
+
+// maxWords bounds the text a receipt keeps for Printed.Text.
+const maxWords = 1 << 16
+
+// word notes a printed character (or a line end) for Printed.Text.
+func (p *paper) word(r rune) {
+	if len(p.words) < maxWords {
+		p.words = append(p.words, r)
+	}
 }
 
 func newPaper(dots int, f *fonts) *paper {
@@ -81,6 +94,7 @@ func (p *paper) apply(o op) (cut bool) {
 		p.text(o.data)
 	case opLF:
 		p.flush(true)
+		p.word('\n')
 	case opTab:
 		stop := 8 * cellW * p.wmul
 		if x := (p.lineX/stop + 1) * stop; x <= p.dots {
@@ -166,6 +180,7 @@ func (p *paper) text(b []byte) {
 			r = '?'
 		}
 		i += n
+		p.word(r)
 		p.put(p.fonts.glyph(r, wide))
 	}
 }
