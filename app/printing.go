@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"hallkiosk/app/portal"
 	"hallkiosk/app/receipts"
 	"hallkiosk/devices"
 	"hallkiosk/devices/a4"
@@ -42,10 +43,19 @@ type Printing struct {
 	AppURL      string
 	AppName     string
 	Hotline     string
+	// RewardDesk is where a 网办有礼 gift is collected (default 网办优先窗口).
+	RewardDesk string
+	// Catalog, if set, gives a submitted service's form and materials for
+	// its 网办明白卡.
+	Catalog interface {
+		FormOf(it portal.ServiceItem) portal.Form
+		MaterialsOf(it portal.ServiceItem) []portal.Material
+	}
 }
 
-// PrintReceipt prints the current citizen's 受理回执 and 网办明白卡. The
-// printer's status is checked before anything is sent: without paper
+// PrintReceipt prints the current citizen's 受理回执 and 网办明白卡, and the
+// 网办有礼 coupon when the portal gave one for a first online application.
+// The printer's status is checked before anything is sent: without paper
 // nothing is printed and the error says why.
 func (p *Printing) PrintReceipt(ctx context.Context) error {
 	data := p.Session.Data()
@@ -74,11 +84,18 @@ func (p *Printing) PrintReceipt(ctx context.Context) error {
 		acc.Name = c.DisplayName() // masked by the template
 	}
 	w := p.Printer.Width()
-	guide := receipts.GuideCard{
-		Service: sub.Service.Name, AppName: p.AppName, URL: p.AppURL, Hotline: p.Hotline,
-		Steps: receipts.DefaultSteps(p.AppName, sub.Service.Name),
+	form, mats := sub.Service.Form, sub.Service.Materials
+	if p.Catalog != nil {
+		form, mats = p.Catalog.FormOf(sub.Service), p.Catalog.MaterialsOf(sub.Service)
 	}
-	// The 明白卡 first, so the 受理回执 lies on top in the tray.
+	guide := p.GuideCardFor(sub.Service, form, mats)
+	// The coupon and the 明白卡 first, so the 受理回执 lies on top in the
+	// tray.
+	if rw := r.Reward; rw != nil && r.Acknowledged() {
+		if err := p.Printer.Print(ctx, receipts.CouponDoc(w, p.CouponFor(*rw))); err != nil {
+			return printError(err)
+		}
+	}
 	if err := p.Printer.Print(ctx, receipts.GuideCardDoc(w, guide)); err != nil {
 		return printError(err)
 	}

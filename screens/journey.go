@@ -17,7 +17,7 @@ import (
 // knows the step cannot run.
 func journeyDeps(d Deps) journey.Deps {
 	jd := journey.Deps{Session: d.Session, Catalog: d.Catalog, Clock: d.Clock, Inline: d.Inline, PrintReceipt: d.PrintReceipt,
-		StaffCaller: d.CallStaff}
+		StaffCaller: d.CallStaff, PrintGuide: d.PrintGuide, AppURL: d.Config.Kiosk.MobileAppURL}
 	if d.Identity != nil {
 		jd.Identity = d.Identity
 	}
@@ -117,7 +117,7 @@ func (u *UI) journeyChanged(j *journey.Apply, ev journey.Event) {
 	if u.watched != j {
 		return
 	}
-	if _, ok := j.At(u.lastSnap.Screen); !ok {
+	if _, ok := j.At(u.lastSnap.Screen); !ok && !guideOnService(j, ev, u.lastSnap.Screen) {
 		return // the journey moved on: the new screen announces itself
 	}
 	u.redraw()
@@ -141,7 +141,16 @@ func (u *UI) journeyChanged(j *journey.Apply, ev journey.Event) {
 		}
 	case journey.BusyPrint:
 		u.say(u.printMessage(j))
+	case journey.BusyGuide:
+		u.say(u.guideMessage(j))
 	}
+}
+
+// guideOnService reports an event of the 网办明白卡 printing while the
+// service detail it was asked from is on show (a screen the journey does
+// not count among its steps).
+func guideOnService(j *journey.Apply, ev journey.Event, s app.Screen) bool {
+	return ev.Busy == journey.BusyGuide && s.ID == app.ScreenService && s.Param == j.Service().Code
 }
 
 // journeyProblem puts the failure of a journey's slow work into words.
@@ -157,6 +166,8 @@ func journeyProblem(b journey.Busy, err error) string {
 		return submitProblem(err)
 	case journey.BusyRate:
 		return rateProblem(err)
+	case journey.BusyGuide:
+		return guideProblem(err)
 	}
 	return "没有完成，请再试一次，或到网办优先窗口办理。"
 }

@@ -48,6 +48,11 @@ func (s *resultScreen) build() *View {
 		headline, label, number = "已保存", "凭证号", r.Voucher
 		note = "本机已保存您的申请，网络恢复后会自动提交，您可以先离开。请保管好凭证号，可凭它到网办优先窗口查询。"
 	}
+	s.j = u.applying(sub.Service.Code)
+	reward := rewardLine(s.j)
+	if reward != "" {
+		note += reward
+	}
 	v.Instruction = fmt.Sprintf("%s，%s %s。%s", headline, label, number, note)
 	v.Private = true // the number is the citizen's own
 	big := u.text(headline, SizeNameTitle, theme.ColorNameSuccess)
@@ -57,18 +62,32 @@ func (s *resultScreen) build() *View {
 	big.Align = fyne.TextAlignCenter
 	num := u.text(label+"："+number, theme.SizeNameHeadingText, "")
 	num.Align = fyne.TextAlignCenter
-	s.j = u.applying(sub.Service.Code)
-	printBtn := b.button("打印回执", kindAccent, RoleButton, s.onPrint)
+	printTitle := "打印回执"
+	if reward != "" {
+		printTitle = "打印回执和礼券"
+	}
+	printBtn := b.button(printTitle, kindAccent, RoleButton, s.onPrint)
 	printBtn.TitleSize = theme.SizeNameSubHeadingText
 	printBtn.MinWidth, printBtn.MinHeight = 400, 100
 	rate := b.button("评价本次服务", kindPrimary, RoleButton, s.onRate)
 	rate.MinWidth, rate.MinHeight = 400, 100
-	printStatus := u.text(u.printMessage(s.j), theme.SizeNameText, ColorNameMuted)
+	guide := u.guideButton(b, s.j)
+	printStatus := u.text(joinLines(u.printMessage(s.j), u.guideMessage(s.j)), theme.SizeNameText, ColorNameMuted)
 	printStatus.Align = fyne.TextAlignCenter
 	noteWidth := min(float32(1100), u.contentWidth())
+	buttons := container.NewHBox(printBtn, rate)
+	if u.portrait {
+		buttons = container.NewVBox(buttons, container.NewCenter(guide))
+	} else {
+		buttons.Add(guide)
+	}
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
 		container.NewCenter(body(st, note, noteWidth)), spacer(st, 0, 24),
-		container.NewCenter(container.NewHBox(printBtn, rate)), printStatus, layout.NewSpacer())
+		container.NewCenter(buttons), printStatus, layout.NewSpacer())
+	if qr := u.mobileQR(s.j, 180); qr != nil {
+		v.Body = container.NewBorder(nil, nil, nil, qr, v.Body)
+		v.Prompts = append(v.Prompts, mobileLine)
+	}
 	if preview := s.receiptPreview(); preview != nil {
 		if u.portrait {
 			v.Body = container.NewBorder(nil, container.NewCenter(preview), nil, nil, v.Body)
@@ -80,7 +99,11 @@ func (s *resultScreen) build() *View {
 	v.OnShow = func() {
 		// As loud as the rest (a citizen in 长辈版 needs the number too),
 		// but never into the prompt cache.
-		u.speak(public(headline, label), private(speech.Code(number)), public(note))
+		tail := public(note)
+		if s.j != nil && s.j.MobileURL() != "" {
+			tail = public(note, mobileLine)
+		}
+		u.speak(public(headline, label), private(speech.Code(number)), tail)
 	}
 	return v
 }
@@ -149,4 +172,19 @@ func (s *resultScreen) receiptPreview() fyne.CanvasObject {
 	pic.FillMode = canvas.ImageFillContain
 	pic.SetMinSize(fyne.NewSize(u.style().Scale(360), u.style().Scale(640)))
 	return vbox(u.text("打印预览（模拟打印机）", theme.SizeNameCaptionText, ColorNameMuted), card(pic))
+}
+
+// joinLines joins the non-empty lines.
+func joinLines(lines ...string) string {
+	out := ""
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if out != "" {
+			out += "\n"
+		}
+		out += l
+	}
+	return out
 }

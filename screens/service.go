@@ -54,6 +54,19 @@ func (s *serviceScreen) build() *View {
 		b.items[0].Hint = "需要身份证"
 		action = container.NewCenter(start)
 	}
+	// 扫码手机办: the same service on the phone, and the card to take home.
+	if j := u.applying(s.code); j != nil && j.MobileURL() != "" {
+		instruction += mobileLine + "。"
+		guide := u.guideButton(b, j)
+		row := container.NewHBox(u.mobileQR(j, 150), container.NewCenter(vbox(guide,
+			u.text(u.guideMessage(j), theme.SizeNameText, ColorNameMuted))))
+		if u.portrait {
+			action = vbox(container.NewCenter(row), action)
+		} else {
+			row.Add(container.NewCenter(action))
+			action = container.NewCenter(row)
+		}
+	}
 
 	offline := vbox(centered(u.text("线下办理", theme.SizeNameText, ColorNameMuted)),
 		centered(emphText(st, it.OfflineTimeLimit, theme.SizeNameHeadingText, ColorNameMuted)))

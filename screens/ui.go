@@ -17,6 +17,7 @@ import (
 	"hallkiosk/app/config"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/app/portal"
 	"hallkiosk/internal/logging"
 	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
@@ -59,6 +60,9 @@ type Deps struct {
 	// PrintReceipt prints the current citizen's 受理回执; nil means no
 	// receipt printer.
 	PrintReceipt func(ctx context.Context) error
+	// PrintGuide prints a service's 网办明白卡; nil means no receipt
+	// printer.
+	PrintGuide func(ctx context.Context, it portal.ServiceItem, form portal.Form, mats []portal.Material) error
 	// PinyinPath is the pinyin keyboard's dictionary; "" is
 	// pinyin.DefaultPath.
 	PinyinPath string

@@ -63,6 +63,11 @@ type Deps struct {
 	Records RecordsSource
 	// PrintReceipt prints the current citizen's 受理回执.
 	PrintReceipt func(ctx context.Context) error
+	// PrintGuide prints a service's 网办明白卡; *app.Printing has it.
+	PrintGuide func(ctx context.Context, it portal.ServiceItem, form portal.Form, mats []portal.Material) error
+	// AppURL is the phone app's address, for services without a
+	// mobile_url.
+	AppURL string
 	// StaffCaller raises a call to the staff at the 网办优先窗口 and
 	// returns nil only when someone really got it; app.ErrNoStaffLink
 	// when the kiosk has no link to them. nil is a kiosk without one.
@@ -134,6 +139,8 @@ type Apply struct {
 	smsTyped string
 	print    PrintState
 	printErr error
+	guide    PrintState // the 网办明白卡
+	guideErr error
 }
 
 // NewApply starts the journey for the service code in the current session.

@@ -139,6 +139,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 func (k *Kiosk) JourneyDeps() journey.Deps {
 	d := journey.Deps{Session: k.Session, Catalog: k.Catalog, Identity: k.Identity, SMS: k.SMS,
 		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records, PrintReceipt: k.Printing.PrintReceipt,
+		PrintGuide: k.Printing.PrintGuide, AppURL: k.Config.Kiosk.MobileAppURL,
 		// No hall bus yet: the staff-call screen sends citizens to the window.
 		StaffCaller: app.NoStaffLink}
 	return d
@@ -236,6 +237,7 @@ func (k *Kiosk) startPrinters(ctx context.Context) {
 	k.Printing = &app.Printing{
 		Session: k.Session, HallName: k.Config.Kiosk.HallName, ProgressURL: k.Config.Kiosk.ProgressURL,
 		AppURL: k.Config.Kiosk.MobileAppURL, AppName: "政务服务App", Hotline: k.Config.Kiosk.Hotline,
+		Catalog: k.Catalog,
 	}
 	if k.Receipt != nil {
 		k.Printing.Printer = k.Receipt

@@ -244,3 +244,23 @@ func TestPageDoc(t *testing.T) {
 		t.Errorf("receipt %v too short for the page", pr.Image.Bounds())
 	}
 }
+
+// TestGuideCardFull: a 网办明白卡 with its steps, materials and times, read
+// back from what the simulated printer received (text and QR).
+func TestGuideCardFull(t *testing.T) {
+	g := GuideCard{Service: "不动产登记信息查询", URL: "https://zwfw.example.gov.cn/m/item/BDC-0401",
+		Steps:     []string{"扫码登录", "填写查询目的", "刷脸核验本人", "拍照上传材料", "查看进度"},
+		Materials: []string{"身份证", "授权委托书（按情况提供）"}, Online: "即时办结", Offline: "3个工作日", StepsSaved: 2}
+	for _, w := range []receipt.Width{receipt.W80, receipt.W58} {
+		pr := printOnSim(t, w, GuideCardDoc(w, g))
+		if got := decodeQR(t, pr.Image); got != g.URL {
+			t.Errorf("%s: QR = %q", w, got)
+		}
+		text := strings.ReplaceAll(pr.Text, "\n", "")
+		for _, want := range []string{"网办明白卡", "第五步", "刷脸核验本人", "授权委托书", "即时办结", "3个工作日", "2 趟", "12345"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: card lacks %q:\n%s", w, want, pr.Text)
+			}
+		}
+	}
+}

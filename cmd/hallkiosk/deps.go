@@ -21,6 +21,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Records:      k.Records,
 		Documents:    k.Documents,
 		PrintReceipt: k.Printing.PrintReceipt,
+		PrintGuide:   k.Printing.PrintGuide,
 		Submitter:    k.Submitter,
 		Journeys:     k.Journeys,
 	}
