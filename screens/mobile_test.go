@@ -73,7 +73,7 @@ func TestResultTellsReward(t *testing.T) {
 	if !strings.Contains(k.ui.view.Instruction, "网办有礼") || !strings.Contains(k.ui.view.Instruction, "环保购物袋一个") {
 		t.Errorf("instruction %q does not tell the reward", k.ui.view.Instruction)
 	}
-	k.itemNamed(t, "打印回执和礼券")
+	k.itemNamed(t, "打印回执")
 	k.itemNamed(t, "打印网办明白卡")
 	if !hasQR(k) {
 		t.Error("no QR code on the result")

@@ -62,11 +62,7 @@ func (s *resultScreen) build() *View {
 	big.Align = fyne.TextAlignCenter
 	num := u.text(label+"："+number, theme.SizeNameHeadingText, "")
 	num.Align = fyne.TextAlignCenter
-	printTitle := "打印回执"
-	if reward != "" {
-		printTitle = "打印回执和礼券"
-	}
-	printBtn := b.button(printTitle, kindAccent, RoleButton, s.onPrint)
+	printBtn := b.button("打印回执", kindAccent, RoleButton, s.onPrint)
 	printBtn.TitleSize = theme.SizeNameSubHeadingText
 	printBtn.MinWidth, printBtn.MinHeight = 400, 100
 	rate := b.button("评价本次服务", kindPrimary, RoleButton, s.onRate)
