@@ -19,10 +19,16 @@ import (
 type feedbackScreen struct {
 	u *UI
 	j *journey.Feedback
+
+	writing bool       // the citizen writes their own words (feedback_text.go)
+	phone   bool       // the number pad for a phone is up instead of the letters
+	pad     *pinyinPad // the pinyin keyboard over the journey's draft
 }
 
 func newFeedbackScreen(u *UI, _ app.Screen) *feedbackScreen {
-	return &feedbackScreen{u: u, j: u.feedbackJourney()}
+	s := &feedbackScreen{u: u, j: u.feedbackJourney()}
+	s.pad = &pinyinPad{u: u, get: s.j.Draft, put: s.j.SetDraft}
+	return s
 }
 
 func (s *feedbackScreen) build() *View {
@@ -77,8 +83,11 @@ func (s *feedbackScreen) build() *View {
 		topicBtns = append(topicBtns, btn)
 	}
 	content := vbox(subheading(st, "哪个方面"), grid(4, topicBtns...))
-	if picked {
-		v.Instruction = "请选一句话，选好就会提交。"
+	if picked && s.writing {
+		v.Instruction = "请用拼音键盘写下您的话，上面的话可以点一下加进来；写好后点“提交意见”。"
+		content = vbox(s.writingView(b, v, chosen, grid(4, topicBtns...)))
+	} else if picked {
+		v.Instruction = "请选一句话，选好就会提交；也可以点“自己写几句”。"
 		var phrases []fyne.CanvasObject
 		for _, p := range chosen.Phrases {
 			p := p
@@ -98,6 +107,11 @@ func (s *feedbackScreen) build() *View {
 		}
 		content.Add(subheading(st, "想说的话"))
 		content.Add(grid(2, phrases...))
+		write := b.button("自己写几句", kindAccent, RoleButton, s.onWrite)
+		b.items[len(b.items)-1].Hint = "用拼音键盘写下您的话，可以留电话"
+		write.MinWidth, write.MinHeight = 400, 100
+		content.Add(container.NewCenter(write))
+		content.Add(centered(u.text(hotlineLine(u), theme.SizeNameText, ColorNameMuted)))
 	}
 	if err := j.Err(); err != nil {
 		v.Instruction = s.problem(err)
@@ -157,6 +171,13 @@ func (s *feedbackScreen) onPhrase(phrase string) {
 // problem says, for the citizen, that the feedback was not submitted and
 // what to do now.
 func (s *feedbackScreen) problem(err error) string {
+	var fe *app.FieldError
+	switch {
+	case errors.Is(err, journey.ErrNoText):
+		return "您还没有写内容。请用拼音键盘写几句，或点上面的话。"
+	case errors.As(err, &fe):
+		return "联系电话不对：" + fe.Error() + "不想留电话可以点“清空”。"
+	}
 	if errors.Is(err, app.ErrNoQueue) {
 		return "这台机器现在存不了意见，您的意见没有提交。请到网办优先窗口留言，或拨打政务服务热线" + s.u.hotline() + "。"
 	}

@@ -156,6 +156,9 @@ func (c *Current) end() {
 	c.mu.Unlock()
 	if j != nil {
 		j.w().cancel()
+		if w, ok := j.(interface{ wipe() }); ok {
+			w.wipe() // what the citizen wrote goes with them
+		}
 	}
 	if staff != nil {
 		staff.cancel()

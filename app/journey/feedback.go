@@ -54,6 +54,14 @@ type Feedback struct {
 	topic string // the chosen topic's code, "" before one is chosen
 	text  string // what was sent last
 	sent  bool   // stored: nothing more to do
+	draft string // what the citizen is writing (feedback_text.go)
+	phone string // a phone number for a reply, optional; never in a snapshot
+}
+
+// Close stops the journey's work and forgets what the citizen wrote.
+func (j *Feedback) Close() {
+	j.worker.Close()
+	j.wipe()
 }
 
 // NewFeedback starts the feedback journey in the current session.
@@ -71,7 +79,7 @@ func (j *Feedback) Topics() []FeedbackTopic { return j.topics }
 func (j *Feedback) Begin() {
 	j.mu.Lock()
 	if j.sent && !j.running[BusyFeedback] {
-		j.topic, j.text, j.sent = "", "", false
+		j.topic, j.text, j.sent, j.draft, j.phone = "", "", false, "", ""
 	}
 	j.err = nil
 	j.mu.Unlock()
@@ -194,9 +202,10 @@ func (j *Feedback) Send(text string) error {
 		return nil
 	}
 	j.text = text
+	contact := j.phone
 	j.mu.Unlock()
 	j.d.Session.Touch()
-	f := portal.Feedback{Category: t.Code, Text: text}
+	f := portal.Feedback{Category: t.Code, Text: text, Contact: contact}
 	j.run(BusyFeedback, func(ctx context.Context) error {
 		if err := j.d.Submitter.Feedback(ctx, f); err != nil {
 			return fmt.Errorf("journey: store feedback: %w", err)

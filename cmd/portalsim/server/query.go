@@ -53,3 +53,25 @@ func (s *Server) Count(ctx context.Context, table string) (int, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
 	return n, err
 }
+
+// Feedback returns every 意见建议 the simulator received, in arrival order.
+func (s *Server) Feedback(ctx context.Context) ([]portal.Feedback, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT body FROM feedback ORDER BY created_at, rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("portalsim: list feedback: %w", err)
+	}
+	defer rows.Close()
+	var out []portal.Feedback
+	for rows.Next() {
+		var body string
+		var f portal.Feedback
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("portalsim: list feedback: %w", err)
+		}
+		if err := json.Unmarshal([]byte(body), &f); err != nil {
+			return nil, fmt.Errorf("portalsim: feedback: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
