@@ -83,9 +83,10 @@ func (s *feedbackScreen) build() *View {
 		topicBtns = append(topicBtns, btn)
 	}
 	content := vbox(subheading(st, "哪个方面"), grid(4, topicBtns...))
+	var fill fyne.CanvasObject // a body that takes the whole page (the keyboard at the bottom)
 	if picked && s.writing {
 		v.Instruction = "请用拼音键盘写下您的话，上面的话可以点一下加进来；写好后点“提交意见”。"
-		content = vbox(s.writingView(b, v, chosen, grid(4, topicBtns...)))
+		fill = s.writingView(b, v, chosen, grid(4, topicBtns...))
 	} else if picked {
 		v.Instruction = "请选一句话，选好就会提交；也可以点“自己写几句”。"
 		var phrases []fyne.CanvasObject
@@ -118,8 +119,14 @@ func (s *feedbackScreen) build() *View {
 		problem := u.text(v.Instruction, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		problem.WrapWidth = u.contentWidth()
 		content = vbox(problem, content)
+		if fill != nil {
+			fill = container.NewBorder(problem, nil, nil, nil, fill)
+		}
 	}
 	v.Body = content
+	if fill != nil {
+		v.Body = fill
+	}
 	v.Items = b.items
 	return v
 }

@@ -16,8 +16,9 @@ import (
 // stands, after the card and face check, a page at a time (the page is the
 // journey's).
 type progressScreen struct {
-	u *UI
-	j *journey.Records
+	u    *UI
+	j    *journey.Records
+	open string // the application whose timeline is on show, "" for the list
 }
 
 func newProgressScreen(u *UI, _ app.Screen) *progressScreen {
@@ -45,8 +46,13 @@ func (s *progressScreen) build() *View {
 		v.Body = container.NewCenter(body(st, v.Instruction, 900))
 		return v
 	}
-	v.Instruction = fmt.Sprintf("查到%d件事项。点一件可以听到详细进度。", len(apps))
 	v.Private = true // the citizen's own applications, as every row below
+	for _, a := range apps {
+		if a.ApplicationID == s.open && s.open != "" {
+			return s.timeline(v, b, a)
+		}
+	}
+	v.Instruction = fmt.Sprintf("查到%d件事项。点一件可以看到办理的每一步。", len(apps))
 	page := j.Page(u.recordsPerPage())
 	var rows []fyne.CanvasObject
 	for _, a := range apps[page.From:page.To] {
@@ -80,9 +86,37 @@ func (s *progressScreen) build() *View {
 	return v
 }
 
-// onApplication reads an application's history, privately.
+// onApplication shows an application's timeline and reads its history,
+// privately.
 func (s *progressScreen) onApplication(a portal.ApplicationStatus) {
+	s.open = a.ApplicationID
+	s.u.rebuild(s.u.lastSnap)
 	s.u.speak(private(progressSpeech(a)))
+}
+
+// timeline is the view of one application: its history as a timeline and,
+// when it waits for a 补正, what is missing.
+func (s *progressScreen) timeline(v *View, b *viewBuilder, a portal.ApplicationStatus) *View {
+	u := s.u
+	st := u.style()
+	v.Title = a.ServiceName
+	v.Instruction = "当前" + portal.StatusName(a.Status) + "。下面是办理的每一步。"
+	content := vbox()
+	if missing := missingOf(a); missing != "" {
+		v.Instruction = "需要补正：" + missing
+		warn := u.text("还缺："+missing, theme.SizeNameSubHeadingText, theme.ColorNameError)
+		warn.WrapWidth = u.contentWidth() - 80
+		content.Add(card(vbox(warn, body(st, "请带上所缺材料到网办优先窗口补交，或在手机上“我的办件”里补交。", u.contentWidth()-80))))
+	}
+	content.Add(u.timelineView(a))
+	back := b.button("返回列表", kindPrimary, RoleButton, func() {
+		s.open = ""
+		u.rebuild(u.lastSnap)
+	})
+	back.MinWidth = 400
+	v.Body = container.NewBorder(nil, container.NewCenter(back), nil, nil, container.NewVScroll(content))
+	v.Items = b.items
+	return v
 }
 
 // progressSpeech reads an application's history.
