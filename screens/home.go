@@ -59,6 +59,7 @@ func (s *homeScreen) build() *View {
 	progress := b.button("进度查询", kindPlain, RoleButton, func() { u.openRecords(journey.RecordsProgress) })
 	licenses := b.button("电子证照", kindPlain, RoleButton, func() { u.openRecords(journey.RecordsLicenses) })
 	feedback := b.button("意见建议", kindPlain, RoleButton, s.onFeedback)
+	rateLast := b.button("评价最近一次办事", kindPlain, RoleButton, u.openRateLatest)
 	for _, btn := range []*tapButton{person, enterprise} {
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = 130
@@ -67,14 +68,15 @@ func (s *homeScreen) build() *View {
 	hotBox := vbox(subheading(st, "热门服务"), grid(cols, tiles...))
 	switches := grid(2, elder, voice)
 	categories := grid(3, person, enterprise, search)
-	mine := grid(3, progress, licenses, feedback)
+	mine := grid(2, progress, licenses, feedback, rateLast)
 	if mode.Elder {
 		// 长辈版: fewer, bigger choices on one screen.
 		categories = grid(2, person, enterprise)
 		mine = grid(2, search, progress)
 		licenses.Hide()
 		feedback.Hide()
-		b.items = withoutObjects(b.items, licenses, feedback)
+		rateLast.Hide()
+		b.items = withoutObjects(b.items, licenses, feedback, rateLast)
 	}
 
 	var content fyne.CanvasObject

@@ -114,7 +114,9 @@ func (s *progressScreen) timeline(v *View, b *viewBuilder, a portal.ApplicationS
 		u.rebuild(u.lastSnap)
 	})
 	back.MinWidth = 400
-	v.Body = container.NewBorder(nil, container.NewCenter(back), nil, nil, container.NewVScroll(content))
+	rate := b.button("评价这件事", kindPlain, RoleButton, func() { s.j.OpenRating(a.ApplicationID) })
+	rate.MinWidth = 400
+	v.Body = container.NewBorder(nil, container.NewCenter(container.NewHBox(back, rate)), nil, nil, container.NewVScroll(content))
 	v.Items = b.items
 	return v
 }
@@ -130,4 +132,12 @@ func progressSpeech(a portal.ApplicationStatus) string {
 		parts = append(parts, p)
 	}
 	return joinSpeech(parts...)
+}
+
+// openRateLatest is 评价最近一次办事 on the home screen: 进度查询 (through the
+// identity check when needed), then the rating of the latest application.
+func (u *UI) openRateLatest() {
+	if j := u.recording(journey.RecordsProgress); j != nil {
+		j.BeginRating()
+	}
 }

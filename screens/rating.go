@@ -17,13 +17,32 @@ import (
 // keeps the level chosen and the reasons ticked until they are sent.
 type ratingScreen struct {
 	u       *UI
-	j       *journey.Apply  // nil for a code the catalog does not have
+	j       rater           // nil for a code the catalog does not have
+	what    string          // what is rated, for the title ("" for 本次服务)
 	rating  int             // the level chosen, 0 before
 	reasons map[string]bool // the reasons of a low rating ticked
 }
 
+// rater is a journey whose 好差评 the screen draws: an application just
+// submitted (*journey.Apply), or one found through 进度查询
+// (*journey.Records, 评价最近一次办事).
+type rater interface {
+	Rate(level int, reasons []string)
+	Running(journey.Busy) bool
+	Err() error
+}
+
 func newRatingScreen(u *UI, s app.Screen) *ratingScreen {
-	return &ratingScreen{u: u, j: u.applying(s.Param)}
+	r := &ratingScreen{u: u}
+	if rec := u.recordsFor(s.Param); rec != nil {
+		r.j = rec
+		if a, ok := rec.RatingOf(); ok {
+			r.what = a.ServiceName
+		}
+	} else if a := u.applying(s.Param); a != nil {
+		r.j = a
+	}
+	return r
 }
 
 func (s *ratingScreen) build() *View {
@@ -34,6 +53,10 @@ func (s *ratingScreen) build() *View {
 	}
 	b := u.builder()
 	v := &View{Title: "评价本次服务", Instruction: "您对这次办事满意吗？请选一项。"}
+	if s.what != "" {
+		v.Title = "评价：" + s.what
+		v.Instruction = "您对“" + s.what + "”这次办事满意吗？请选一项。"
+	}
 	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusyRate):

@@ -96,6 +96,9 @@ type Records struct {
 	print    PrintState
 	printErr error
 	printID  string // the license print and printErr are about
+
+	rating     string // the application being rated (records_rating.go)
+	rateLatest bool   // rate the latest application once the list is there
 }
 
 // NewRecords starts the records journey of kind in the current session.
@@ -129,7 +132,7 @@ func (c *Current) Records(kind RecordsKind) (*Records, error) {
 func (j *Records) forget() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.apps, j.lics, j.prev, j.listed = nil, nil, nil, false
+	j.apps, j.lics, j.prev, j.listed, j.rating = nil, nil, nil, false, ""
 }
 
 // Kind is which records the journey shows.
@@ -175,6 +178,8 @@ func (j *Records) At(s app.Screen) (Step, bool) {
 		return Step{Kind: StepFace}, s.Param == j.Purpose()
 	case j.recordsScreen():
 		return Step{Kind: StepRecords}, true
+	case app.ScreenRating:
+		return Step{Kind: StepRate}, s.Param == j.Purpose()
 	}
 	return Step{}, false
 }
@@ -337,10 +342,13 @@ func (j *Records) loadList() {
 		return nil
 	}, func(err error) {
 		j.mu.Lock()
-		defer j.mu.Unlock()
 		j.listErr = err
 		if err == nil {
 			j.apps, j.lics, j.listed, j.page = apps, lics, true, 0
+		}
+		j.mu.Unlock()
+		if err == nil {
+			j.rateWhenListed()
 		}
 	})
 }
