@@ -1,10 +1,3 @@
-// Package camera is the kiosk's face camera (and document camera, 高拍仪)
-// behind one small interface.
-//
-// A real V4L2 driver can sit behind Camera later (blackjack/webcam or
-// go4vl, see shared/research/devices.md §3); no camera can run on the build
-// machines, so tests and `hallkiosk demo` use Fake, which produces real
-// JPEG frames and can be told to fail like an unplugged device.
 package camera
 
 import (
@@ -17,6 +10,7 @@ import (
 	"image/jpeg"
 	"math"
 	"sync"
+	"time"
 
 	"hallkiosk/devices"
 )
@@ -30,6 +24,14 @@ type Camera interface {
 	Snapshot(ctx context.Context) ([]byte, error)
 	// Status is the device status.
 	Status() devices.Status
+}
+
+// Previewer is a camera that streams frames for a live preview, at most
+// fps a second, until ctx ends (then the channel is closed). A slow reader
+// gets the newest frame, never a backlog. Found by type assertion on a
+// Camera.
+type Previewer interface {
+	Preview(ctx context.Context, fps int) (<-chan image.Image, error)
 }
 
 // Fake is a camera that draws a synthetic head-and-shoulders picture.
@@ -102,4 +104,41 @@ func (f *Fake) Snapshot(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("camera: encode: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+var _ Previewer = (*Fake)(nil)
+
+// Preview sends a decoded frame at most fps a second until ctx ends; while
+// unplugged it sends nothing.
+func (f *Fake) Preview(ctx context.Context, fps int) (<-chan image.Image, error) {
+	if fps <= 0 || fps > 30 {
+		fps = 15
+	}
+	ch := make(chan image.Image, 1)
+	go func() {
+		defer close(ch)
+		t := time.NewTicker(time.Second / time.Duration(fps))
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			shot, err := f.Snapshot(ctx)
+			if err != nil {
+				continue
+			}
+			img, err := jpeg.Decode(bytes.NewReader(shot))
+			if err != nil {
+				continue
+			}
+			select {
+			case <-ch:
+			default:
+			}
+			ch <- img
+		}
+	}()
+	return ch, nil
 }
