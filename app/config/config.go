@@ -117,9 +117,25 @@ type A4 struct {
 	Queue string `toml:"queue"`
 }
 
-// Camera is the [camera] section.
+// Camera is the [camera] section: the face camera and the document
+// camera (高拍仪), each a device path or name (devices/camera.Resolve)
+// and a preferred size "WxH".
 type Camera struct {
-	Device string `toml:"device"`
+	Device         string `toml:"device"`
+	Size           string `toml:"size"`
+	DocumentDevice string `toml:"document_device"`
+	DocumentSize   string `toml:"document_size"`
+}
+
+// ParseSize reads a frame size "640x480"; "" is 0, 0.
+func ParseSize(s string) (w, h int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	if _, err := fmt.Sscanf(s, "%dx%d", &w, &h); err != nil || w <= 0 || h <= 0 || w > 10000 || h > 10000 {
+		return 0, 0, fmt.Errorf("%q is not a size like 640x480", s)
+	}
+	return w, h, nil
 }
 
 // Speech is the [speech] section.
@@ -289,6 +305,11 @@ func validate(c Config) error {
 	}
 	if strings.TrimSpace(c.Kiosk.DeviceID) == "" {
 		return bad("kiosk.device_id", "must not be empty")
+	}
+	for _, kv := range [][2]string{{"camera.size", c.Camera.Size}, {"camera.document_size", c.Camera.DocumentSize}} {
+		if _, _, err := ParseSize(kv[1]); err != nil {
+			return bad(kv[0], "%v", err)
+		}
 	}
 	if c.Kiosk.Font == "" {
 		return bad("kiosk.font", "must name a .ttf file (Debian package fonts-droid-fallback)")

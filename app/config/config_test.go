@@ -115,3 +115,18 @@ func TestEndlessConfigFileIsRefused(t *testing.T) {
 		t.Fatalf("Load(/dev/zero) = %v", err)
 	}
 }
+
+func TestCameraSizes(t *testing.T) {
+	c := Default()
+	if w, h, err := ParseSize(c.Camera.Size); err != nil || w != 640 || h != 480 {
+		t.Errorf("default face size: %d %d %v", w, h, err)
+	}
+	for _, bad := range []string{"640", "x480", "0x0", "-1x5", "99999x1", "axb"} {
+		if _, _, err := ParseSize(bad); err == nil {
+			t.Errorf("ParseSize(%q) accepted", bad)
+		}
+	}
+	if _, err := Parse("t.toml", []byte("[camera]\nsize = \"big\"\n")); err == nil {
+		t.Error("a bad camera.size was accepted")
+	}
+}

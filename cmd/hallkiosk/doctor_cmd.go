@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"hallkiosk/app/config"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
@@ -118,10 +119,9 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 		}))
 	}
 
-	if cfg.Camera.Device == "" {
-		add(check{name: "camera", skip: true, detail: "no camera configured"})
-	} else {
-		add(check{name: "camera", skip: true, detail: "no V4L2 driver yet; face checks need the camera issue"})
+	add(cameraCheck(ctx, "camera", cfg.Camera.Device, cfg.Camera.Size, *timeout))
+	if cfg.Camera.DocumentDevice != "" && cfg.Camera.DocumentDevice != cfg.Camera.Device {
+		add(cameraCheck(ctx, "doccamera", cfg.Camera.DocumentDevice, cfg.Camera.DocumentSize, *timeout))
 	}
 
 	add(speechCheck(ctx, cfg.Speech.Voice, within))
@@ -207,4 +207,20 @@ func speechCheck(ctx context.Context, voice string, within func() (context.Conte
 	defer player.Close()
 	st := player.Status()
 	return check{name: "speech", ok: st.State == devices.Online, detail: "voice " + voice + ", audio " + st.String()}
+}
+
+// cameraCheck opens a configured camera and grabs one frame.
+func cameraCheck(ctx context.Context, name, device, size string, timeout time.Duration) check {
+	if device == "" {
+		return check{name: name, skip: true, detail: "no camera configured"}
+	}
+	w, h, err := config.ParseSize(size)
+	if err != nil {
+		return check{name: name, detail: err.Error()}
+	}
+	jpg, f, err := snapOnce(ctx, device, w, h, timeout)
+	if err != nil {
+		return check{name: name, detail: fmt.Sprintf("%s: %v", device, err)}
+	}
+	return check{name: name, ok: true, detail: fmt.Sprintf("%s: one frame, %s %dx%d, %d bytes", device, f.FourCC, f.Width, f.Height, len(jpg))}
 }

@@ -27,7 +27,7 @@ func TestDoctorOneLinePerCheck(t *testing.T) {
 	defer srv.Close()
 	cfgPath := filepath.Join(dir, "kiosk.toml")
 	writeConfig := func(extra string) {
-		cfg := fmt.Sprintf("[idcard]\nport = %q\n[receipt]\nport = %q\n[portal]\nurl = %q\ntoken = \"tok\"\n[a4]\nqueue = \"\"\n%s",
+		cfg := fmt.Sprintf("[idcard]\nport = %q\n[receipt]\nport = %q\n[portal]\nurl = %q\ntoken = \"tok\"\n[a4]\nqueue = \"\"\n[camera]\ndevice = \"\"\n%s",
 			cardPort, printer.Port(), srv.URL(), extra)
 		if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 			t.Fatal(err)

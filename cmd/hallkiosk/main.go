@@ -2,7 +2,7 @@
 // government service hall: the fullscreen kiosk (`run`), the demo with
 // simulated devices and an embedded portal (`demo`), and the command-line
 // tools installers and tests use (`idcard`, `receipt`, `print`, `outbox`,
-// `speech`, `config`, `doctor`). See shared/DESIGN.md for the contract.
+// `speech`, `config`, `doctor`, `camera`). See shared/DESIGN.md for the contract.
 package main
 
 import (
@@ -47,6 +47,7 @@ func commands() []command {
 		{"outbox", "outbox add|drain|list: the offline submission queue", cmdOutbox},
 		{"speech", "speech say TEXT | speech voices: check the voice output", cmdSpeech},
 		{"doctor", "check every configured device and the portal, one line each", cmdDoctor},
+		{"camera", "camera list | camera snap --device D --out F.jpg: cameras for installers", cmdCamera},
 		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
 		{"version", "print the version", cmdVersion},
 	}
