@@ -142,6 +142,7 @@ func StartDemo(ctx context.Context, o *Options) (*Demo, error) {
 		return nil
 	}
 	o.Camera = camera.NewFake()
+	o.DocumentCamera = camera.NewFakeDocument()
 	// The demo has no A4 printer: documents come out on receipt paper.
 	o.Config.A4.Queue, o.A4OnReceipt = "", true
 	log.Info("demo started", "portal", srv.URL(), "idcard", sim.Path(), "sms_code", DemoSMSCode)

@@ -46,9 +46,13 @@ type Options struct {
 	Catalog *catalog.Catalog
 	// Version is the program's version, sent with every portal call.
 	Version string
-	// Camera is the kiosk's camera; nil is a kiosk without one (the
-	// V4L2 driver is not there yet), the demo passes its fake.
+	// Camera is the kiosk's face camera; nil is a kiosk without one.
+	// `hallkiosk run` opens it from [camera] device, the demo passes its
+	// fake.
 	Camera camera.Camera
+	// DocumentCamera is the document camera (高拍仪) for paper materials;
+	// nil is a kiosk without one. It may be the same value as Camera.
+	DocumentCamera camera.Camera
 	// A4OnReceipt prints A4 documents on receipt paper (no A4 printer).
 	A4OnReceipt bool
 	// NoSpeech leaves the voice out (tests that bring their own).
@@ -67,20 +71,22 @@ type Kiosk struct {
 	Session *app.Session
 	Catalog *catalog.Catalog
 
-	Portal    *portal.Client
-	Outbox    *outbox.Outbox
-	Cards     *app.Cards
-	Camera    camera.Camera
-	Identity  *app.Identity
-	SMS       *app.SMS
-	Records   *app.Records
-	Documents *app.Documents
-	Printing  *app.Printing
-	Receipt   *receipt.Printer
-	A4        app.A4
-	Figures   *app.Figures
-	Submitter *app.Submitter
-	Speaker   *speech.Speaker
+	Portal *portal.Client
+	Outbox *outbox.Outbox
+	Cards  *app.Cards
+	Camera camera.Camera
+	// DocumentCamera is the 高拍仪, nil when the kiosk has none.
+	DocumentCamera camera.Camera
+	Identity       *app.Identity
+	SMS            *app.SMS
+	Records        *app.Records
+	Documents      *app.Documents
+	Printing       *app.Printing
+	Receipt        *receipt.Printer
+	A4             app.A4
+	Figures        *app.Figures
+	Submitter      *app.Submitter
+	Speaker        *speech.Speaker
 	// Journeys holds the citizen's journey, built on the parts above.
 	Journeys *journey.Current
 
@@ -102,7 +108,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 		o.Log = logging.Discard()
 	}
 	k := &Kiosk{Config: o.Config, DataDir: o.DataDir, Log: o.Log, Session: o.Session, Catalog: o.Catalog,
-		Camera: o.Camera, opts: o}
+		Camera: o.Camera, DocumentCamera: o.DocumentCamera, opts: o}
 	k.ctx, k.stop = context.WithCancel(ctx)
 	if err := k.startPortal(k.ctx); err != nil {
 		k.Close()
@@ -120,8 +126,8 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 	k.SMS = app.NewSMS(k.Session, k.Portal)
 	k.Records = &app.Records{Session: k.Session, Portal: k.Portal, Printer: k.A4}
 	k.Documents = &app.Documents{Session: k.Session}
-	if k.Camera != nil {
-		k.Documents.Camera = k.Camera
+	if k.DocumentCamera != nil {
+		k.Documents.Camera = k.DocumentCamera
 	}
 	k.Figures = &app.Figures{}
 	k.Submitter = &app.Submitter{Session: k.Session, DeviceID: k.Config.Kiosk.DeviceID, Figures: k.Figures}

@@ -122,6 +122,10 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	defer cancel()
 	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version}
 	var demo *kiosk.Demo
+	if !withDemo {
+		closeCameras := openCameras(cfg, &ko)
+		defer closeCameras()
+	}
 	if withDemo {
 		if demo, err = kiosk.StartDemo(ctx, &ko); err != nil {
 			return e.fail("%v", err)

@@ -34,17 +34,27 @@ type Previewer interface {
 	Preview(ctx context.Context, fps int) (<-chan image.Image, error)
 }
 
-// Fake is a camera that draws a synthetic head-and-shoulders picture.
+// Fake is a camera that draws a synthetic head-and-shoulders picture
+// (NewFake) or a page of text on a dark platen (NewFakeDocument).
 type Fake struct {
 	mu      sync.Mutex
 	gone    bool
 	shots   int
 	w, h    int
 	quality int
+	// page is the document scene's frame, drawn once.
+	page *image.RGBA
 }
 
-// NewFake returns a fake 640x480 camera.
+// NewFake returns a fake 640x480 face camera.
 func NewFake() *Fake { return &Fake{w: 640, h: 480, quality: 80} }
+
+// NewFakeDocument returns a fake 1600x1200 document camera (高拍仪) with a
+// page of text lying on its platen, a little turned and off centre, as a
+// citizen puts it down.
+func NewFakeDocument() *Fake {
+	return &Fake{w: 1600, h: 1200, quality: 85, page: DocumentScene(1600, 1200, 4)}
+}
 
 var _ Camera = (*Fake)(nil)
 
@@ -80,6 +90,13 @@ func (f *Fake) Snapshot(ctx context.Context) ([]byte, error) {
 	f.shots++
 	n := f.shots
 	f.mu.Unlock()
+	if f.page != nil {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, f.page, &jpeg.Options{Quality: f.quality}); err != nil {
+			return nil, fmt.Errorf("camera: encode: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
 	img := image.NewRGBA(image.Rect(0, 0, f.w, f.h))
 	cx, cy := float64(f.w)/2, float64(f.h)*0.42
 	for y := 0; y < f.h; y++ {

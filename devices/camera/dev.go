@@ -242,10 +242,10 @@ type owner struct {
 	// faulted is a device that is there but failed while streaming: a
 	// probe (which only opens it) does not call it online again; a frame
 	// or an unplug does.
-	faulted  bool
-	pending  []snapReq
-	subs     []*sub
-	lastUse  time.Time
+	faulted bool
+	pending []snapReq
+	subs    []*sub
+	lastUse time.Time
 }
 
 func (d *Dev) loop(ctx context.Context) {
