@@ -41,7 +41,37 @@ type Config struct {
 	Staff   Staff   `toml:"staff"`
 	Outbox  Outbox  `toml:"outbox"`
 	Limits  Limits  `toml:"limits"`
+	Hall    Hall    `toml:"hall"`
 	Log     Log     `toml:"log"`
+}
+
+// Hall is the [hall] section: the terminal's role and the hall bus
+// (docs/hall.md).
+type Hall struct {
+	// Role is "kiosk" or "window" (the 网办优先窗口 terminal).
+	Role string `toml:"role"`
+	// Bus is the hall bus, "nats://host:4222" or "tls://host:4222" (a
+	// comma-separated list for a cluster). Empty on a kiosk: no bus; on
+	// the window: its own embedded server.
+	Bus string `toml:"bus"`
+	// Creds is this terminal's credentials file (mode 0600); empty
+	// connects without credentials.
+	Creds string `toml:"creds"`
+	// Listen is where the window's embedded server listens on the hall
+	// LAN.
+	Listen string `toml:"listen"`
+	// Terminals is the embedded server's list of terminals and their keys;
+	// empty asks no credentials.
+	Terminals string `toml:"terminals"`
+	// StatusInterval is how often a terminal tells the bus how it is.
+	StatusInterval Duration `toml:"status_interval"`
+	// TLSCA, TLSCert and TLSKey are PEM files: a client trusts TLSCA and
+	// shows TLSCert; the window's embedded server serves TLSCert.
+	TLSCA   string `toml:"tls_ca"`
+	TLSCert string `toml:"tls_cert"`
+	TLSKey  string `toml:"tls_key"`
+	// LeafRemotes link the embedded server to a city's central cluster.
+	LeafRemotes []string `toml:"leaf_remotes"`
 }
 
 // Outbox is the [outbox] section.
@@ -297,6 +327,7 @@ func validate(c Config) error {
 		oneOf("speech.engine", c.Speech.Engine, "espeak-ng"),
 		oneOf("speech.rate", c.Speech.Rate, "normal", "slow"),
 		oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"),
+		oneOf("hall.role", c.Hall.Role, "kiosk", "window"),
 	}
 	for _, err := range checks {
 		if err != nil {
@@ -332,6 +363,7 @@ func validate(c Config) error {
 		{"idcard.poll_interval", c.IDCard.PollInterval, 20 * time.Millisecond, 10 * time.Second},
 		{"speech.cache_max_age", c.Speech.CacheMaxAge, time.Hour, 366 * 24 * time.Hour},
 		{"outbox.parked_retention", c.Outbox.ParkedRetention, time.Hour, 366 * 24 * time.Hour},
+		{"hall.status_interval", c.Hall.StatusInterval, 500 * time.Millisecond, 5 * time.Minute},
 	}
 	for _, d := range durations {
 		if d.v.D() < d.min || d.v.D() > d.max {
@@ -387,8 +419,35 @@ func validate(c Config) error {
 	if f := c.Outbox.KeyFile; f != "" && !strings.HasPrefix(f, "/") {
 		return bad("outbox.key_file", "%q must be an absolute path", f)
 	}
+	if err := validBus(c.Hall); err != nil {
+		return err
+	}
 	if p := c.Staff.PINSHA256; p != "" && (len(p) != 64 || strings.Trim(strings.ToLower(p), "0123456789abcdef") != "") {
 		return bad("staff.pin_sha256", "must be 64 hex digits (sha256sum of the PIN)")
+	}
+	return nil
+}
+
+// validBus checks the hall bus's addresses: nats:// or tls:// (nats-leaf://
+// or tls:// for the leaf links), with a host.
+func validBus(h Hall) error {
+	for _, u := range strings.Split(h.Bus, ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		p, err := url.Parse(u)
+		if err != nil || p.Host == "" || (p.Scheme != "nats" && p.Scheme != "tls") {
+			return &Error{Key: "hall.bus", Msg: fmt.Sprintf("%q is not a nats:// or tls:// address", u)}
+		}
+	}
+	for _, u := range h.LeafRemotes {
+		p, err := url.Parse(u)
+		if err != nil || p.Host == "" || (p.Scheme != "nats-leaf" && p.Scheme != "nats" && p.Scheme != "tls") {
+			return &Error{Key: "hall.leaf_remotes", Msg: fmt.Sprintf("%q is not a nats-leaf:// or tls:// address", u)}
+		}
+	}
+	if (h.TLSCert == "") != (h.TLSKey == "") {
+		return &Error{Key: "hall.tls_cert", Msg: "tls_cert and tls_key go together"}
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 package journey
 
+import "fmt"
+
 // StepKind is the kind of a step of a journey.
 type StepKind int
 
@@ -34,6 +36,18 @@ func (k StepKind) String() string {
 
 // MarshalText writes the step kind's name.
 func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a step kind's name, so a snapshot read back (the
+// window's live view) is the snapshot sent; an unknown name is an error.
+func (k *StepKind) UnmarshalText(b []byte) error {
+	for i, n := range stepNames {
+		if n == string(b) {
+			*k = StepKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("journey: unknown step kind %q", b)
+}
 
 // Step is one step of a journey. Field is the number (from 0) of the field
 // among those the citizen is asked, for StepField.

@@ -24,6 +24,9 @@ type env struct {
 	configExplicit bool
 	dataDir        string
 	portalURL      string
+	busURL         string
+	busCreds       string
+	role           string
 }
 
 // parseGlobals takes the global flags that come before the subcommand.
@@ -46,6 +49,9 @@ func (e *env) addGlobals(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&e.dataDir, "data", e.dataDir, "state directory (default $XDG_DATA_HOME/hallkiosk)")
 	fs.StringVar(&e.portalURL, "portal", e.portalURL, "portal base address (overrides the config)")
+	fs.StringVar(&e.busURL, "bus", e.busURL, "hall bus, nats://HOST:PORT or tls://HOST:PORT (overrides the config)")
+	fs.StringVar(&e.busCreds, "bus-creds", e.busCreds, "this terminal's hall bus credentials file, mode 0600 (overrides the config)")
+	fs.StringVar(&e.role, "role", e.role, "kiosk or window (overrides the config)")
 }
 
 // flags returns a flag set for a subcommand with the globals registered.
@@ -57,7 +63,8 @@ func (e *env) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// config loads the configuration and applies --portal.
+// config loads the configuration and applies --portal, --bus,
+// --bus-creds and --role.
 func (e *env) config() (config.Config, error) {
 	c, err := config.Load(e.configPath, e.configExplicit)
 	if err != nil {
@@ -65,6 +72,18 @@ func (e *env) config() (config.Config, error) {
 	}
 	if e.portalURL != "" {
 		c.Portal.URL = e.portalURL
+	}
+	if e.busURL != "" {
+		c.Hall.Bus = e.busURL
+	}
+	if e.busCreds != "" {
+		c.Hall.Creds = e.busCreds
+	}
+	if e.role != "" {
+		if e.role != "kiosk" && e.role != "window" {
+			return config.Config{}, fmt.Errorf("--role %q: want kiosk or window", e.role)
+		}
+		c.Hall.Role = e.role
 	}
 	return c, nil
 }

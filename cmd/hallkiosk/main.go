@@ -48,6 +48,7 @@ func commands() []command {
 		{"speech", "speech say TEXT | speech voices: check the voice output", cmdSpeech},
 		{"doctor", "check every configured device and the portal, one line each", cmdDoctor},
 		{"camera", "camera list | camera snap --device D --out F.jpg: cameras for installers", cmdCamera},
+		{"hall", "hall serve|status|creds: the hall bus alone, every terminal on it, a terminal's credentials", cmdHall},
 		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
 		{"version", "print the version", cmdVersion},
 	}
