@@ -25,6 +25,9 @@
 //     being processed is 409 request_in_progress. Keys are kept 48 h. The
 //     effect of a request and its stored answer commit in one transaction.
 //   - The catalog: the embedded demo catalog of app/catalog, with an ETag.
+//   - The FAQ (GET /api/v1/faq): the embedded demo FAQ of app/ask (65
+//     questions across the demo services and the hall), with an ETag;
+//     SetFAQ publishes another.
 //   - Identity: any face is accepted (face_score 0.93) except an image that
 //     contains the ASCII marker FaceMismatchMarker, and except the demo
 //     identity MismatchIdentity, which always gets 403 face_mismatch.

@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	json := []string{portal.ContentJSON}
 	mux.HandleFunc("GET /api/v1/catalog", s.simple(s.getCatalog))
+	mux.HandleFunc("GET /api/v1/faq", s.simple(s.getFAQ))
 	mux.HandleFunc("POST /api/v1/identity/sessions", s.handle(creating{route: "identity/sessions", limit: maxIdentityBody, types: json, fn: s.createSession}))
 	mux.HandleFunc("POST /api/v1/identity/sms", s.handle(creating{route: "identity/sms", limit: maxJSONBody, types: json, fn: s.createSMS}))
 	mux.HandleFunc("POST /api/v1/identity/sms/verify", s.simple(s.verifySMS))

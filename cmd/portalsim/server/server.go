@@ -90,6 +90,8 @@ type Server struct {
 	tmpDir  string
 	catalog []byte
 	catETag string
+	faq     []byte // guarded by mu (SetFAQ)
+	faqETag string
 	items   map[string]portal.ServiceItem
 	handler http.Handler
 	// personKey keys the hashes people are remembered by (firstonline.go).
@@ -148,6 +150,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.catalog = catalog.DemoJSON()
 	s.catETag = etagOf(s.catalog)
+	s.loadDemoFAQ()
 	s.items = make(map[string]portal.ServiceItem, len(cat.Items))
 	for _, it := range cat.Items {
 		s.items[it.Code] = it
