@@ -50,6 +50,7 @@ func commands() []command {
 		{"camera", "camera list | camera snap --device D --out F.jpg: cameras for installers", cmdCamera},
 		{"hall", "hall serve|status|creds: the hall bus alone, every terminal on it, a terminal's credentials", cmdHall},
 		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
+		{"ask", "ask [--demo] [--json] QUESTION: the kiosk's best answers to a question (智能客服)", cmdAsk},
 		{"version", "print the version", cmdVersion},
 	}
 }
