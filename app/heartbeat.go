@@ -38,6 +38,10 @@ type Heartbeat struct {
 	Sessions func() int
 	// Figures are the submission and rating counters.
 	Figures *Figures
+	// Stats, when set, are the stats from the usage log (today's figures
+	// of this kiosk, kept across restarts); Sessions and Figures are then
+	// used only when it fails.
+	Stats func(ctx context.Context) (portal.HeartbeatStats, error)
 }
 
 // Build makes the heartbeat of this moment.
@@ -60,6 +64,17 @@ func (h *Heartbeat) Build(ctx context.Context) portal.Heartbeat {
 	if h.Depth != nil {
 		if d, err := h.Depth(ctx); err == nil {
 			hb.OutboxDepth = d
+		}
+	}
+	if h.Stats != nil {
+		if st, err := h.Stats(ctx); err == nil {
+			if st.RatingsByLevel == nil {
+				st.RatingsByLevel = map[string]int{}
+			}
+			hb.Stats = st
+			return hb
+		} else if h.Log != nil {
+			h.Log.Warn("heartbeat stats from the usage log failed; counting since start instead", "err", err)
 		}
 	}
 	if h.Sessions != nil {

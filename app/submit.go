@@ -6,9 +6,16 @@ import (
 	"fmt"
 	"time"
 
+	"hallkiosk/app/events"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
 )
+
+// EventRecorder takes usage events without personal data and returns at
+// once; *events.Store has it.
+type EventRecorder interface{ Add(events.Event) }
+
+var _ EventRecorder = (*events.Store)(nil)
 
 // Queue is the durable outbox as the kiosk uses it; *outbox.Outbox has it.
 type Queue interface {
@@ -44,6 +51,12 @@ type Submitter struct {
 	Now    func() time.Time
 	// Figures, if set, counts submissions and ratings.
 	Figures *Figures
+	// Events, if set, records each submission, rating and feedback topic
+	// as a usage event (codes only, never what the citizen wrote).
+	Events EventRecorder
+	// Assisted marks this terminal's submissions as made with staff
+	// (帮办代办 at the window terminal).
+	Assisted bool
 }
 
 // Submission is the outcome the citizen is told and the receipt printed.
@@ -104,6 +117,14 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 			s.Figures.FirstOnline()
 		}
 	}
+	if s.Events != nil {
+		key := events.Offline
+		if r.Acknowledged() {
+			key = events.Online
+		}
+		s.Events.Add(events.Event{Kind: events.Submission, Service: it.Code, Key: key, Assisted: s.Assisted,
+			FirstOnline: r.FirstOnline, Reward: r.Reward != nil})
+	}
 	return sub, nil, nil
 }
 
@@ -113,6 +134,9 @@ func (s *Submitter) Feedback(ctx context.Context, f portal.Feedback) error {
 		return ErrNoQueue
 	}
 	_, err := s.Queue.AddFeedback(context.WithoutCancel(ctx), f)
+	if err == nil && s.Events != nil {
+		s.Events.Add(events.Event{Kind: events.Feedback, Key: f.Category})
+	}
 	return err
 }
 
@@ -129,6 +153,13 @@ func (s *Submitter) Rate(ctx context.Context, r portal.Rating) error {
 	}
 	if s.Figures != nil {
 		s.Figures.Rated(r.Level)
+	}
+	if s.Events != nil {
+		service := r.ServiceCode
+		if sub := s.Session.Data().Submission(); service == "" && sub != nil {
+			service = sub.Service.Code
+		}
+		s.Events.Add(events.Event{Kind: events.Rating, Service: service, Value: int64(r.Level), Tags: r.Reasons})
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func (s *attractScreen) build() *View {
 // showCard draws the current hot service.
 func (s *attractScreen) showCard() {
 	u := s.u
-	hot := u.deps.Catalog.Hot()
+	hot := u.deps.Hot.Items(u.deps.Catalog)
 	if len(hot) == 0 || s.card == nil {
 		return
 	}
@@ -152,7 +152,7 @@ func (s *attractScreen) startLoop() {
 
 // AttractService is the name of the hot service the attract loop shows.
 func (u *UI) AttractService() string {
-	hot := u.deps.Catalog.Hot()
+	hot := u.deps.Hot.Items(u.deps.Catalog)
 	if len(hot) == 0 {
 		return ""
 	}

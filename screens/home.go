@@ -24,7 +24,7 @@ func (s *homeScreen) build() *View {
 	st := u.style()
 	b := u.builder()
 	mode := u.lastSnap.Mode
-	hot := u.deps.Catalog.Hot()
+	hot := u.deps.Hot.Items(u.deps.Catalog)
 	cols, perPage := 4, 8
 	if u.portrait {
 		cols = 2

@@ -75,7 +75,7 @@ func newScreen(u *UI, s app.Screen) screen {
 // parameter where it needs one, for tests and the audit.
 func (u *UI) SampleScreens() []app.Screen {
 	code := ""
-	if hot := u.deps.Catalog.Hot(); len(hot) > 0 {
+	if hot := u.deps.Hot.Items(u.deps.Catalog); len(hot) > 0 {
 		code = hot[0].Code
 	}
 	params := map[app.ScreenID]string{

@@ -54,6 +54,9 @@ type Deps struct {
 	SMS *app.SMS
 	// Submitter queues applications and ratings.
 	Submitter *app.Submitter
+	// Hot is home's 热门服务 as the hall's use ranks it; nil shows the
+	// catalog's hot services.
+	Hot *app.HotList
 	// Journeys holds the citizen's journey; nil builds one from the
 	// dependencies above when the first journey starts.
 	Journeys *journey.Current

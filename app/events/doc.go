@@ -28,9 +28,10 @@
 //
 // Next to the events the writer keeps a daily rollup: per local day,
 // kiosk, service, metric and key, a count and a total (milliseconds of
-// dwell, of waiting). It is updated in the same transaction as the events
-// it sums, so it is never ahead of or behind them, and the figures of a
-// month read a few thousand rollup rows instead of half a million events.
+// dwell, of waiting), and the same per calendar month. Both are updated in
+// the same transaction as the events they sum, so they are never ahead of
+// or behind them: the figures of a month read a few thousand monthly
+// rows instead of half a million events, a week or a day the daily rows.
 // Medians, which no sum gives, are read from the events through partial
 // indexes that hold only the dwell events.
 //
@@ -45,6 +46,7 @@
 //
 // # Retention
 //
-// Events and rollups older than Options.Keep (a year and a day by
-// default) are deleted by the writer once a day, and at Open.
+// Events and daily rollups older than Options.Keep (a year and a day by
+// default) are deleted by the writer every six hours and at Open; a
+// monthly rollup goes with the month the cut falls in.
 package events

@@ -87,6 +87,15 @@ CREATE TABLE IF NOT EXISTS rollup(
 	total INTEGER NOT NULL,
 	PRIMARY KEY(day, kiosk, service, metric, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rollup_metric ON rollup(metric, day);
+CREATE TABLE IF NOT EXISTS rollup_month(
+	month INTEGER NOT NULL,
+	kiosk TEXT NOT NULL,
+	service TEXT NOT NULL,
+	metric TEXT NOT NULL,
+	key TEXT NOT NULL,
+	n INTEGER NOT NULL,
+	total INTEGER NOT NULL,
+	PRIMARY KEY(month, kiosk, service, metric, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counter(
 	day INTEGER NOT NULL,
 	service TEXT NOT NULL,
@@ -343,8 +352,17 @@ func (s *Store) write(batch []Event) (int, error) {
 			return 0, fmt.Errorf("events: rollup: %w", err)
 		}
 		defer up.Close()
+		upm, err := tx.Prepare(`INSERT INTO rollup_month(month, kiosk, service, metric, key, n, total) VALUES(?,?,?,?,?,?,?)
+			ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total`)
+		if err != nil {
+			return 0, fmt.Errorf("events: rollup: %w", err)
+		}
+		defer upm.Close()
 		for k, v := range sums {
 			if _, err := up.Exec(int(k.day), k.kiosk, k.service, k.metric, k.key, v.n, v.total); err != nil {
+				return 0, fmt.Errorf("events: rollup: %w", err)
+			}
+			if _, err := upm.Exec(int(k.day)/100, k.kiosk, k.service, k.metric, k.key, v.n, v.total); err != nil {
 				return 0, fmt.Errorf("events: rollup: %w", err)
 			}
 		}
@@ -470,6 +488,9 @@ func (s *Store) Prune(ctx context.Context) (int64, error) {
 	}
 	n, _ := res.RowsAffected()
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM rollup WHERE day < ?`, int(day)); err != nil {
+		return n, fmt.Errorf("events: prune: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM rollup_month WHERE month < ?`, int(day)/100); err != nil {
 		return n, fmt.Errorf("events: prune: %w", err)
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM counter WHERE day < ?`, int(day)); err != nil {

@@ -63,8 +63,9 @@ func (p Period) span(loc *time.Location) (int64, int64) {
 	return from.UnixMilli(), to.UnixMilli()
 }
 
-// Previous is the month before a month period (for trends).
-func (p Period) monthsBack(n int) []Period {
+// MonthsBack is the n months up to and including the period's first
+// month, oldest first (for trends).
+func (p Period) MonthsBack(n int) []Period {
 	t := p.From.Date(time.UTC)
 	var out []Period
 	for i := n - 1; i >= 0; i-- {
@@ -72,4 +73,10 @@ func (p Period) monthsBack(n int) []Period {
 		out = append(out, Month(m.Year(), m.Month()))
 	}
 	return out
+}
+
+// month is the period as yyyymm when it is a whole calendar month.
+func (p Period) month() (int, bool) {
+	m := Month(int(p.From)/10000, time.Month(int(p.From)/100%100))
+	return int(p.From) / 100, m.From == p.From && m.To == p.To
 }

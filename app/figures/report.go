@@ -174,6 +174,10 @@ func (r *Report) service(s string) *Figures {
 func (r *Report) readRollup(ctx context.Context, db *sql.DB, f Filter) error {
 	q := `SELECT kiosk, service, metric, key, sum(n), sum(total) FROM rollup WHERE day BETWEEN ? AND ?`
 	args := []any{int(r.Period.From), int(r.Period.To)}
+	if m, ok := r.Period.month(); ok {
+		q = `SELECT kiosk, service, metric, key, sum(n), sum(total) FROM rollup_month WHERE month = ?`
+		args = []any{m}
+	}
 	if f.Kiosk != "" {
 		q += ` AND kiosk = ?`
 		args = append(args, f.Kiosk)

@@ -35,14 +35,14 @@ func seeded(t testing.TB) (*events.Store, []events.Event) {
 // want is what the test counts itself from the generated events.
 type want struct {
 	sessions, subs, online, offline, assisted, first, rewards int
-	ratings                                                  [6]int
-	reasons, faults, feedback, ends                          map[string]int
-	calls, answered                                          int
-	wait                                                     int64
-	prints, printFailed                                      int
-	lengths                                                  []int64
-	steps                                                    map[string]map[string]int // service → step → sessions
-	visits                                                   map[string][]int64
+	ratings                                                   [6]int
+	reasons, faults, feedback, ends                           map[string]int
+	calls, answered                                           int
+	wait                                                      int64
+	prints, printFailed                                       int
+	lengths                                                   []int64
+	steps                                                     map[string]map[string]int // service → step → sessions
+	visits                                                    map[string][]int64
 }
 
 func count(evs []events.Event, p figures.Period, kiosk string) *want {

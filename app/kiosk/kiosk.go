@@ -24,9 +24,11 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/app/events"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/app/usage"
 	"hallkiosk/devices"
 	"hallkiosk/devices/a4"
 	"hallkiosk/devices/camera"
@@ -87,6 +89,11 @@ type Kiosk struct {
 	Figures        *app.Figures
 	Submitter      *app.Submitter
 	Speaker        *speech.Speaker
+	// Events is the usage log (nil when it cannot be opened), Usage what
+	// records the sessions into it, Hot home's 热门服务 worked out from it.
+	Events *events.Store
+	Usage  *usage.Tracker
+	Hot    *app.HotList
 	// Journeys holds the citizen's journey, built on the parts above.
 	Journeys *journey.Current
 
@@ -130,12 +137,17 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 		k.Documents.Camera = k.DocumentCamera
 	}
 	k.Figures = &app.Figures{}
+	k.openEvents()
 	k.Submitter = &app.Submitter{Session: k.Session, DeviceID: k.Config.Kiosk.DeviceID, Figures: k.Figures}
 	if k.Outbox != nil {
 		k.Submitter.Queue = k.Outbox
 	}
+	if k.Events != nil {
+		k.Submitter.Events = k.Events
+	}
 	k.Journeys = journey.NewCurrent(k.JourneyDeps())
 	k.OnClose(k.Journeys.Close)
+	k.startUsage(k.ctx)
 	k.startHeartbeat(k.ctx)
 	return k, nil
 }
@@ -144,10 +156,11 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 // one left a nil interface so the journey knows the step cannot run.
 func (k *Kiosk) JourneyDeps() journey.Deps {
 	d := journey.Deps{Session: k.Session, Catalog: k.Catalog, Identity: k.Identity, SMS: k.SMS,
-		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records, PrintReceipt: k.Printing.PrintReceipt,
-		PrintGuide: k.Printing.PrintGuide, AppURL: k.Config.Kiosk.MobileAppURL,
+		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records,
+		PrintReceipt: k.recordPrint("receipt", k.Printing.PrintReceipt),
+		PrintGuide:   k.recordGuide(k.Printing.PrintGuide), AppURL: k.Config.Kiosk.MobileAppURL,
 		// No hall bus yet: the staff-call screen sends citizens to the window.
-		StaffCaller: app.NoStaffLink}
+		StaffCaller: k.recordCall(app.NoStaffLink)}
 	return d
 }
 
@@ -281,6 +294,10 @@ func (k *Kiosk) startHeartbeat(ctx context.Context) {
 	}
 	if k.Speaker != nil {
 		hb.Devices[devices.KindAudio] = k.Speaker.Status
+	}
+	if k.Events != nil {
+		hb.Stats = k.todayStats
+		k.Go(func(ctx context.Context) { k.watchFaults(ctx, hb.Devices, 5*time.Second) })
 	}
 	k.Go(func(ctx context.Context) { hb.Run(ctx) })
 }

@@ -24,6 +24,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		PrintGuide:   k.Printing.PrintGuide,
 		Submitter:    k.Submitter,
 		Journeys:     k.Journeys,
+		Hot:          k.Hot,
 	}
 	if k.Speaker != nil {
 		d.Voice = k.Speaker
