@@ -11,7 +11,8 @@ import (
 )
 
 // callStaffScreen draws the journey's call to the staff and says what
-// really happened: "已通知工作人员" only when the call reached someone;
+// really happened: "已通知工作人员" only when the call reached someone,
+// "工作人员正在赶来" once staff accepted it at the window;
 // otherwise where help is, the 网办优先窗口 and the hotline, shown and
 // spoken. Showing the screen raises the call, once per visit.
 type callStaffScreen struct {
@@ -33,7 +34,7 @@ func (s *callStaffScreen) build() *View {
 	instruction, headline, note := s.texts(state)
 	col := theme.ColorNamePrimary
 	switch state {
-	case journey.CallReached:
+	case journey.CallReached, journey.CallAccepted:
 		col = theme.ColorNameSuccess
 	case journey.CallNoLink, journey.CallFailed:
 		col = ""
@@ -49,7 +50,7 @@ func (s *callStaffScreen) build() *View {
 			spacer(st, 0, 40), container.NewCenter(ok), layout.NewSpacer()),
 		Items: b.items,
 	}
-	for _, st := range []journey.CallState{journey.CallCalling, journey.CallReached, journey.CallNoLink} {
+	for _, st := range []journey.CallState{journey.CallCalling, journey.CallReached, journey.CallAccepted, journey.CallNoLink} {
 		text, _, _ := s.texts(st)
 		v.Prompts = append(v.Prompts, u.spoken(text))
 	}
@@ -68,6 +69,10 @@ func (s *callStaffScreen) texts(state journey.CallState) (instruction, head, not
 	u := s.u
 	h := u.hotline()
 	switch state {
+	case journey.CallAccepted:
+		return "工作人员正在赶来，请在这里稍候。也可以直接去网办优先窗口，或拨打政务服务热线" + h + "。",
+			"工作人员正在赶来，请稍候",
+			"也可以直接去网办优先窗口，或拨打政务服务热线 " + h + "。"
 	case journey.CallReached:
 		return "已通知工作人员，请在这里稍候。也可以直接去网办优先窗口，或拨打政务服务热线" + h + "。",
 			"已通知工作人员，请在这里稍候",

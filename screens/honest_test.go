@@ -119,6 +119,28 @@ func TestCallStaffThatReachesSomeoneSaysSo(t *testing.T) {
 	auditScreen(t, k, "call reached")
 }
 
+// TestCallStaffAcceptedSaysStaffAreComing: once staff accept the call at
+// the window, the screen shows and says 工作人员正在赶来.
+func TestCallStaffAcceptedSaysStaffAreComing(t *testing.T) {
+	k := newTestKiosk(t)
+	k.ui.deps.CallStaff = func(context.Context) error { return nil }
+	k.session.Start()
+	k.session.SetMode(app.Mode{Voice: true})
+	k.ui.callStaff()
+	if strings.Contains(strings.Join(pageTexts(k), "|"), "正在赶来") {
+		t.Fatal("staff are coming before anyone accepted the call")
+	}
+	k.voice.Recorder.Reset()
+	k.ui.deps.Journeys.StaffAccepted(k.session.Snapshot().Seq)
+	if !strings.Contains(strings.Join(pageTexts(k), "|"), "工作人员正在赶来") {
+		t.Fatalf("an accepted call is not shown: %q", pageTexts(k))
+	}
+	if !strings.Contains(strings.Join(k.said(), "|"), "工作人员正在赶来") {
+		t.Fatalf("an accepted call is not spoken: %q", k.said())
+	}
+	auditScreen(t, k, "call accepted")
+}
+
 // fakeIdentityPortal accepts every face.
 type fakeIdentityPortal struct{}
 

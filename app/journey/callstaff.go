@@ -31,6 +31,9 @@ const (
 	CallCalling CallState = "calling"
 	// CallReached: the caller returned nil, staff really got the call.
 	CallReached CallState = "reached"
+	// CallAccepted: a member of staff accepted the call at the window and
+	// is on the way (工作人员正在赶来).
+	CallAccepted CallState = "accepted"
 	// CallNoLink: the kiosk has no link to the staff
 	// (app.ErrNoStaffLink, or no caller at all); the citizen is sent to
 	// the 网办优先窗口 and the hotline.
@@ -148,6 +151,22 @@ func (j *CallStaff) Call() {
 			j.state = CallFailed
 		}
 	})
+}
+
+// Accepted records that staff accepted the call that reached them, and
+// tells the listeners; a call that did not reach anyone stays as it is.
+func (j *CallStaff) Accepted() {
+	if j.ctx.Err() != nil || j.d.Session.Snapshot().Seq != j.seq {
+		return // the citizen is gone
+	}
+	j.mu.Lock()
+	if j.state != CallReached {
+		j.mu.Unlock()
+		return
+	}
+	j.state = CallAccepted
+	j.mu.Unlock()
+	j.changed(Event{Busy: BusyCall, Done: true})
 }
 
 // Snapshot returns where the call stands now.

@@ -106,6 +106,17 @@ func (c *Current) CallStaff() *CallStaff {
 	return c.staff
 }
 
+// StaffAccepted tells the call to the staff of session seq that staff
+// accepted it; a call of a citizen who has gone is not told.
+func (c *Current) StaffAccepted(seq int) {
+	c.mu.Lock()
+	j := c.staff
+	c.mu.Unlock()
+	if j != nil && j.seq == seq {
+		j.Accepted()
+	}
+}
+
 // get returns the active journey when it is of this session, alive, and
 // matches; else it ends it and starts another with start.
 func (c *Current) get(match func(Journey) bool, start func(Deps) (Journey, error)) (Journey, error) {

@@ -254,6 +254,40 @@ func TestCallStaffStates(t *testing.T) {
 			t.Fatalf("%d calls after two visits", len(calls))
 		}
 	})
+	t.Run("accepted by staff", func(t *testing.T) {
+		r := newRig(t)
+		cur := r.current(func(d *Deps) { d.StaffCaller = func(context.Context) error { return nil } })
+		j := cur.CallStaff()
+		events := make(chan Event, 4)
+		j.OnChange(func(ev Event) { events <- ev })
+		seq := r.session.Snapshot().Seq
+		cur.StaffAccepted(seq) // not reached yet: nothing to accept
+		if j.State() == CallAccepted {
+			t.Fatal("accepted before the call")
+		}
+		j.Open()
+		j.Call()
+		r.waitFor("the call", func() bool { return j.State() == CallReached })
+		cur.StaffAccepted(seq + 1) // another citizen's call
+		if j.State() != CallReached {
+			t.Fatalf("another session's answer: %s", j.State())
+		}
+		for len(events) > 0 {
+			<-events
+		}
+		cur.StaffAccepted(seq)
+		if s := j.Snapshot(); s.Call != CallAccepted || s.Problem != "" {
+			t.Fatalf("accepted: %+v", s)
+		}
+		select {
+		case ev := <-events:
+			if ev.Busy != BusyCall || !ev.Done {
+				t.Fatalf("event %+v", ev)
+			}
+		default:
+			t.Fatal("no event for the screen to redraw")
+		}
+	})
 	t.Run("hangs, then gives up", func(t *testing.T) {
 		r := newRig(t)
 		fake := clock.NewFake(time.Date(2026, 11, 28, 9, 30, 0, 0, time.Local))

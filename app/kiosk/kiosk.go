@@ -98,6 +98,7 @@ type Kiosk struct {
 	Journeys *journey.Current
 
 	opts    Options
+	hall    *hallLink // nil without a hall bus
 	wg      sync.WaitGroup
 	ctx     context.Context    // the kiosk's goroutines run until it ends
 	stop    context.CancelFunc // ends the kiosk's goroutines
@@ -145,6 +146,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 	if k.Events != nil {
 		k.Submitter.Events = k.Events
 	}
+	k.startHall(k.ctx)
 	k.Journeys = journey.NewCurrent(k.JourneyDeps())
 	k.OnClose(k.Journeys.Close)
 	k.startUsage(k.ctx)
@@ -158,9 +160,13 @@ func (k *Kiosk) JourneyDeps() journey.Deps {
 	d := journey.Deps{Session: k.Session, Catalog: k.Catalog, Identity: k.Identity, SMS: k.SMS,
 		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records,
 		PrintReceipt: k.recordPrint("receipt", k.Printing.PrintReceipt),
-		PrintGuide:   k.recordGuide(k.Printing.PrintGuide), AppURL: k.Config.Kiosk.MobileAppURL,
-		// No hall bus yet: the staff-call screen sends citizens to the window.
-		StaffCaller: k.recordCall(app.NoStaffLink)}
+		PrintGuide:   k.recordGuide(k.Printing.PrintGuide), AppURL: k.Config.Kiosk.MobileAppURL}
+	// Without a hall bus the staff-call screen sends citizens to the window.
+	staff := app.NoStaffLink
+	if k.hall != nil {
+		staff = k.callStaff
+	}
+	d.StaffCaller = k.recordCall(staff)
 	return d
 }
 

@@ -49,11 +49,14 @@ type demoKiosk struct {
 	temp string
 }
 
-func startDemoKiosk(t *testing.T) *demoKiosk {
+func startDemoKiosk(t *testing.T, change ...func(*config.Config)) *demoKiosk {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuf{}
 	cfg := config.Default()
+	for _, f := range change {
+		f(&cfg)
+	}
 	temp := t.TempDir()
 	session := app.NewSession(clock.Real{}, app.SessionConfig{IdleTimeout: time.Hour, ElderIdleTimeout: time.Hour,
 		Warning: time.Minute, Ending: time.Hour, TempBase: temp})

@@ -1,0 +1,164 @@
+package kiosk
+
+import (
+	"context"
+	"sync"
+
+	"hallkiosk/app"
+	"hallkiosk/app/hall"
+	"hallkiosk/devices"
+	"hallkiosk/internal/logging"
+)
+
+// hallLink is the kiosk on the hall bus: the agent, the call the citizen
+// raised last, and who listens for the window's pointing.
+type hallLink struct {
+	bus   *hall.Bus
+	agent *hall.Agent
+
+	mu      sync.Mutex
+	callID  string // the last call this kiosk's citizen raised
+	callSeq int    // the session it was raised in
+	hints   []func(hall.Hint)
+}
+
+// startHall joins the hall bus named by [hall] bus, when one is: the
+// kiosk's status, its staff calls, its live view and the window's pointing
+// go over it from now on. A bad bus configuration is logged and the kiosk
+// serves without a bus, as it does while the bus is down.
+func (k *Kiosk) startHall(ctx context.Context) {
+	if k.Config.Hall.Bus == "" || k.Config.Hall.Role != string(hall.RoleKiosk) {
+		return
+	}
+	log := logging.Component(k.Log, "hall")
+	co, err := hall.ClientFromConfig(k.Config, "")
+	if err != nil {
+		log.Error("no hall bus: staff calls send citizens to the window", "err", err)
+		return
+	}
+	co.Log = log
+	bus, err := hall.Connect(co)
+	if err != nil {
+		log.Error("no hall bus: staff calls send citizens to the window", "err", err)
+		return
+	}
+	l := &hallLink{bus: bus}
+	l.agent = &hall.Agent{
+		Bus: bus, Interval: k.Config.Hall.StatusInterval.D(), Log: log,
+		Status: k.hallStatus, View: k.liveView,
+		OnCallUpdate: func(u hall.CallUpdate) {
+			l.mu.Lock()
+			mine, seq := u.ID == l.callID, l.callSeq
+			l.mu.Unlock()
+			if mine && u.State == hall.CallAccepted && k.Journeys != nil {
+				k.Journeys.StaffAccepted(seq)
+			}
+		},
+		OnHint: func(h hall.Hint) {
+			l.mu.Lock()
+			hs := append([]func(hall.Hint){}, l.hints...)
+			l.mu.Unlock()
+			for _, f := range hs {
+				f(h)
+			}
+		},
+	}
+	k.hall = l
+	unsubscribe := k.Session.Subscribe(func(app.Snapshot) { l.agent.Changed() })
+	k.Go(func(ctx context.Context) {
+		if err := l.agent.Run(ctx); err != nil {
+			log.Error("hall bus agent stopped", "err", err)
+		}
+	})
+	k.OnClose(func() { unsubscribe(); bus.Close() })
+}
+
+// Bus is the kiosk's hall bus connection, nil without one.
+func (k *Kiosk) Bus() *hall.Bus {
+	if k.hall == nil {
+		return nil
+	}
+	return k.hall.bus
+}
+
+// OnHint calls f when staff at the window point at an item of the screen
+// (f runs on the bus's goroutine and must not block). Without a bus it is
+// never called.
+func (k *Kiosk) OnHint(f func(hall.Hint)) {
+	if k.hall == nil {
+		return
+	}
+	k.hall.mu.Lock()
+	defer k.hall.mu.Unlock()
+	k.hall.hints = append(k.hall.hints, f)
+}
+
+// callStaff is the journeys' staff caller on a kiosk with a hall bus: the
+// call names the kiosk, the service and the stage, and returns nil only
+// once the window has stored it.
+func (k *Kiosk) callStaff(ctx context.Context) error {
+	seq := k.Session.Snapshot().Seq
+	c := hall.Call{Reason: hall.ReasonCitizen}
+	if s, ok := k.Journeys.Snapshot(); ok {
+		c.Service, c.ServiceName = s.Service, s.ServiceName
+		c.Stage, c.Stages, c.StageName = s.Stage, s.Stages, s.StageName
+		c.Screen = s.Step.Kind.String()
+	}
+	sent, err := k.hall.agent.Call(ctx, c)
+	if err != nil {
+		return err
+	}
+	k.hall.mu.Lock()
+	k.hall.callID, k.hall.callSeq = sent.ID, seq
+	k.hall.mu.Unlock()
+	return nil
+}
+
+// deviceStatuses is every device slot this kiosk has, now.
+func (k *Kiosk) deviceStatuses() map[devices.Kind]devices.Status {
+	out := map[devices.Kind]devices.Status{}
+	if k.Cards != nil {
+		out[devices.KindIDCard] = k.Cards.Status()
+	}
+	if k.Receipt != nil {
+		out[devices.KindReceipt] = k.Receipt.DeviceStatus()
+	}
+	if k.Camera != nil {
+		out[devices.KindCamera] = k.Camera.Status()
+	}
+	if k.Speaker != nil {
+		out[devices.KindAudio] = k.Speaker.Status()
+	}
+	return out
+}
+
+// hallStatus is what the kiosk tells the bus every status interval.
+func (k *Kiosk) hallStatus(ctx context.Context) hall.Status {
+	ss := k.Session.Snapshot()
+	st := hall.Status{Version: k.opts.Version, HallName: k.Config.Kiosk.HallName, Devices: k.deviceStatuses(),
+		Screen: string(ss.Screen.ID), InSession: ss.State == app.StateInService}
+	if k.Outbox != nil {
+		if c, err := k.Outbox.Counts(ctx); err == nil {
+			st.Outbox = &hall.OutboxStatus{Depth: c.Depth(), Parked: c.Parked, OldestPending: c.OldestPending}
+		}
+	}
+	return st
+}
+
+// liveView is what 在线帮办 shows of this kiosk now: the screen's id, the
+// journey's masked snapshot, the call and the devices. Never a screen's
+// parameter (a search holds what the citizen typed).
+func (k *Kiosk) liveView() hall.LiveView {
+	ss := k.Session.Snapshot()
+	v := hall.LiveView{Screen: string(ss.Screen.ID), InSession: ss.State == app.StateInService, Devices: k.deviceStatuses()}
+	if k.Journeys == nil {
+		return v
+	}
+	if s, ok := k.Journeys.Snapshot(); ok {
+		v.Journey = &s
+	}
+	if ss.Screen.ID == app.ScreenCallStaff {
+		v.Call = k.Journeys.CallStaff().State()
+	}
+	return v
+}
