@@ -23,6 +23,7 @@ const (
 	ScreenFeedback  ScreenID = "feedback"   // 意见建议
 	ScreenCallStaff ScreenID = "call_staff" // 呼叫工作人员
 	ScreenEnding    ScreenID = "ending"     // 请取回您的身份证
+	ScreenAsk       ScreenID = "ask"        // 问一问 (智能客服); Param is the service code asked from, or ""
 )
 
 // Purposes of the identity screens besides a service code.
@@ -47,7 +48,7 @@ func (s Screen) State() State {
 	switch s.ID {
 	case ScreenAttract:
 		return StateAttract
-	case ScreenHome, ScreenCategory, ScreenSearch:
+	case ScreenHome, ScreenCategory, ScreenSearch, ScreenAsk:
 		return StateHome
 	case ScreenEnding:
 		return StateEnding

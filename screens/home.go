@@ -60,6 +60,8 @@ func (s *homeScreen) build() *View {
 	licenses := b.button("电子证照", kindPlain, RoleButton, func() { u.openRecords(journey.RecordsLicenses) })
 	feedback := b.button("意见建议", kindPlain, RoleButton, s.onFeedback)
 	rateLast := b.button("评价最近一次办事", kindPlain, RoleButton, u.openRateLatest)
+	askBtn := u.askButton(b, "")
+	askBtn.Subtitle = "有问题？写下来，马上给您答案"
 	for _, btn := range []*tapButton{person, enterprise} {
 		btn.TitleSize = theme.SizeNameSubHeadingText
 		btn.MinHeight = 130
@@ -78,6 +80,7 @@ func (s *homeScreen) build() *View {
 		rateLast.Hide()
 		b.items = withoutObjects(b.items, licenses, feedback, rateLast)
 	}
+	mine = vbox(mine, askBtn) // 问一问 (智能客服), a row of its own
 
 	var content fyne.CanvasObject
 	if u.portrait {

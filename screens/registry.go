@@ -58,6 +58,7 @@ func registry() map[app.ScreenID]constructor {
 		app.ScreenFeedback:  as(newFeedbackScreen),
 		app.ScreenCallStaff: as(newCallStaffScreen),
 		app.ScreenEnding:    as(newEndingScreen),
+		app.ScreenAsk:       as(newAskScreen),
 	}
 }
 

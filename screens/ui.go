@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
@@ -66,6 +67,11 @@ type Deps struct {
 	// PrintGuide prints a service's 网办明白卡; nil means no receipt
 	// printer.
 	PrintGuide func(ctx context.Context, it portal.ServiceItem, form portal.Form, mats []portal.Material) error
+	// Ask is 智能客服 (问一问); nil shows it as not ready.
+	Ask *ask.Desk
+	// PrintAnswer prints an answer of 智能客服 (app.Printing.PrintAnswer);
+	// nil means no receipt printer.
+	PrintAnswer func(ctx context.Context, question, answer, service, url string) error
 	// PinyinPath is the pinyin keyboard's dictionary; "" is
 	// pinyin.DefaultPath.
 	PinyinPath string

@@ -129,18 +129,18 @@ func (d *Desk) Popular(n int) []Entry {
 			out = append(out, e)
 		}
 	}
-	// Then one FAQ item per service (and one about the hall), in the
-	// FAQ's order, then the rest.
+	// Then one FAQ item per category of services (and one about the
+	// hall), in the FAQ's order, then the rest.
 	about := map[string]bool{}
 	for pass := 0; pass < 2 && len(out) < n; pass++ {
 		for _, e := range ix.Entries() {
 			if len(out) >= n {
 				break
 			}
-			if e.Kind != KindFAQ || seen[e.ID] || (pass == 0 && about[e.ServiceCode]) {
+			if e.Kind != KindFAQ || seen[e.ID] || (pass == 0 && about[e.Category]) {
 				continue
 			}
-			seen[e.ID], about[e.ServiceCode] = true, true
+			seen[e.ID], about[e.Category] = true, true
 			out = append(out, e)
 		}
 	}

@@ -32,9 +32,11 @@ type Entry struct {
 	Answer   string `json:"answer"`
 	// ServiceCode is the service the answer leads to ("现在就办"), "" for
 	// none; ServiceName is its name.
-	ServiceCode string   `json:"service_code,omitempty"`
-	ServiceName string   `json:"service_name,omitempty"`
-	Keywords    []string `json:"keywords,omitempty"`
+	ServiceCode string `json:"service_code,omitempty"`
+	ServiceName string `json:"service_name,omitempty"`
+	// Category is the service's category (社会保障, 住房公积金), "" for none.
+	Category string   `json:"category,omitempty"`
+	Keywords []string `json:"keywords,omitempty"`
 	// MobileURL is the service in the phone app ("用手机办"), "" for none.
 	MobileURL string `json:"mobile_url,omitempty"`
 }
@@ -73,7 +75,7 @@ func Knowledge(faq portal.FAQ, cat *catalog.Catalog) []Entry {
 				continue
 			}
 			if e.ServiceCode == "" {
-				e.ServiceCode, e.MobileURL = svc.Code, svc.MobileURL
+				e.ServiceCode, e.MobileURL, e.Category = svc.Code, svc.MobileURL, svc.Category
 			}
 			names = append(names, svc.Name)
 		}
@@ -88,7 +90,7 @@ func Knowledge(faq portal.FAQ, cat *catalog.Catalog) []Entry {
 		return out
 	}
 	for _, it := range cat.All() {
-		base := Entry{ServiceCode: it.Code, ServiceName: it.Name, MobileURL: it.MobileURL,
+		base := Entry{ServiceCode: it.Code, ServiceName: it.Name, MobileURL: it.MobileURL, Category: it.Category,
 			Keywords: []string{it.Category}}
 		g := base
 		g.ID, g.Kind = it.Code+"/guide", KindGuide

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"hallkiosk/app"
+	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
@@ -96,6 +97,9 @@ type Kiosk struct {
 	Hot    *app.HotList
 	// Journeys holds the citizen's journey, built on the parts above.
 	Journeys *journey.Current
+	// Ask is 智能客服 (问一问); AskKeeper keeps its knowledge.
+	Ask       *ask.Desk
+	AskKeeper *ask.Keeper
 
 	opts    Options
 	hall    *hallLink // nil without a hall bus
@@ -151,6 +155,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 	k.OnClose(k.Journeys.Close)
 	k.startUsage(k.ctx)
 	k.startHeartbeat(k.ctx)
+	k.startAsk()
 	return k, nil
 }
 

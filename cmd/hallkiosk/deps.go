@@ -25,6 +25,8 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Submitter:    k.Submitter,
 		Journeys:     k.Journeys,
 		Hot:          k.Hot,
+		Ask:          k.Ask,
+		PrintAnswer:  k.Printing.PrintAnswer,
 	}
 	if k.Speaker != nil {
 		d.Voice = k.Speaker

@@ -181,7 +181,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	if cached {
 		k.Portal.SeedCatalog(etag, known)
 	}
-	k.Go(func(ctx context.Context) { refreshCatalog(ctx, k, catPath, ui.SetCatalog) })
+	k.Go(func(ctx context.Context) {
+		refreshCatalog(ctx, k, catPath, func(c *catalog.Catalog) {
+			ui.SetCatalog(c)
+			k.AskKeeper.SetCatalog(c) // 智能客服 answers from the same catalog
+		})
+	})
 	if opts.screenshotsDir != "" {
 		go func() {
 			if err := takeScreenshots(ctx, k, demo, ui, opts.screenshotsDir); err != nil {
