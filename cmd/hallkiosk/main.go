@@ -51,6 +51,7 @@ func commands() []command {
 		{"hall", "hall serve|status|creds: the hall bus alone, every terminal on it, a terminal's credentials", cmdHall},
 		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
 		{"ask", "ask [--demo] [--json] QUESTION: the kiosk's best answers to a question (智能客服)", cmdAsk},
+		{"figures", "figures --month YYYY-MM [--csv DIR] [--pdf FILE]: the monthly review from the usage log", cmdFigures},
 		{"version", "print the version", cmdVersion},
 	}
 }
