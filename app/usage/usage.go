@@ -5,9 +5,10 @@
 // funnel.
 //
 // The session calls its listeners on whatever goroutine changed it, often
-// Fyne's. Watch's listener only notes the snapshot and the time on a
-// queue; the tracker's own goroutine works out the events, asks the
-// journeys which step a screen is, and hands them to the store (whose Add
+// Fyne's. The tracker's listener only notes the snapshot, the time and
+// which journey step the screen is (a quick look at the journey under
+// way, which may be gone a moment later) on a queue; the tracker's own
+// goroutine works out the events and hands them to the store (whose Add
 // never blocks either). Only catalog codes leave the session: a screen's
 // parameter is recorded when it is a service code, never otherwise (a
 // search screen's parameter is what the citizen typed).
@@ -33,7 +34,9 @@ type Options struct {
 	Recorder Recorder
 	Clock    clock.Clock
 	// Steps says which journey step a screen is; nil records no steps.
-	// *journey.Current has it.
+	// *journey.Current has it (StepAt). It is called in the session's
+	// listener, on the goroutine that changed the session: it must be
+	// quick and take no lock held by whoever changes the session.
 	Steps func(app.Screen) (journey.Reached, bool)
 	// IsService says whether a screen parameter is a catalog code.
 	IsService func(code string) bool
@@ -60,8 +63,10 @@ type Tracker struct {
 }
 
 type noted struct {
-	snap app.Snapshot
-	at   time.Time
+	snap    app.Snapshot
+	at      time.Time
+	step    journey.Reached
+	hasStep bool
 }
 
 // New returns a tracker; Run starts it.
@@ -105,9 +110,14 @@ func (t *Tracker) Run(ctx context.Context) {
 	}
 }
 
-// note is the session's listener: it queues the snapshot and returns.
+// note is the session's listener: it asks which step the screen is (now:
+// the journey may be gone once the tracker's goroutine looks, a rating
+// ends the session at once), queues the snapshot and returns.
 func (t *Tracker) note(s app.Snapshot) {
 	n := noted{snap: s, at: t.o.Clock.Now()}
+	if t.o.Steps != nil && (s.State == app.StateHome || s.State == app.StateInService) {
+		n.step, n.hasStep = t.o.Steps(s.Screen)
+	}
 	t.mu.Lock()
 	t.queue = append(t.queue, n)
 	t.mu.Unlock()
@@ -149,7 +159,7 @@ func (t *Tracker) handle(n noted) {
 		t.active, t.seq, t.started = true, s.Seq, n.at
 		t.reached, t.visits, t.order = map[journey.Reached]bool{}, map[string]time.Duration{}, nil
 		t.add(events.Event{At: n.at, Kind: events.SessionStart})
-		t.enter(s.Screen, n.at)
+		t.enter(n)
 		return
 	}
 	if !t.active {
@@ -161,7 +171,7 @@ func (t *Tracker) handle(n noted) {
 	}
 	if s.Screen != t.screen {
 		t.leave(n.at)
-		t.enter(s.Screen, n.at)
+		t.enter(n)
 	}
 }
 
@@ -172,17 +182,14 @@ func (t *Tracker) service(s app.Screen) string {
 	return ""
 }
 
-func (t *Tracker) enter(s app.Screen, at time.Time) {
-	t.screen, t.since = s, at
-	if t.o.Steps == nil {
-		return
-	}
-	r, ok := t.o.Steps(s)
-	if !ok || t.reached[r] {
+func (t *Tracker) enter(n noted) {
+	t.screen, t.since = n.snap.Screen, n.at
+	r := n.step
+	if !n.hasStep || t.reached[r] {
 		return
 	}
 	t.reached[r] = true
-	t.add(events.Event{At: at, Kind: events.Step, Key: r.Journey, Detail: r.Step.Name(), Value: int64(r.Position),
+	t.add(events.Event{At: n.at, Kind: events.Step, Key: r.Journey, Detail: r.Step.Name(), Value: int64(r.Position),
 		Service: r.Service})
 }
 

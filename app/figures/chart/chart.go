@@ -15,6 +15,7 @@ import (
 	"image/png"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	xfont "golang.org/x/image/font/opentype"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -22,7 +23,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	xfont "golang.org/x/image/font/opentype"
 
 	"hallkiosk/app/figures"
 )
