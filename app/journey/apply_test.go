@@ -140,7 +140,7 @@ func newRig(t *testing.T) *rig {
 // against a hang.
 func (r *rig) waitFor(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			r.t.Fatalf("timed out waiting for %s; screen %+v", what, r.session.Snapshot().Screen)
