@@ -181,9 +181,17 @@ type Speech struct {
 	CacheMaxAge Duration `toml:"cache_max_age"`
 }
 
-// Staff is the [staff] section.
+// Staff is the [staff] section. The accounts themselves live in the state
+// directory (staff.db, `hallkiosk staff add`), never in this file.
 type Staff struct {
-	PINSHA256 string `toml:"pin_sha256"`
+	// IdleLogout ends a staff login after this long without activity.
+	IdleLogout Duration `toml:"idle_logout"`
+	// MenuSequence is the keypad sequence that asks for a staff PIN on a
+	// kiosk ("" leaves only the service keyboard's Ctrl+Alt+S).
+	MenuSequence string `toml:"menu_sequence"`
+	// AuditKeep is how long audit rows stay in the log before they are
+	// rolled into an archive file (at least six months).
+	AuditKeep Duration `toml:"audit_keep"`
 }
 
 // Log is the [log] section.
@@ -298,7 +306,12 @@ func decodeError(name string, data []byte, err error) error {
 	if errors.As(err, &strict) && len(strict.Errors) > 0 {
 		de := strict.Errors[0]
 		row, _ := de.Position()
-		return &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "unknown key"}
+		key := strings.Join(de.Key(), ".")
+		if key == "staff.pin_sha256" {
+			return &Error{File: name, Line: row, Key: key, Msg: "removed: staff now log in with their own id and PIN " +
+				"(hallkiosk staff add --id ID --role admin); delete this line"}
+		}
+		return &Error{File: name, Line: row, Key: key, Msg: "unknown key"}
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
@@ -364,6 +377,8 @@ func validate(c Config) error {
 		{"speech.cache_max_age", c.Speech.CacheMaxAge, time.Hour, 366 * 24 * time.Hour},
 		{"outbox.parked_retention", c.Outbox.ParkedRetention, time.Hour, 366 * 24 * time.Hour},
 		{"hall.status_interval", c.Hall.StatusInterval, 500 * time.Millisecond, 5 * time.Minute},
+		{"staff.idle_logout", c.Staff.IdleLogout, 30 * time.Second, 10 * time.Minute},
+		{"staff.audit_keep", c.Staff.AuditKeep, 183 * 24 * time.Hour, 20 * 366 * 24 * time.Hour},
 	}
 	for _, d := range durations {
 		if d.v.D() < d.min || d.v.D() > d.max {
@@ -422,8 +437,8 @@ func validate(c Config) error {
 	if err := validBus(c.Hall); err != nil {
 		return err
 	}
-	if p := c.Staff.PINSHA256; p != "" && (len(p) != 64 || strings.Trim(strings.ToLower(p), "0123456789abcdef") != "") {
-		return bad("staff.pin_sha256", "must be 64 hex digits (sha256sum of the PIN)")
+	if seq := c.Staff.MenuSequence; seq != "" && (len(seq) < 4 || len(seq) > 12 || strings.Trim(seq, "0123456789*#") != "") {
+		return bad("staff.menu_sequence", "%q: 4 to 12 keypad keys (0-9, * and #), or empty", seq)
 	}
 	return nil
 }

@@ -70,6 +70,9 @@ func TestBadFilesNameFileLineAndKey(t *testing.T) {
 		{"no limit", "[limits]\napplication_kb = 0\n", "kiosk.toml:2: limits.application_kb: 0 is out of range"},
 		{"relative key", "[outbox]\nkey_file = \"outbox.key\"\n", "kiosk.toml:2: outbox.key_file: \"outbox.key\" must be an absolute path"},
 		{"syntax", "[session\nidle_timeout = 1\n", "kiosk.toml:1"},
+		{"old staff PIN", "[staff]\npin_sha256 = \"\"\n", "kiosk.toml:2: staff.pin_sha256: removed: staff now log in with their own id and PIN"},
+		{"short audit keeping", "[staff]\naudit_keep = \"720h\"\n", "kiosk.toml:2: staff.audit_keep: 720h0m0s is out of range"},
+		{"menu sequence", "[staff]\nmenu_sequence = \"*#A\"\n", "kiosk.toml:2: staff.menu_sequence:"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,6 +18,7 @@ var version = "dev"
 
 // env is what every subcommand shares: output streams and the global flags.
 type env struct {
+	stdin          io.Reader // nil is os.Stdin
 	stdout, stderr io.Writer
 
 	configPath     string
@@ -52,6 +53,14 @@ func (e *env) addGlobals(fs *flag.FlagSet) {
 	fs.StringVar(&e.busURL, "bus", e.busURL, "hall bus, nats://HOST:PORT or tls://HOST:PORT (overrides the config)")
 	fs.StringVar(&e.busCreds, "bus-creds", e.busCreds, "this terminal's hall bus credentials file, mode 0600 (overrides the config)")
 	fs.StringVar(&e.role, "role", e.role, "kiosk or window (overrides the config)")
+}
+
+// input is the standard input.
+func (e *env) input() io.Reader {
+	if e.stdin == nil {
+		return os.Stdin
+	}
+	return e.stdin
 }
 
 // flags returns a flag set for a subcommand with the globals registered.

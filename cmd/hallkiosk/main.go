@@ -49,6 +49,8 @@ func commands() []command {
 		{"doctor", "check every configured device and the portal, one line each", cmdDoctor},
 		{"camera", "camera list | camera snap --device D --out F.jpg: cameras for installers", cmdCamera},
 		{"hall", "hall serve|status|creds: the hall bus alone, every terminal on it, a terminal's credentials", cmdHall},
+		{"staff", "staff add|passwd|disable|list: the staff accounts (PIN asked, never on the command line)", cmdStaff},
+		{"audit", "audit verify | audit list: check the staff audit log's chain, or show its last rows", cmdAudit},
 		{"pinyin", "pinyin [--field name|address|text] [--json] INPUT...: the keyboard's first ten candidates", cmdPinyin},
 		{"ask", "ask [--demo] [--json] QUESTION: the kiosk's best answers to a question (智能客服)", cmdAsk},
 		{"figures", "figures --month YYYY-MM [--csv DIR] [--pdf FILE]: the monthly review from the usage log", cmdFigures},
@@ -58,7 +60,12 @@ func commands() []command {
 
 // run dispatches args to a subcommand and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	return runIO(ctx, args, nil, stdout, stderr)
+}
+
+// runIO is run with a standard input (nil is os.Stdin).
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	rest, err := e.parseGlobals(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "hallkiosk:", err)
