@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,7 +55,7 @@ func clipArg(s string) string {
 
 // staffChange is add, passwd and disable.
 func staffChange(ctx context.Context, e *env, sub string, args []string) int {
-	fs := e.flags("staff " + sub)
+	fs := e.flagsWithoutRole("staff " + sub)
 	id := fs.String("id", "", "the account's id (工号)")
 	var role *string
 	if sub == "add" {
@@ -119,6 +120,22 @@ func staffChange(ctx context.Context, e *env, sub string, args []string) int {
 		fmt.Fprintf(e.stderr, "hallkiosk: staff %s %s: done\n", sub, *id)
 		return exitOK
 	})
+}
+
+// flagsWithoutRole is e.flags without the global --role (kiosk or
+// window): `staff add --role` is the account's role. The terminal's role
+// may still come before the subcommand.
+func (e *env) flagsWithoutRole(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("hallkiosk "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	globals := flag.NewFlagSet("", flag.ContinueOnError)
+	e.addGlobals(globals)
+	globals.VisitAll(func(f *flag.Flag) {
+		if f.Name != "role" {
+			fs.Var(f.Value, f.Name, f.Usage)
+		}
+	})
+	return fs
 }
 
 // maxPINLine bounds a line read as a PIN.
