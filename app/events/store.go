@@ -444,11 +444,12 @@ func (s *Store) Delivered(ctx context.Context, peer string) (int64, error) {
 	return n, nil
 }
 
-// SetDelivered records that peer holds this kiosk's events up to seq; it
-// never moves back.
+// SetDelivered records that peer holds this kiosk's events up to seq, as
+// peer said: it moves back when peer holds less than it did (its
+// database was replaced), so the events are sent again.
 func (s *Store) SetDelivered(ctx context.Context, peer string, seq int64) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO delivered(peer, seq) VALUES(?, ?)
-		ON CONFLICT DO UPDATE SET seq = max(seq, excluded.seq)`, peer, seq)
+		ON CONFLICT DO UPDATE SET seq = excluded.seq`, peer, seq)
 	if err != nil {
 		return fmt.Errorf("events: delivered: %w", err)
 	}

@@ -152,12 +152,15 @@ func TestQueueBound(t *testing.T) {
 func TestDelivered(t *testing.T) {
 	st := open(t, filepath.Join(t.TempDir(), "events.db"), events.Options{})
 	ctx := context.Background()
-	for _, s := range []int64{5, 3, 9} {
+	if n, _ := st.Delivered(ctx, "window"); n != 0 {
+		t.Errorf("delivered %d before anything", n)
+	}
+	for _, s := range []int64{5, 9, 3} {
 		if err := st.SetDelivered(ctx, "window", s); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, _ := st.Delivered(ctx, "window"); n != 9 {
-		t.Errorf("delivered %d, want 9 (never back)", n)
+	if n, _ := st.Delivered(ctx, "window"); n != 3 {
+		t.Errorf("delivered %d, want 3 (as the window said last)", n)
 	}
 }

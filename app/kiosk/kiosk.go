@@ -154,6 +154,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 	k.Journeys = journey.NewCurrent(k.JourneyDeps())
 	k.OnClose(k.Journeys.Close)
 	k.startUsage(k.ctx)
+	k.startEventSender()
 	k.startHeartbeat(k.ctx)
 	k.startAsk()
 	return k, nil

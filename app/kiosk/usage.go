@@ -7,6 +7,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/eventbus"
 	"hallkiosk/app/events"
 	"hallkiosk/app/figures"
 	"hallkiosk/app/portal"
@@ -168,4 +169,15 @@ func (k *Kiosk) recordGuide(print func(ctx context.Context, it portal.ServiceIte
 		k.Events.Add(events.Event{Kind: events.Print, Key: "guide", Service: it.Code, OK: err == nil})
 		return err
 	}
+}
+
+// startEventSender delivers the usage log to the window terminal over the
+// hall bus, when the kiosk has both (app/eventbus: nothing is lost while
+// the window is off).
+func (k *Kiosk) startEventSender() {
+	if k.hall == nil || k.Events == nil {
+		return
+	}
+	s := &eventbus.Sender{Bus: k.hall.bus, Store: k.Events, Log: logging.Component(k.Log, "events")}
+	k.Go(s.Run)
 }
