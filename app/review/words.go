@@ -28,6 +28,9 @@ func ServiceNames(cat interface {
 	}}
 }
 
+// Name is the service's name, its code when it has none.
+func (n Names) Name(code string) string { return n.service(code) }
+
 func (n Names) service(code string) string {
 	if n.Service != nil {
 		if s := n.Service(code); s != "" {
