@@ -15,7 +15,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin clean
+.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures clean
 
 all: build
 
@@ -70,6 +70,8 @@ bench-speech: deps
 	$(BENCH) ./speech/...
 bench-pinyin: deps
 	$(BENCH) ./app/pinyin/...
+bench-figures: deps
+	$(BENCH) ./app/events/... ./app/figures/...
 
 clean:
 	rm -rf bin
