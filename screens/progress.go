@@ -49,6 +49,9 @@ func (s *progressScreen) build() *View {
 	v.Private = true // the citizen's own applications, as every row below
 	for _, a := range apps {
 		if a.ApplicationID == s.open && s.open != "" {
+			if j.Supplementing() == a.ApplicationID {
+				return s.supplementView(v, b, a)
+			}
 			return s.timeline(v, b, a)
 		}
 	}
@@ -106,7 +109,14 @@ func (s *progressScreen) timeline(v *View, b *viewBuilder, a portal.ApplicationS
 		v.Instruction = "需要补正：" + missing
 		warn := u.text("还缺："+missing, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		warn.WrapWidth = u.contentWidth() - 80
-		content.Add(card(vbox(warn, body(st, "请带上所缺材料到网办优先窗口补交，或在手机上“我的办件”里补交。", u.contentWidth()-80))))
+		add := b.button("现在补交材料", kindAccent, RoleButton, func() {
+			if s.j.StartSupplement(a.ApplicationID) == nil {
+				u.rebuild(u.lastSnap)
+			}
+		})
+		add.MinWidth = 400
+		content.Add(card(vbox(warn, body(st, "可以现在用高拍仪补交；也可以带上材料到网办优先窗口，或在手机上“我的办件”里补交。", u.contentWidth()-80),
+			container.NewHBox(add))))
 	}
 	content.Add(u.timelineView(a))
 	back := b.button("返回列表", kindPrimary, RoleButton, func() {
@@ -116,7 +126,7 @@ func (s *progressScreen) timeline(v *View, b *viewBuilder, a portal.ApplicationS
 	back.MinWidth = 400
 	rate := b.button("评价这件事", kindPlain, RoleButton, func() { s.j.OpenRating(a.ApplicationID) })
 	rate.MinWidth = 400
-	v.Body = container.NewBorder(nil, container.NewCenter(container.NewHBox(back, rate)), nil, nil, container.NewVScroll(content))
+	v.Body = container.NewBorder(nil, container.NewCenter(container.NewHBox(back, rate)), nil, nil, content)
 	v.Items = b.items
 	return v
 }

@@ -11,8 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
+	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices/camera"
+	"hallkiosk/devices/idcard/idcardsim"
 )
 
 // historyPortal lists one application that went through four statuses and
@@ -21,7 +24,7 @@ type historyPortal struct{ fakeRecordsPortal }
 
 func (historyPortal) Applications(context.Context, string) ([]portal.ApplicationStatus, error) {
 	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.Local)
-	return []portal.ApplicationStatus{{ApplicationID: "SL1", ServiceName: "居住证办理", Status: portal.StatusNeedsSupplement,
+	return []portal.ApplicationStatus{{ApplicationID: "SL1", ServiceCode: "GA-0502", ServiceName: "居住证办理", Status: portal.StatusNeedsSupplement,
 		History: []portal.HistoryEntry{
 			{Status: portal.StatusReceived, At: at, Note: "申请已接收"},
 			{Status: portal.StatusAccepted, At: at.Add(time.Hour), Note: "材料齐全，予以受理"},
@@ -76,4 +79,55 @@ func TestProgressTimeline(t *testing.T) {
 			t.Error("返回列表 did not show the list")
 		}
 	}
+}
+
+// supplementQueue keeps the applications it is given, with their
+// materials.
+type supplementQueue struct {
+	fakeQueue
+	apps []portal.Application
+	mats [][]outbox.Material
+}
+
+func (q *supplementQueue) Submit(ctx context.Context, within time.Duration, a portal.Application, mats ...outbox.Material) (outbox.Receipt, error) {
+	q.apps, q.mats = append(q.apps, a), append(q.mats, mats)
+	return q.fakeQueue.Submit(ctx, within, a, mats...)
+}
+
+// TestSupplementAddsAMaterial: 需补正 → 现在补交材料: the material is
+// captured with the document camera and stored through the queue as a 补正
+// naming the application it completes; the citizen is told its number.
+func TestSupplementAddsAMaterial(t *testing.T) {
+	k := newTestKiosk(t)
+	q := &supplementQueue{}
+	k.ui.deps.Records = &app.Records{Session: k.session, Portal: historyPortal{}, Printer: &fakeA4{}}
+	k.ui.deps.Documents = &app.Documents{Session: k.session, Camera: camera.NewFake()}
+	k.ui.deps.Submitter = &app.Submitter{Session: k.session, Queue: q, DeviceID: "T"}
+	k.ui.deps.Journeys = nil
+	k.session.Start()
+	k.session.Data().SetCard(idcardsim.SampleCards()[0])
+	k.session.Data().SetIdentity("token")
+	k.session.Open(app.Screen{ID: app.ScreenProgress})
+	k.activate(t, "居住证办理")
+	k.activate(t, "现在补交材料")
+	if !strings.Contains(k.ui.view.Instruction, "居住证明材料") {
+		t.Errorf("instruction %q does not say what is missing", k.ui.view.Instruction)
+	}
+	auditScreen(t, k, "supplement capture")
+	k.activate(t, "拍照")
+	if !strings.Contains(k.ui.view.Instruction, "已拍好") {
+		t.Fatalf("after the capture: %q", k.ui.view.Instruction)
+	}
+	k.activate(t, "提交补正材料")
+	if len(q.apps) != 1 {
+		t.Fatalf("%d applications stored", len(q.apps))
+	}
+	a := q.apps[0]
+	if a.ServiceCode != "GA-0502" || a.Form[journey.SupplementKey] != "SL1" || len(q.mats[0]) != 1 || q.mats[0][0].Code != "supplement" || len(q.mats[0][0].Data) == 0 {
+		t.Errorf("stored %+v with %d materials", a, len(q.mats[0]))
+	}
+	if !strings.Contains(k.ui.view.Instruction, "补正材料已提交") || !strings.Contains(k.ui.view.Instruction, "受理号") {
+		t.Errorf("after the submission: %q", k.ui.view.Instruction)
+	}
+	auditScreen(t, k, "supplement done")
 }

@@ -99,6 +99,9 @@ type Records struct {
 
 	rating     string // the application being rated (records_rating.go)
 	rateLatest bool   // rate the latest application once the list is there
+
+	supplement    string          // the application being completed (supplement.go)
+	supplementSub *app.Submission // the 补正 stored
 }
 
 // NewRecords starts the records journey of kind in the current session.
@@ -133,6 +136,7 @@ func (j *Records) forget() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.apps, j.lics, j.prev, j.listed, j.rating = nil, nil, nil, false, ""
+	j.supplement, j.supplementSub = "", nil
 }
 
 // Kind is which records the journey shows.
