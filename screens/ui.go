@@ -85,8 +85,8 @@ type Deps struct {
 	// Inline runs background work (portal calls, printing) on the calling
 	// goroutine, for deterministic tests on Fyne's test driver.
 	Inline bool
-	// OnFirstFrame, if set, runs once after the first frame of the home
-	// screen has been drawn.
+	// OnFirstFrame, if set, runs once after the first frame of the
+	// kiosk's first screen, home or the attract loop, has been drawn.
 	OnFirstFrame func()
 }
 
@@ -122,6 +122,8 @@ type UI struct {
 	attract    attractLoop
 	nav        navState
 	firstFrame sync.Once
+	// firstFrameSeen is set (on Fyne's goroutine) once OnFirstFrame ran.
+	firstFrameSeen bool
 	leaving    []func() // run when the current screen goes away
 	shownMu    sync.Mutex
 	shown      app.Screen       // the screen whose view is on screen
@@ -331,7 +333,7 @@ func (u *UI) build(s app.Snapshot) {
 	}
 	u.drawFocus()
 	u.win.Canvas().Focus(u.keys)
-	if s.Screen.ID == app.ScreenHome {
+	if s.Screen.ID == app.ScreenHome || s.Screen.ID == app.ScreenAttract {
 		u.watchFirstFrame()
 	}
 	u.shownMu.Lock()
@@ -355,13 +357,16 @@ func (u *UI) Shown() app.Screen {
 // has been painted: a 1x1 raster's generator runs inside the paint, and the
 // callback is queued behind it.
 func (u *UI) watchFirstFrame() {
-	if u.deps.OnFirstFrame == nil {
+	if u.deps.OnFirstFrame == nil || u.firstFrameSeen {
 		return
 	}
 	var once sync.Once
 	probe := canvas.NewRaster(func(w, h int) image.Image {
 		once.Do(func() {
-			go fyne.Do(func() { u.firstFrame.Do(u.deps.OnFirstFrame) })
+			go fyne.Do(func() {
+				u.firstFrameSeen = true
+				u.firstFrame.Do(u.deps.OnFirstFrame)
+			})
 		})
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})

@@ -43,6 +43,16 @@ type Config struct {
 	Limits  Limits  `toml:"limits"`
 	Hall    Hall    `toml:"hall"`
 	Log     Log     `toml:"log"`
+
+	// src is the file the configuration was read from, so that checks
+	// made after loading (Production) still name its line.
+	src *source
+}
+
+// source is a configuration file's name and text.
+type source struct {
+	name string
+	data []byte
 }
 
 // Hall is the [hall] section: the terminal's role and the hall bus
@@ -270,11 +280,19 @@ func Load(path string, explicit bool) (Config, error) {
 		}
 	case errors.Is(err, os.ErrNotExist) && !explicit:
 		c = Default()
+		c.src = &source{name: path + " (not found; built-in defaults)"}
 	default:
 		return Config{}, fmt.Errorf("config: read %s: %w", path, err)
 	}
-	if tok := os.Getenv("HALLKIOSK_PORTAL_TOKEN"); tok != "" {
+	if tok := os.Getenv(TokenEnv); tok != "" {
 		c.Portal.Token = tok
+		if err := validate(c); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.File = TokenEnv
+			}
+			return Config{}, err
+		}
 	}
 	return c, nil
 }
@@ -290,15 +308,24 @@ func Parse(name string, data []byte) (Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		return Config{}, decodeError(name, data, err)
 	}
+	c.src = &source{name: name, data: bytes.Clone(data)}
 	if err := validate(c); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			e.File = name
-			e.Line = keyLine(data, e.Key)
-		}
-		return Config{}, err
+		return Config{}, c.place(err)
 	}
 	return c, nil
+}
+
+// place fills in the file and line of a configuration *Error from the
+// file the configuration was read from.
+func (c Config) place(err error) error {
+	var e *Error
+	if errors.As(err, &e) && c.src != nil {
+		e.File = c.src.name
+		if e.Line == 0 {
+			e.Line = keyLine(c.src.data, e.Key)
+		}
+	}
+	return err
 }
 
 func decodeError(name string, data []byte, err error) error {
@@ -429,6 +456,19 @@ func validate(c Config) error {
 	} {
 		if l.v < l.min || l.v > l.max {
 			return bad(l.key, "%d is out of range [%d, %d]", l.v, l.min, l.max)
+		}
+	}
+	for _, p := range c.Portal.SPKIPins {
+		if !validPin(p) {
+			return bad("portal.spki_pins", "%q is not a pin: want the base64 of a SHA-256 (44 characters, e.g. from `openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`)", p)
+		}
+	}
+	if t := c.Portal.Token; len(t) > 4096 || strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return bad("portal.token", "must be one line of at most 4096 printable characters without spaces")
+	}
+	for _, d := range []struct{ key, v string }{{"idcard.port", c.IDCard.Port}, {"receipt.port", c.Receipt.Port}, {"camera.device", c.Camera.Device}} {
+		if d.v != "" && !strings.HasPrefix(d.v, "/") {
+			return bad(d.key, "%q must be an absolute device path such as /dev/hallkiosk-idcard", d.v)
 		}
 	}
 	if f := c.Outbox.KeyFile; f != "" && !strings.HasPrefix(f, "/") {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,8 +22,12 @@ const mainArgsEnv = "HALLKIOSK_TEST_MAIN_ARGS"
 
 func TestMain(m *testing.M) {
 	if args := os.Getenv(mainArgsEnv); args != "" {
+		fakeKiosk() // the session tests' stand-ins for a kiosk that crashes
 		// Fyne's GL driver needs the main thread, which TestMain is on.
-		os.Exit(run(context.Background(), strings.Split(args, "|"), os.Stdout, os.Stderr))
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := run(ctx, strings.Split(args, "|"), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

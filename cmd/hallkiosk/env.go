@@ -6,7 +6,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
+	"syscall"
 
 	"hallkiosk/app/config"
 	"hallkiosk/app/statedir"
@@ -28,7 +31,19 @@ type env struct {
 	busURL         string
 	busCreds       string
 	role           string
+	// userData makes the default state directory the user's own
+	// ($XDG_DATA_HOME/hallkiosk) even for root and the kiosk user: the
+	// demo's, never the hall's queue.
+	userData bool
 }
+
+// UnitStateDir is the state directory the systemd unit gives the kiosk
+// (StateDirectory=hallkiosk), the default of run, doctor and outbox for the
+// kiosk user and root.
+const UnitStateDir = "/var/lib/hallkiosk"
+
+// kioskUser is the system user the package creates for the kiosk.
+const kioskUser = "kiosk"
 
 // parseGlobals takes the global flags that come before the subcommand.
 func (e *env) parseGlobals(args []string) ([]string, error) {
@@ -48,7 +63,7 @@ func (e *env) addGlobals(fs *flag.FlagSet) {
 		e.configPath, e.configExplicit = v, true
 		return nil
 	})
-	fs.StringVar(&e.dataDir, "data", e.dataDir, "state directory (default $XDG_DATA_HOME/hallkiosk)")
+	fs.StringVar(&e.dataDir, "data", e.dataDir, "state directory (default "+UnitStateDir+" for root and the kiosk user, else $XDG_DATA_HOME/hallkiosk)")
 	fs.StringVar(&e.portalURL, "portal", e.portalURL, "portal base address (overrides the config)")
 	fs.StringVar(&e.busURL, "bus", e.busURL, "hall bus, nats://HOST:PORT or tls://HOST:PORT (overrides the config)")
 	fs.StringVar(&e.busCreds, "bus-creds", e.busCreds, "this terminal's hall bus credentials file, mode 0600 (overrides the config)")
@@ -100,17 +115,12 @@ func (e *env) config() (config.Config, error) {
 // data returns the state directory, created with mode 0700; an existing
 // one is narrowed to 0700, or refused when it is not the kiosk user's own.
 func (e *env) data() (string, error) {
-	dir := e.dataDir
-	if dir == "" {
-		base := os.Getenv("XDG_DATA_HOME")
-		if base == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("data dir: %w", err)
-			}
-			base = filepath.Join(home, ".local", "share")
-		}
-		dir = filepath.Join(base, "hallkiosk")
+	dir, err := e.dataPath()
+	if err != nil {
+		return "", err
+	}
+	if err := checkOwner(dir); err != nil {
+		return "", err
 	}
 	narrowed, err := statedir.Ensure(dir)
 	if err != nil {
@@ -120,6 +130,60 @@ func (e *env) data() (string, error) {
 		fmt.Fprintf(e.stderr, "hallkiosk: data dir %s was open to other users; its mode is now 0700\n", dir)
 	}
 	return dir, nil
+}
+
+// dataPath is the state directory --data names or, without it, the unit's
+// (/var/lib/hallkiosk) for root and the kiosk user, so staff inspect the
+// queue the kiosk really uses; for anyone else (a developer's demo)
+// $XDG_DATA_HOME/hallkiosk. Nothing is created.
+func (e *env) dataPath() (string, error) {
+	if e.dataDir != "" {
+		return e.dataDir, nil
+	}
+	if !e.userData && isKioskOrRoot() {
+		return UnitStateDir, nil
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("data dir: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "hallkiosk"), nil
+}
+
+// isKioskOrRoot reports whether this process runs as root or as the
+// kiosk user.
+func isKioskOrRoot() bool {
+	if os.Geteuid() == 0 {
+		return true
+	}
+	u, err := user.Current()
+	return err == nil && u.Username == kioskUser
+}
+
+// checkOwner refuses, with the command to use instead, a state directory
+// that exists and belongs to another user when this process runs as root:
+// root's SQLite files in the kiosk's directory would lock the kiosk out.
+func checkOwner(dir string) error {
+	if os.Geteuid() != 0 {
+		return nil // statedir.Ensure refuses another user's directory
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok || sys.Uid == 0 {
+		return nil
+	}
+	name := strconv.Itoa(int(sys.Uid))
+	if u, err := user.LookupId(name); err == nil {
+		name = u.Username
+	}
+	return fmt.Errorf("data dir %s belongs to %s: run this command as that user (sudo -u %s hallkiosk …) so the kiosk can still open what it writes", dir, name, name)
 }
 
 // logger returns the JSON logger on stderr.

@@ -20,6 +20,9 @@ const (
 	exitError   = 1
 	exitUsage   = 2
 	exitNothing = 3
+	// exitConfig is a configuration error (sysexits' EX_CONFIG): the
+	// unit does not restart on it (packaging/PROCESS.md).
+	exitConfig = 78
 )
 
 func main() {
@@ -39,6 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "start the kiosk (fullscreen unless --windowed)", cmdRun},
+		{"session", "session [--compositor P]: the kiosk under cage, exiting with the kiosk's code (systemd unit)", cmdSession},
 		{"demo", "the kiosk with an embedded portal simulator and simulated devices", cmdDemo},
 		{"config", "config default: print the fully commented default configuration", cmdConfig},
 		{"idcard", "idcard read --port P: read one ID card and print it as JSON", cmdIDCard},
@@ -96,5 +100,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "exit codes: 0 ok, 1 error, 2 usage, 3 nothing there (no card, timeout)")
+	fmt.Fprintln(w, "exit codes: 0 ok, 1 error, 2 usage, 3 nothing there (no card, timeout), 78 configuration error")
 }

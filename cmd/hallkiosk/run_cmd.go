@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -51,12 +52,21 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	return runKiosk(ctx, e, opts, false)
+	code := runKiosk(ctx, e, opts, false)
+	// Under cage 0.1.4 this code is lost (cage exits 0 whatever its child
+	// does): `hallkiosk session` reads it from this file.
+	if f := os.Getenv(exitFileEnv); f != "" {
+		if err := writeExitFile(f, code); err != nil {
+			fmt.Fprintln(e.stderr, "hallkiosk:", err)
+		}
+	}
+	return code
 }
 
 // cmdDemo starts the kiosk with simulated devices and the embedded portal.
 func cmdDemo(ctx context.Context, e *env, args []string) int {
 	opts := kioskOptions{started: processStart()}
+	e.userData = true // the demo's state is the developer's, not the hall's
 	fs := opts.register(e, "demo")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -69,10 +79,14 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 // and points the kiosk at them.
 func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int {
 	cfg, err := e.config()
+	if err == nil && !withDemo {
+		err = cfg.Production()
+	}
 	if err != nil {
 		// A configuration error: restarting will not help (PROCESS.md).
 		e.fail("%v", err)
-		return exitUsage
+		fmt.Fprintf(e.stderr, "hallkiosk: fix the configuration (hallkiosk config default prints every key with its meaning), then: systemctl restart hallkiosk\n")
+		return exitConfig
 	}
 	if opts.orientationFlag != "" {
 		cfg.Kiosk.Orientation = opts.orientationFlag
@@ -152,10 +166,24 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		win.SetFullScreen(true)
 	}
 	exitCode := exitOK
+	var quit func()
+	// requested is set when the kiosk ends on purpose (a signal, the
+	// demo's window, screenshots, a benchmark): any other end of the
+	// window loop (the compositor closed the window, the display went)
+	// is an error the supervisor restarts, never "stopped on request".
+	var requested atomic.Bool
+	if !opts.windowed && !withDemo {
+		win.SetCloseIntercept(func() {
+			log.Warn("the compositor asked to close the kiosk's window; the kiosk stays")
+		})
+	} else {
+		win.SetCloseIntercept(func() { requested.Store(true); quit() })
+	}
+	sd := newSystemd(log)
 	// quit hides the window before the app stops, so no pointer event
 	// reaches a window GLFW already destroyed (Fyne 2.7 then panics in
 	// processMouseMoved, upstream fyne-io/fyne#5981).
-	quit := func() {
+	quit = func() {
 		win.Hide()
 		a.Quit()
 	}
@@ -164,6 +192,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	if opts.exitAfterFrame {
 		session.Start()
 		deps.OnFirstFrame = func() {
+			requested.Store(true)
 			fmt.Fprintf(e.stdout, "first_frame_ms=%d\n", time.Since(opts.started).Milliseconds())
 			// The pointer events of the window's first appearance are
 			// handled before it goes (see quit).
@@ -174,6 +203,16 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	if opts.benchTaps > 0 {
 		session.Start()
 		deps.OnFirstFrame = func() { close(firstFrame) }
+	}
+	// READY=1 after the first frame of home; from then on the UI loop
+	// itself pings the watchdog, so a frozen UI is restarted.
+	onFrame := deps.OnFirstFrame
+	deps.OnFirstFrame = func() {
+		sd.ready()
+		sd.runWatchdog(ctx, fyne.Do)
+		if onFrame != nil {
+			onFrame()
+		}
 	}
 	ui := screens.New(a, win, deps)
 	ui.Start(ctx)
@@ -193,6 +232,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}
+			requested.Store(true)
 			fyne.Do(quit)
 		}()
 	}
@@ -203,16 +243,24 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 				fmt.Fprintln(e.stderr, "hallkiosk: bench-taps:", err)
 				exitCode = exitError
 			}
+			requested.Store(true)
 			fyne.Do(quit)
 		}()
 	}
 	go func() {
 		<-ctx.Done()
+		requested.Store(true)
+		sd.stopping()
 		fyne.Do(quit)
 	}()
 	go settleMemory(ctx, func() bool { return session.Snapshot().State == app.StateAttract })
 	log.Info("kiosk started", "windowed", opts.windowed)
 	win.ShowAndRun()
+	sd.stopping()
+	if !requested.Load() && ctx.Err() == nil {
+		log.Error("the window loop ended without a stop request (display or compositor gone?); exiting for a restart")
+		return exitError
+	}
 	return exitCode
 }
 
