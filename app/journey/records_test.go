@@ -191,7 +191,9 @@ func TestRecordsLicensesOnA4(t *testing.T) {
 		t.Fatal(err)
 	}
 	since := time.Now()
-	before := pdfsIn(srv.OutDir)
+	// cups-pdf names the file after the title and the job number, which a
+	// fresh private cupsd starts at 1 again: a file of an earlier run is
+	// overwritten, so the time tells a new one, not the name.
 	snaps := licenses(r, j)
 	if _, ok := r.printer.Latest(); ok {
 		t.Error("the license came out on receipt paper, not on A4")
@@ -201,7 +203,7 @@ func TestRecordsLicensesOnA4(t *testing.T) {
 	out := ""
 	for out == "" {
 		for p := range pdfsIn(srv.OutDir) {
-			if st, err := os.Stat(p); err == nil && !before[p] && !st.ModTime().Before(since.Add(-time.Second)) && st.Size() > 0 {
+			if st, err := os.Stat(p); err == nil && !st.ModTime().Before(since.Add(-time.Second)) && st.Size() > 0 {
 				out = p
 			}
 		}
