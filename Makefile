@@ -15,7 +15,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures clean
+.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask clean
 
 all: build
 
@@ -72,6 +72,8 @@ bench-pinyin: deps
 	$(BENCH) ./app/pinyin/...
 bench-figures: deps
 	$(BENCH) ./app/events/... ./app/figures/...
+bench-ask: deps
+	$(BENCH) ./app/ask/...
 
 clean:
 	rm -rf bin
