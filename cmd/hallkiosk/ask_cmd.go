@@ -11,14 +11,15 @@ import (
 
 	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
 )
 
-const askUsage = `usage: hallkiosk ask [--demo] [--json] [--dict FILE] QUESTION`
+const askUsage = `usage: hallkiosk ask [--demo] [--json] [--dict FILE] QUESTION | hallkiosk ask --stats [--json]`
 
 // faqCacheFile is the FAQ cache in the state directory, beside catalog.json.
-const faqCacheFile = "faq.json"
+const faqCacheFile = kiosk.FAQCacheFile
 
 // askAnswer is one answer as `hallkiosk ask --json` prints it.
 type askAnswer struct {
@@ -41,6 +42,7 @@ func cmdAsk(_ context.Context, e *env, args []string) int {
 	demo := fs.Bool("demo", false, "answer from the demo catalog and FAQ (those portalsim serves)")
 	asJSON := fs.Bool("json", false, "print the answers as a JSON list, best first")
 	dict := fs.String("dict", pinyin.DefaultPath, "the pinyin dictionary, for typos of the same sound (Debian package "+pinyin.DebianPackage+")")
+	stats := fs.Bool("stats", false, "print the counts instead: the questions asked most and those left unanswered (masked)")
 	words, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -49,6 +51,9 @@ func cmdAsk(_ context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	question := strings.TrimSpace(strings.Join(words, " "))
+	if *stats {
+		return askStats(e, *asJSON)
+	}
 	if question == "" {
 		fmt.Fprintf(e.stderr, "hallkiosk: ask: no QUESTION given\n%s\n", askUsage)
 		return exitUsage
@@ -138,6 +143,45 @@ func printAnswers(e *env, out []askAnswer) {
 			fmt.Fprintf(e.stdout, "   用手机办: %s\n", a.MobileURL)
 		}
 	}
+}
+
+// askStatsShown is how many questions --stats lists of each kind.
+const askStatsShown = 20
+
+// askStats prints the kiosk's counts of 智能客服 (ask-counts.json in the
+// state directory): the questions asked most and those most often left
+// without a sure or helpful answer, all masked as they were counted.
+func askStats(e *env, asJSON bool) int {
+	dir, err := e.data()
+	if err != nil {
+		return e.fail("ask: %v", err)
+	}
+	c, err := ask.OpenCounter(filepath.Join(dir, kiosk.AskCountsFile))
+	if err != nil {
+		return e.fail("ask: %v", err)
+	}
+	asked, unanswered := c.TopAsked(askStatsShown), c.TopUnanswered(askStatsShown)
+	if asJSON {
+		b, err := json.MarshalIndent(map[string][]ask.Ranked{"asked": asked, "unanswered": unanswered}, "", "  ")
+		if err != nil {
+			return e.fail("ask: %v", err)
+		}
+		fmt.Fprintln(e.stdout, string(b))
+	} else {
+		for _, part := range []struct {
+			title string
+			list  []ask.Ranked
+		}{{"问得最多", asked}, {"没有答好", unanswered}} {
+			fmt.Fprintln(e.stdout, part.title+":")
+			for _, r := range part.list {
+				fmt.Fprintf(e.stdout, "  %4d  %s\n", r.Count, r.Text)
+			}
+		}
+	}
+	if len(asked) == 0 {
+		return exitNothing
+	}
+	return exitOK
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }

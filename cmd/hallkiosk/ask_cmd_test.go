@@ -70,3 +70,23 @@ func TestAskCommandFromCache(t *testing.T) {
 		t.Fatalf("from the cache: exit %d %s\n%s", code, errOut, out)
 	}
 }
+
+// TestAskCommandStats lists the kiosk's counts, masked.
+func TestAskCommandStats(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, _ := runAsk(t, "--data", dir, "--stats"); code != exitNothing {
+		t.Errorf("no counts yet: exit %d", code)
+	}
+	c, err := ask.OpenCounter(filepath.Join(dir, "ask-counts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Asked(ask.Mask(nil, "我的手机13812345678收不到短信"), "", false)
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runAsk(t, "--data", dir, "--stats")
+	if code != exitOK || !strings.Contains(out, "没有答好") || !strings.Contains(out, "138****5678") || strings.Contains(out, "13812345678") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+}
