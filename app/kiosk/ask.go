@@ -36,7 +36,7 @@ func (k *Kiosk) startAsk() {
 	}
 	k.AskKeeper = &ask.Keeper{
 		Desk: k.Ask, CachePath: filepath.Join(k.DataDir, FAQCacheFile), Catalog: k.Catalog,
-		Timeout: k.Config.Portal.Timeout.D(), Log: log,
+		Timeout: k.Config.Portal.Timeout.D(), Log: log, Delay: k.opts.AskDelay,
 	}
 	if k.Portal != nil {
 		k.AskKeeper.Portal = k.Portal

@@ -60,6 +60,10 @@ type Options struct {
 	A4OnReceipt bool
 	// NoSpeech leaves the voice out (tests that bring their own).
 	NoSpeech bool
+	// AskDelay holds back building 智能客服's knowledge after the start
+	// (ask.FirstBuildDelay in the running kiosk: its first frame first);
+	// 0 builds at once (tests).
+	AskDelay time.Duration
 	// SpeechCachePruned, when set (tests), hears of every pruning of the
 	// prompt cache.
 	SpeechCachePruned func(speech.PruneResult, error)

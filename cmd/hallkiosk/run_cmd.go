@@ -14,6 +14,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"hallkiosk/app"
+	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/kiosk"
@@ -134,7 +135,8 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version}
+	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version,
+		AskDelay: ask.FirstBuildDelay}
 	var demo *kiosk.Demo
 	if !withDemo {
 		closeCameras := openCameras(cfg, &ko)
