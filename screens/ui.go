@@ -88,6 +88,10 @@ type Deps struct {
 	// OnFirstFrame, if set, runs once after the first frame of the
 	// kiosk's first screen, home or the attract loop, has been drawn.
 	OnFirstFrame func()
+	// OnItems, if set, hears the names of the screen's items that carry
+	// no personal data after each build, for the staff's live view to
+	// point at (UI.Point).
+	OnItems func(names []string)
 }
 
 // UI is the kiosk's window content: the host of the screens. It holds
@@ -332,6 +336,7 @@ func (u *UI) build(s app.Snapshot) {
 		u.items, u.focus = items, focus
 	}
 	u.drawFocus()
+	u.publishItems()
 	u.win.Canvas().Focus(u.keys)
 	if s.Screen.ID == app.ScreenHome || s.Screen.ID == app.ScreenAttract {
 		u.watchFirstFrame()

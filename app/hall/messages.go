@@ -148,12 +148,14 @@ type LiveView struct {
 	Call journey.CallState `json:"call,omitempty"`
 	// Devices is every device slot's status.
 	Devices map[devices.Kind]devices.Status `json:"devices,omitempty"`
+	// Items are the names of the screen's items staff may point at (none
+	// that carries the citizen's data).
+	Items []string `json:"items,omitempty"`
 }
 
 // Hint points, on hall.hint.<id>, at an item of the kiosk's screen: the
-// kiosk highlights it and says "请点这里". Item is a field's number
-// ("field:2"), a material's name ("material:身份证") or an action
-// ("action:next"); staff cannot type into a session with it.
+// kiosk rings it and says "请点这里". Item is "item:" and one of the
+// LiveView's Items; staff cannot type into a session with it.
 type Hint struct {
 	Item string    `json:"item"`
 	At   time.Time `json:"at"`

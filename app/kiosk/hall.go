@@ -6,6 +6,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/hall"
+	"hallkiosk/app/journey"
 	"hallkiosk/devices"
 	"hallkiosk/internal/logging"
 )
@@ -20,6 +21,10 @@ type hallLink struct {
 	callID  string // the last call this kiosk's citizen raised
 	callSeq int    // the session it was raised in
 	hints   []func(hall.Hint)
+	items   []string // the screen's items staff may point at
+	// from is the last screen before the call screen: the step a call
+	// names.
+	from app.Screen
 }
 
 // startHall joins the hall bus named by [hall] bus, when one is: the
@@ -64,7 +69,14 @@ func (k *Kiosk) startHall(ctx context.Context) {
 		},
 	}
 	k.hall = l
-	unsubscribe := k.Session.Subscribe(func(app.Snapshot) { l.agent.Changed() })
+	unsubscribe := k.Session.Subscribe(func(s app.Snapshot) {
+		l.agent.Changed()
+		if s.Screen.ID != app.ScreenCallStaff {
+			l.mu.Lock()
+			l.from = s.Screen
+			l.mu.Unlock()
+		}
+	})
 	k.Go(func(ctx context.Context) {
 		if err := l.agent.Run(ctx); err != nil {
 			log.Error("hall bus agent stopped", "err", err)
@@ -93,16 +105,40 @@ func (k *Kiosk) OnHint(f func(hall.Hint)) {
 	k.hall.hints = append(k.hall.hints, f)
 }
 
+// SetScreenItems tells the live view the items of the screen on show
+// that staff may point at (names that carry no personal data).
+func (k *Kiosk) SetScreenItems(names []string) {
+	if k.hall == nil {
+		return
+	}
+	k.hall.mu.Lock()
+	k.hall.items = append([]string(nil), names...)
+	k.hall.mu.Unlock()
+	k.hall.agent.Changed()
+}
+
 // callStaff is the journeys' staff caller on a kiosk with a hall bus: the
 // call names the kiosk, the service and the stage, and returns nil only
 // once the window has stored it.
 func (k *Kiosk) callStaff(ctx context.Context) error {
 	seq := k.Session.Snapshot().Seq
 	c := hall.Call{Reason: hall.ReasonCitizen}
+	k.hall.mu.Lock()
+	from := k.hall.from
+	k.hall.mu.Unlock()
+	c.Screen = string(from.ID)
 	if s, ok := k.Journeys.Snapshot(); ok {
 		c.Service, c.ServiceName = s.Service, s.ServiceName
 		c.Stage, c.Stages, c.StageName = s.Stage, s.Stages, s.StageName
-		c.Screen = s.Step.Kind.String()
+	}
+	// The stage of the screen the citizen called from, not the call's.
+	if a, ok := k.Journeys.Active().(*journey.Apply); ok {
+		if step, ok := a.At(from); ok {
+			stages := a.Stages()
+			if n, m := a.Stage(step); n >= 1 && n <= len(stages) {
+				c.Stage, c.Stages, c.StageName = n, m, string(stages[n-1])
+			}
+		}
 	}
 	sent, err := k.hall.agent.Call(ctx, c)
 	if err != nil {
@@ -151,6 +187,11 @@ func (k *Kiosk) hallStatus(ctx context.Context) hall.Status {
 func (k *Kiosk) liveView() hall.LiveView {
 	ss := k.Session.Snapshot()
 	v := hall.LiveView{Screen: string(ss.Screen.ID), InSession: ss.State == app.StateInService, Devices: k.deviceStatuses()}
+	if k.hall != nil {
+		k.hall.mu.Lock()
+		v.Items = append([]string(nil), k.hall.items...)
+		k.hall.mu.Unlock()
+	}
 	if k.Journeys == nil {
 		return v
 	}

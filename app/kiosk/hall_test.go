@@ -114,6 +114,7 @@ func TestKioskCallsTheWindow(t *testing.T) {
 		return v.Journey.Field.Filled && v.Journey.Field.Value != "" && v.Screen == string(app.ScreenForm)
 	})
 
+	before := j.Snapshot()
 	call := k.Journeys.CallStaff()
 	call.Open()
 	call.Call()
@@ -126,7 +127,7 @@ func TestKioskCallsTheWindow(t *testing.T) {
 		t.Fatalf("window calls %+v, %v", open, err)
 	}
 	c := open[0]
-	if c.Terminal != id || c.Service != "SB-0201" || c.Stage == 0 || c.Reason != hall.ReasonCitizen {
+	if c.Terminal != id || c.Service != "SB-0201" || c.Stage != before.Stage || c.StageName != before.StageName || c.Reason != hall.ReasonCitizen {
 		t.Fatalf("call %+v", c)
 	}
 	k.waitFor(t, "the call in the live view", func() bool {

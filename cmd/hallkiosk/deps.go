@@ -14,7 +14,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Catalog:      k.Catalog,
 		Config:       k.Config,
 		Log:          k.Log,
-		CallStaff:    app.NoStaffLink, // no hall bus yet: the screen sends citizens to the window
+		CallStaff:    app.NoStaffLink, // the journeys call through the kiosk's hall bus, when it has one
 		Cards:        k.Cards,
 		Identity:     k.Identity,
 		SMS:          k.SMS,
@@ -27,6 +27,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Hot:          k.Hot,
 		Ask:          k.Ask,
 		PrintAnswer:  k.Printing.PrintAnswer,
+		OnItems:      k.SetScreenItems,
 	}
 	if k.Speaker != nil {
 		d.Voice = k.Speaker

@@ -43,13 +43,13 @@ func cmdHallServe(ctx context.Context, e *env, args []string) int {
 	cfg, err := e.config()
 	if err != nil {
 		e.fail("%v", err)
-		return exitUsage
+		return exitConfig
 	}
 	log := e.logger(cfg)
 	so, err := hall.ServerFromConfig(cfg, *listen)
 	if err != nil {
 		e.fail("%v", err)
-		return exitUsage
+		return exitConfig
 	}
 	so.LeafListen, so.Log = *leafListen, log
 	const dirID = "hall-directory"
@@ -102,12 +102,12 @@ func cmdHallStatus(ctx context.Context, e *env, args []string) int {
 	cfg, err := e.config()
 	if err != nil {
 		e.fail("%v", err)
-		return exitUsage
+		return exitConfig
 	}
 	co, err := hall.ClientFromConfig(cfg, "")
 	if err != nil {
 		e.fail("%v", err)
-		return exitUsage
+		return exitConfig
 	}
 	if co.URL == "" {
 		co.URL = "nats://127.0.0.1:4222"

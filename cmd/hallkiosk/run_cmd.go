@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/hall"
 	"hallkiosk/app/kiosk"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/statedir"
@@ -91,6 +93,9 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	}
 	if opts.orientationFlag != "" {
 		cfg.Kiosk.Orientation = opts.orientationFlag
+	}
+	if cfg.Hall.Role == string(hall.RoleWindow) {
+		return runWindow(ctx, e, cfg, opts, withDemo)
 	}
 	dataDir, err := e.data()
 	if err != nil {
@@ -217,6 +222,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		}
 	}
 	ui := screens.New(a, win, deps)
+	// Staff at the window point at an item: the kiosk rings it.
+	k.OnHint(func(h hall.Hint) {
+		if name, ok := strings.CutPrefix(h.Item, "item:"); ok {
+			fyne.Do(func() { ui.Point(name) })
+		}
+	})
 	ui.Start(ctx)
 	defer ui.Stop()
 	if cached {
