@@ -466,7 +466,7 @@ func validate(c Config) error {
 	if t := c.Portal.Token; len(t) > 4096 || strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		return bad("portal.token", "must be one line of at most 4096 printable characters without spaces")
 	}
-	for _, d := range []struct{ key, v string }{{"idcard.port", c.IDCard.Port}, {"receipt.port", c.Receipt.Port}, {"camera.device", c.Camera.Device}} {
+	for _, d := range []struct{ key, v string }{{"idcard.port", c.IDCard.Port}, {"receipt.port", c.Receipt.Port}} {
 		if d.v != "" && !strings.HasPrefix(d.v, "/") {
 			return bad(d.key, "%q must be an absolute device path such as /dev/hallkiosk-idcard", d.v)
 		}
