@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"hallkiosk/app/portal"
 	"hallkiosk/app/receipts"
@@ -51,6 +53,35 @@ type Printing struct {
 		FormOf(it portal.ServiceItem) portal.Form
 		MaterialsOf(it portal.ServiceItem) []portal.Material
 	}
+
+	lastMu sync.Mutex
+	last   *receipt.Doc // the last 受理回执 made, for staff to reprint
+}
+
+// ReprintLast prints the last 受理回执 again (the staff menu's 重打回执,
+// for a citizen whose receipt jammed or ran out of paper). It is kept as
+// printed, with the name masked, and replaced by the next one; the
+// 网办有礼 coupon is never printed twice.
+func (p *Printing) ReprintLast(ctx context.Context) error {
+	p.lastMu.Lock()
+	d := p.last
+	p.lastMu.Unlock()
+	if d == nil {
+		return ErrNothingToPrint
+	}
+	if p.Printer == nil {
+		return ErrPrinterMissing
+	}
+	return printError(p.Printer.Print(ctx, d))
+}
+
+// PrintTestPage prints the printer's test page (the staff menu's test
+// button); it carries the terminal's id and no personal data.
+func (p *Printing) PrintTestPage(ctx context.Context, deviceID string) error {
+	if p.Printer == nil {
+		return ErrPrinterMissing
+	}
+	return printError(p.Printer.Print(ctx, receipts.TestPage(p.Printer.Width(), receipts.TestInfo{DeviceID: deviceID, Time: time.Now()})))
 }
 
 // PrintReceipt prints the current citizen's 受理回执 and 网办明白卡, and the
@@ -99,7 +130,11 @@ func (p *Printing) PrintReceipt(ctx context.Context) error {
 	if err := p.Printer.Print(ctx, receipts.GuideCardDoc(w, guide)); err != nil {
 		return printError(err)
 	}
-	return printError(p.Printer.Print(ctx, receipts.AcceptanceReceipt(w, acc)))
+	doc := receipts.AcceptanceReceipt(w, acc)
+	p.lastMu.Lock()
+	p.last = doc
+	p.lastMu.Unlock()
+	return printError(p.Printer.Print(ctx, doc))
 }
 
 // PrintPDFPage prints the first page of a PDF on the receipt paper, scaled
