@@ -65,6 +65,10 @@ func (u *UI) trackModifier(n fyne.KeyName, down bool) {
 
 // handleKey is navigation by keyboard and keypad (non-printing keys).
 func (u *UI) handleKey(n fyne.KeyName) {
+	if u.staff != nil {
+		u.staff.key(n)
+		return
+	}
 	if u.startFromKeypad() {
 		return
 	}
@@ -107,6 +111,13 @@ func (u *UI) handleKey(n fyne.KeyName) {
 
 // handleRune is navigation by the 12-key keypad and the +/-/*/# keys.
 func (u *UI) handleRune(r rune) {
+	if u.staff != nil {
+		u.staff.rune(r)
+		return
+	}
+	if u.staffSequence(r) {
+		return
+	}
 	if u.startFromKeypad() {
 		return
 	}

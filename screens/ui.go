@@ -5,6 +5,7 @@ import (
 	"image"
 	"log/slog"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,6 +20,7 @@ import (
 	"hallkiosk/app/journey"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/portal"
+	"hallkiosk/app/staffmenu"
 	"hallkiosk/internal/logging"
 	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
@@ -85,6 +87,10 @@ type Deps struct {
 	// Inline runs background work (portal calls, printing) on the calling
 	// goroutine, for deterministic tests on Fyne's test driver.
 	Inline bool
+	// StaffMenu is the staff menu, opened by the keypad sequence of
+	// [staff] menu_sequence or Ctrl+Alt+S and a staff PIN; nil is a kiosk
+	// without one.
+	StaffMenu *staffmenu.Menu
 	// OnFirstFrame, if set, runs once after the first frame of the
 	// kiosk's first screen, home or the attract loop, has been drawn.
 	OnFirstFrame func()
@@ -139,6 +145,10 @@ type UI struct {
 	pinyinErr  error            // why it could not be, until the session ends
 	watched    *journey.Apply   // the journey whose slow work redraws the screen
 	followed   followedJourneys // other journeys whose slow work redraws it
+	staff      *staffLayer      // the staff login or menu, nil when closed
+	staffLayer *fyne.Container  // where it is drawn, over everything
+	staffSeq   []rune           // the last keypad keys, for the menu sequence
+	staffSeqAt time.Time        // when the last of them came
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -156,7 +166,8 @@ func New(a fyne.App, win fyne.Window, deps Deps) *UI {
 	u.page = container.NewStack()
 	u.overlay = container.NewStack()
 	u.keys = newKeyCatcher(u)
-	u.root = container.New(&rootLayout{u: u}, u.keys, u.page, u.overlay)
+	u.staffLayer = container.NewStack()
+	u.root = container.New(&rootLayout{u: u}, u.keys, u.page, u.overlay, u.staffLayer)
 	return u
 }
 
@@ -185,6 +196,10 @@ func (u *UI) Start(ctx context.Context) {
 		unsubscribe()
 	}()
 	u.startClock()
+	if m := u.deps.StaffMenu; m != nil {
+		u.win.Canvas().AddShortcut(staffShortcut, func(fyne.Shortcut) { u.openStaff() })
+		m.OnLogout(func() { fyne.Do(u.closeStaff) })
+	}
 	if u.deps.Cards != nil {
 		u.deps.Cards.Subscribe(func() {
 			fyne.Do(func() {

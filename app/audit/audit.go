@@ -257,7 +257,7 @@ func (h *hasher) sum(seq int64, at, actor, action, subject, detail, prev string)
 // clean bounds a field to max runes, makes it valid UTF-8 on one line and,
 // for free text, masks what looks like an ID or phone number.
 func clean(s string, max int, free bool) string {
-	s = strings.ToValidUTF8(s, "�")
+	s = strings.ToValidUTF8(s, "?")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return ' '

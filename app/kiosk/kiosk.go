@@ -22,6 +22,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/ask"
+	"hallkiosk/app/audit"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
@@ -29,6 +30,8 @@ import (
 	"hallkiosk/app/journey"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/app/staff"
+	"hallkiosk/app/staffmenu"
 	"hallkiosk/app/usage"
 	"hallkiosk/devices"
 	"hallkiosk/devices/a4"
@@ -104,9 +107,17 @@ type Kiosk struct {
 	// Ask is 智能客服 (问一问); AskKeeper keeps its knowledge.
 	Ask       *ask.Desk
 	AskKeeper *ask.Keeper
+	// Audit is the staff audit log, StaffAccounts this kiosk's copy of
+	// the staff accounts, StaffDesk the staff login here and StaffMenu the
+	// staff menu; all nil when the audit log cannot be opened.
+	Audit         *audit.Log
+	StaffAccounts *staff.Store
+	StaffDesk     *staff.Desk
+	StaffMenu     *staffmenu.Menu
 
 	opts    Options
 	hall    *hallLink // nil without a hall bus
+	staff   staffParts
 	wg      sync.WaitGroup
 	ctx     context.Context    // the kiosk's goroutines run until it ends
 	stop    context.CancelFunc // ends the kiosk's goroutines
@@ -155,6 +166,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 		k.Submitter.Events = k.Events
 	}
 	k.startHall(k.ctx)
+	k.startStaff(k.ctx)
 	k.Journeys = journey.NewCurrent(k.JourneyDeps())
 	k.OnClose(k.Journeys.Close)
 	k.startUsage(k.ctx)

@@ -53,10 +53,19 @@ type DeskOptions struct {
 type Desk struct {
 	o DeskOptions
 
-	mu    sync.Mutex
-	cur   *Login
-	timer clock.Timer
-	gen   int
+	mu        sync.Mutex
+	cur       *Login
+	timer     clock.Timer
+	gen       int
+	listeners []func(Login, string)
+}
+
+// OnLogout adds f to those who hear of every logout (as
+// DeskOptions.OnLogout).
+func (d *Desk) OnLogout(f func(l Login, reason string)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.listeners = append(d.listeners, f)
 }
 
 // NewDesk returns a desk nobody is logged in at.
@@ -152,6 +161,7 @@ func (d *Desk) LogOut(ctx context.Context, reason string) {
 		d.timer = nil
 	}
 	d.gen++
+	ls := append([]func(Login, string){}, d.listeners...)
 	d.mu.Unlock()
 	if l == nil {
 		return
@@ -160,6 +170,9 @@ func (d *Desk) LogOut(ctx context.Context, reason string) {
 	d.record(context.WithoutCancel(ctx), l.ID, "staff.logout", l.ID, reason)
 	if d.o.OnLogout != nil {
 		d.o.OnLogout(*l, reason)
+	}
+	for _, f := range ls {
+		f(*l, reason)
 	}
 }
 

@@ -53,8 +53,8 @@ type Deps struct {
 	// Reprint prints the last 受理回执 again.
 	Reprint func(ctx context.Context) error
 	// Leave ends the kiosk program (to the desktop or a restart by the
-	// service manager).
-	Leave func()
+	// service manager), or says why it cannot.
+	Leave func() error
 	// Audit is the audit log's last check at start (ok false while it
 	// runs).
 	Audit func() (audit.Report, bool)
@@ -87,6 +87,10 @@ func (m *Menu) LogOut(ctx context.Context) { m.d.Desk.LogOut(ctx, "logout") }
 
 // Current is the login, if any.
 func (m *Menu) Current() (staff.Login, bool) { return m.d.Desk.Current() }
+
+// OnLogout calls f after every logout (the idle one too), on the
+// goroutine that ended the login.
+func (m *Menu) OnLogout(f func()) { m.d.Desk.OnLogout(func(staff.Login, string) { f() }) }
 
 // Touch is activity on the menu (a scroll, a key).
 func (m *Menu) Touch() { m.d.Desk.Touch() }
@@ -294,12 +298,11 @@ func (m *Menu) Leave(ctx context.Context) error {
 		if m.d.Leave == nil {
 			return "", ErrMissing
 		}
-		return "kiosk left", nil
+		return "kiosk left", m.d.Leave()
 	})
 	if err != nil {
 		return err
 	}
 	m.d.Desk.LogOut(ctx, "leave")
-	m.d.Leave()
 	return nil
 }

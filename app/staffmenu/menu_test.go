@@ -70,7 +70,7 @@ func newFixture(t *testing.T) *fixture {
 		PrintTest:   func(context.Context) error { return nil },
 		CardPresent: func() bool { return false },
 		Speak:       func(_ context.Context, s string) error { f.spoken = append(f.spoken, s); return nil },
-		Leave:       func() { f.left = true },
+		Leave:       func() error { f.left = true; return nil },
 		Audit:       func() (audit.Report, bool) { return audit.Report{Rows: 12}, true },
 		Terminal:    "kiosk-7",
 	})

@@ -28,6 +28,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Ask:          k.Ask,
 		PrintAnswer:  k.Printing.PrintAnswer,
 		OnItems:      k.SetScreenItems,
+		StaffMenu:    k.StaffMenu,
 	}
 	if k.Speaker != nil {
 		d.Voice = k.Speaker

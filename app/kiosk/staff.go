@@ -1,0 +1,134 @@
+package kiosk
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+
+	"hallkiosk/app/audit"
+	"hallkiosk/app/staff"
+	"hallkiosk/app/staffmenu"
+	"hallkiosk/devices"
+	"hallkiosk/internal/logging"
+	"hallkiosk/speech"
+)
+
+// staffParts are the kiosk's staff side: the audit log and its check at
+// start, the kiosk's copy of the accounts, the desk and the menu.
+type staffParts struct {
+	mu      sync.Mutex
+	checked bool
+	report  audit.Report
+	leave   func()
+}
+
+// startStaff opens the audit log and the kiosk's copy of the staff
+// accounts in the state directory, checks the audit chain (and rolls rows
+// older than staff.audit_keep into an archive when it holds) on its own
+// goroutine, and builds the staff menu. A broken chain is logged as an
+// error and shown on the menu's device health; it is never rolled away.
+// Without an audit log there is no staff menu: no staff act goes unwritten.
+func (k *Kiosk) startStaff(ctx context.Context) {
+	log := logging.Component(k.Log, "staff")
+	al, err := audit.Open(filepath.Join(k.DataDir, audit.FileName), audit.Options{})
+	if err != nil {
+		log.Error("no audit log: the staff menu is off", "err", err)
+		return
+	}
+	k.Audit = al
+	k.OnClose(func() { al.Close() })
+	st, err := staff.Open(filepath.Join(k.DataDir, staff.FileName), staff.Options{Audit: al, Terminal: k.Config.Kiosk.DeviceID})
+	if err != nil {
+		log.Error("no staff accounts: the staff menu is off", "err", err)
+		return
+	}
+	k.StaffAccounts = st
+	k.OnClose(func() { st.Close() })
+	k.Go(func(ctx context.Context) {
+		rep, err := al.Verify(ctx)
+		switch {
+		case err != nil:
+			log.Error("audit log unreadable", "err", err)
+			return
+		case rep.Broken != nil:
+			log.Error("audit log chain broken: run hallkiosk audit verify", "row", rep.Broken.Seq, "reason", rep.Broken.Reason)
+		default:
+			log.Info("audit log chain holds", "rows", rep.Rows)
+			if res, err := al.Roll(ctx, k.Config.Staff.AuditKeep.D()); err != nil {
+				log.Error("audit log not rolled", "err", err)
+			} else if res.Archive != "" {
+				log.Info("audit rows archived", "first", res.First, "last", res.Last, "archive", filepath.Base(res.Archive))
+			}
+		}
+		k.staff.mu.Lock()
+		k.staff.checked, k.staff.report = true, rep
+		k.staff.mu.Unlock()
+	})
+	k.StaffDesk = staff.NewDesk(staff.DeskOptions{Audit: al, Terminal: k.Config.Kiosk.DeviceID, Idle: k.Config.Staff.IdleLogout.D()})
+	k.OnClose(func() { k.StaffDesk.LogOut(context.Background(), "shutdown") })
+	d := staffmenu.Deps{
+		Desk: k.StaffDesk, Checker: k.staffChecker(), Terminal: k.Config.Kiosk.DeviceID,
+		Devices: map[devices.Kind]func() devices.Status{devices.KindIDCard: k.Cards.Status},
+		Reprint: k.Printing.ReprintLast,
+		PrintTest: func(ctx context.Context) error {
+			return k.Printing.PrintTestPage(ctx, k.Config.Kiosk.DeviceID)
+		},
+		CardPresent: k.Cards.Present,
+		Audit: func() (audit.Report, bool) {
+			k.staff.mu.Lock()
+			defer k.staff.mu.Unlock()
+			return k.staff.report, k.staff.checked
+		},
+		Leave: func() error {
+			k.staff.mu.Lock()
+			f := k.staff.leave
+			k.staff.mu.Unlock()
+			if f == nil {
+				return staffmenu.ErrMissing
+			}
+			f()
+			return nil
+		},
+	}
+	if k.Outbox != nil {
+		d.Queue = k.Outbox
+	}
+	if k.Receipt != nil {
+		d.Devices[devices.KindReceipt] = k.Receipt.DeviceStatus
+	}
+	if k.Camera != nil {
+		d.Devices[devices.KindCamera] = k.Camera.Status
+	}
+	if k.Speaker != nil {
+		d.Devices[devices.KindAudio] = k.Speaker.Status
+		d.Speak = func(ctx context.Context, text string) error {
+			return k.Speaker.Say(ctx, speech.Utterance{Text: text})
+		}
+	}
+	menu, err := staffmenu.New(d)
+	if err != nil {
+		log.Error("no staff menu", "err", err)
+		return
+	}
+	k.StaffMenu = menu
+}
+
+// staffChecker is who checks a staff PIN at this kiosk: its copy of the
+// accounts.
+func (k *Kiosk) staffChecker() staff.Checker { return k.StaffAccounts }
+
+// SetLeave sets what the staff menu's 退出自助终端 does (the program's
+// quit); until it is set leaving is refused as a part the kiosk lacks.
+func (k *Kiosk) SetLeave(f func()) {
+	k.staff.mu.Lock()
+	defer k.staff.mu.Unlock()
+	k.staff.leave = f
+}
+
+// AuditReport is the audit log's check at start; ok is false while it
+// runs or when there is no log.
+func (k *Kiosk) AuditReport() (audit.Report, bool) {
+	k.staff.mu.Lock()
+	defer k.staff.mu.Unlock()
+	return k.staff.report, k.staff.checked
+}
