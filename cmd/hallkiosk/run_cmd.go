@@ -195,7 +195,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		a.Quit()
 	}
 	// The staff menu's 退出自助终端 (admins only) ends the program.
-	k.SetLeave(func() { fyne.Do(quit) })
+	k.SetLeave(func() { requested.Store(true); fyne.Do(quit) })
 	deps := screenDeps(k, demo)
 	deps.Fonts, deps.Clock = fonts, clock.Real{}
 	if opts.exitAfterFrame {
