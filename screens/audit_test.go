@@ -13,6 +13,7 @@ import (
 	"hallkiosk/app"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/portal"
+	"hallkiosk/app/reach"
 	"hallkiosk/devices/idcard/idcardsim"
 )
 
@@ -165,6 +166,56 @@ func TestEveryScreenFitsEveryShape(t *testing.T) {
 				k.ui.rebuild(k.session.Snapshot())
 				requireAboveFooter(t, k, fmt.Sprintf("%.0fx%.0f elder=%v %s %s", size.Width, size.Height, mode.Elder, scr.ID, scr.Param))
 			}
+		}
+	}
+}
+
+// TestActionsWithinReach shows every audited screen on an upright and a
+// wide kiosk, in the standard look and in 长辈版, and fails when an
+// interactive item (button, tile, toggle, key, entry) lies outside the
+// reach zone of the configured mount (app/reach: 380-1200 mm above the
+// floor). Upright, with the default mount (a 32" panel whose picture's
+// lower edge is 700 mm up), that is the lower 71% of the screen: actions,
+// keyboards and keypads there, the content above. Wide, the same rule
+// holds with the panel turned on its side (picture 9/16 as high): at the
+// default mount its picture spans 700-1098 mm, all within reach, so there
+// the rule is only that every item is wholly on screen.
+func TestActionsWithinReach(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(portraitW, portraitH), fyne.NewSize(landscapeW, landscapeH)} {
+		for _, mode := range []app.Mode{{}, {Elder: true}} {
+			k := newTestKioskSized(t, size)
+			band := k.ui.reachBand()
+			if size.Height > size.Width && band.Top < 0.2 {
+				t.Fatalf("the default mount puts the whole upright screen within reach (band %+v): the test would be blind", band)
+			}
+			for _, scr := range auditScreens(k) {
+				showScreen(k, scr)
+				k.session.SetMode(mode)
+				if scr.ID != app.ScreenAttract && scr.ID != app.ScreenEnding {
+					prepare(t, k)
+				}
+				k.ui.rebuild(k.session.Snapshot())
+				requireWithinReach(t, k, band, fmt.Sprintf("%.0fx%.0f elder=%v %s %s", size.Width, size.Height, mode.Elder, scr.ID, scr.Param))
+			}
+		}
+	}
+}
+
+// requireWithinReach fails for every item on show outside the band.
+func requireWithinReach(t *testing.T, k *testKiosk, band reach.Band, where string) {
+	t.Helper()
+	root := k.ui.root.Size()
+	for _, it := range k.ui.Items() {
+		if it.Role == RoleText || it.Object == nil || !it.Object.Visible() {
+			continue
+		}
+		pos, size := absPos(it.Object, k.ui.root), it.Object.Size()
+		if !band.Contains(pos.Y, pos.Y+size.Height, root.Height) {
+			t.Errorf("%s: %q spans y=%.0f..%.0f, outside the reach zone %.0f..%.0f", where, it.Name,
+				pos.Y, pos.Y+size.Height, band.Top*root.Height, band.Bottom*root.Height)
+		}
+		if pos.X < -0.5 || pos.X+size.Width > root.Width+0.5 {
+			t.Errorf("%s: %q spans x=%.0f..%.0f, off the %.0f wide screen", where, it.Name, pos.X, pos.X+size.Width, root.Width)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/reach"
 )
 
 // frame wraps a view in the fixed header (hall name, time, 长辈版 and 语音
@@ -55,7 +56,10 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 		u.deps.Session.SetMode(m)
 	})
 	for i, b := range []*tapButton{elderBtn, voiceBtn, hcBtn} {
-		b.Kind = kindQuiet
+		b.Kind = kindQuiet // on the header's blue
+		if u.portrait {
+			b.Kind = kindPlain // above the footer, on the page
+		}
 		if []bool{mode.Elder, mode.Voice, mode.HighContrast}[i] {
 			b.Kind = kindAccent
 		}
@@ -63,10 +67,12 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 	items = append(items, elderItem, voiceItem, hcItem)
 	hall := u.text(u.deps.Config.Kiosk.HallName, theme.SizeNameSubHeadingText, ColorNameOnHeader)
 	u.clockLabel = u.text(u.clockText(), theme.SizeNameText, ColorNameOnHeader)
-	// Upright screens are too narrow for one line: the toggles go below.
+	// Upright screens are too narrow for one line, and their top is out
+	// of a seated person's reach: the toggles go above the footer.
 	headRow := container.NewHBox(container.NewCenter(hall), layout.NewSpacer(), container.NewCenter(u.clockLabel))
+	var toggles fyne.CanvasObject
 	if u.portrait {
-		headRow = container.NewVBox(headRow, container.NewHBox(layout.NewSpacer(), elderBtn, voiceBtn, hcBtn))
+		toggles = container.NewHBox(layout.NewSpacer(), elderBtn, voiceBtn, hcBtn)
 	} else {
 		headRow.Add(elderBtn)
 		headRow.Add(voiceBtn)
@@ -86,7 +92,45 @@ func (u *UI) frame(v *View, s app.Snapshot) (fyne.CanvasObject, []*Item) {
 	m := st.Scale(pageMargin)
 	top := container.NewVBox(header, container.New(layout.NewCustomPaddedLayout(m/2, 0, m, m), title))
 	bottom := container.New(layout.NewCustomPaddedLayout(0, m/2, m, m), footer)
-	return container.NewBorder(top, bottom, nil, nil, container.New(layout.NewCustomPaddedLayout(m/2, m/2, m, m), v.Body)), items
+	content := container.New(layout.NewCustomPaddedLayout(m/2, m/2, m, m), v.Body)
+	if u.portrait {
+		bottom = container.New(layout.NewCustomPaddedLayout(0, m/2, m, m), container.NewVBox(toggles, footer))
+		return container.New(&reachLayout{band: u.reachBand()}, top, content, bottom), items
+	}
+	return container.NewBorder(top, bottom, nil, nil, content), items
+}
+
+// reachLayout lays out an upright page: the header and title at the top,
+// the footer (with the mode toggles) at the bottom, and the body between,
+// starting no higher than the reach zone's top so its actions, keyboards
+// and keypads stay within a seated person's reach. A body taller than the
+// zone grows upwards, up to the title. Objects: top, body, bottom.
+type reachLayout struct{ band reach.Band }
+
+func (l *reachLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, body, bottom := objs[0], objs[1], objs[2]
+	th, bh := top.MinSize().Height, bottom.MinSize().Height
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	bottom.Move(fyne.NewPos(0, size.Height-bh))
+	bottom.Resize(fyne.NewSize(size.Width, bh))
+	end := size.Height - bh
+	y := max(th, l.band.Top*size.Height)
+	if need := body.MinSize().Height; end-y < need {
+		y = max(th, end-need)
+	}
+	body.Move(fyne.NewPos(0, y))
+	body.Resize(fyne.NewSize(size.Width, end-y))
+}
+
+func (l *reachLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height
+	}
+	return fyne.NewSize(w, h)
 }
 
 // pageMargin is the logical margin around the page content.
@@ -118,4 +162,15 @@ func (u *UI) contentWidth() float32 {
 		return portraitW - 80
 	}
 	return landscapeW - 80
+}
+
+// reachBand is the part of the screen a seated person reaches, from the
+// configured mount (app/reach). Wide, the panel lies on its side: its
+// picture is 9/16 as high.
+func (u *UI) reachBand() reach.Band {
+	m := u.deps.Config.Kiosk.Mount()
+	if !u.portrait {
+		m.HeightMM = m.HeightMM * landscapeH / portraitH
+	}
+	return reach.Of(m)
 }

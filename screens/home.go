@@ -27,7 +27,8 @@ func (s *homeScreen) build() *View {
 	hot := u.deps.Hot.Items(u.deps.Catalog)
 	cols, perPage := 4, 8
 	if u.portrait {
-		cols = 2
+		// Two columns, three rows: the page must fit the reach zone.
+		cols, perPage = 2, 6
 	}
 	if mode.Elder {
 		cols, perPage = 2, 4

@@ -19,6 +19,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"hallkiosk/app/reach"
 	"hallkiosk/internal/boundedio"
 )
 
@@ -118,6 +119,19 @@ type Kiosk struct {
 	MobileAppURL string `toml:"mobile_app_url"`
 	ProgressURL  string `toml:"progress_url"`
 	Hotline      string `toml:"hotline"`
+	// ScreenBottomMM is the mounting height of an upright screen: its
+	// visible picture's lower edge above the floor, in millimetres. With
+	// ScreenHeightMM it gives the reach zone (app/reach) where the
+	// portrait layout puts every action.
+	ScreenBottomMM int `toml:"screen_bottom_mm"`
+	// ScreenHeightMM is the height of the upright screen's visible
+	// picture, in millimetres.
+	ScreenHeightMM int `toml:"screen_height_mm"`
+}
+
+// Mount is where the upright screen hangs, for the reach zone.
+func (k Kiosk) Mount() reach.Mount {
+	return reach.Mount{BottomMM: k.ScreenBottomMM, HeightMM: k.ScreenHeightMM}
 }
 
 // Session is the [session] section.
@@ -432,6 +446,12 @@ func validate(c Config) error {
 		default:
 			return bad(b.key, "%d is not a supported line speed (9600 … 230400)", b.baud)
 		}
+	}
+	if c.Kiosk.ScreenBottomMM < 0 || c.Kiosk.ScreenBottomMM > 1000 {
+		return bad("kiosk.screen_bottom_mm", "%d mm is out of range [0, 1000]: above 1000 mm too little of an upright screen is within a wheelchair user's reach (1200 mm)", c.Kiosk.ScreenBottomMM)
+	}
+	if c.Kiosk.ScreenHeightMM < 200 || c.Kiosk.ScreenHeightMM > 2000 {
+		return bad("kiosk.screen_height_mm", "%d mm is out of range [200, 2000]", c.Kiosk.ScreenHeightMM)
 	}
 	if c.Receipt.Width != 58 && c.Receipt.Width != 80 {
 		return bad("receipt.width", "%d mm is not a receipt width; use 58 or 80", c.Receipt.Width)
