@@ -57,6 +57,11 @@ type Submitter struct {
 	// Assisted marks this terminal's submissions as made with staff
 	// (帮办代办 at the window terminal).
 	Assisted bool
+	// AssistedBy, if set, names the member of staff logged in who helps
+	// the citizen now (帮办代办), "" when nobody does: the application
+	// carries it as assisted_by and counts as assisted. The citizen still
+	// confirms and proves who they are as the service requires.
+	AssistedBy func() string
 }
 
 // Submission is the outcome the citizen is told and the receipt printed.
@@ -96,6 +101,12 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 		within = 5 * time.Second
 	}
 	a := BuildApplication(it, form, values, data.Card(), s.DeviceID, now())
+	assisted := s.Assisted
+	if s.AssistedBy != nil {
+		if a.AssistedBy = s.AssistedBy(); a.AssistedBy != "" {
+			assisted = true
+		}
+	}
 	var mats []outbox.Material
 	for _, m := range materials {
 		if doc := data.Material(m.Code); doc != nil {
@@ -122,7 +133,7 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 		if r.Acknowledged() {
 			key = events.Online
 		}
-		s.Events.Add(events.Event{Kind: events.Submission, Service: it.Code, Key: key, Assisted: s.Assisted,
+		s.Events.Add(events.Event{Kind: events.Submission, Service: it.Code, Key: key, Assisted: assisted,
 			FirstOnline: r.FirstOnline, Reward: r.Reward != nil})
 	}
 	return sub, nil, nil

@@ -213,6 +213,7 @@ func Permissions(role Role, id string) *server.Permissions {
 		Publish: &server.SubjectPermission{Allow: []string{
 			Subject(KindStatus, id), Subject(KindCall, id), Subject(KindSnap, id),
 			Subject(KindEvent, id), Subject(KindEvent, id) + ".>",
+			Subject(KindStaff, id), Subject(KindStaffCopy, id),
 		}},
 		Subscribe: &server.SubjectPermission{Allow: []string{
 			Subject(KindCallState, id), Subject(KindWatch, id), Subject(KindHint, id),

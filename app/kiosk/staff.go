@@ -4,8 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"hallkiosk/app/audit"
+	"hallkiosk/app/hall"
 	"hallkiosk/app/staff"
 	"hallkiosk/app/staffmenu"
 	"hallkiosk/devices"
@@ -105,6 +107,16 @@ func (k *Kiosk) startStaff(ctx context.Context) {
 			return k.Speaker.Say(ctx, speech.Utterance{Text: text})
 		}
 	}
+	// A member of staff logged in here with 帮办 rights helps the citizen
+	// who applies now: the application says so (assisted_by).
+	if k.Submitter != nil {
+		k.Submitter.AssistedBy = func() string {
+			if l, ok := k.StaffDesk.Current(); ok && l.Role.Can(staff.PermAssist) {
+				return l.ID
+			}
+			return ""
+		}
+	}
 	menu, err := staffmenu.New(d)
 	if err != nil {
 		log.Error("no staff menu", "err", err)
@@ -113,9 +125,22 @@ func (k *Kiosk) startStaff(ctx context.Context) {
 	k.StaffMenu = menu
 }
 
-// staffChecker is who checks a staff PIN at this kiosk: its copy of the
-// accounts.
-func (k *Kiosk) staffChecker() staff.Checker { return k.StaffAccounts }
+// staffCopyInterval is how often a kiosk on the hall bus refreshes its
+// copy of the staff accounts from the window.
+const staffCopyInterval = 5 * time.Minute
+
+// staffChecker is who checks a staff PIN at this kiosk: the window over
+// the hall bus, with the kiosk's copy of the accounts (kept fresh from the
+// window) deciding while the bus or the window is down; without a bus the
+// copy alone (accounts added with hallkiosk staff add on this kiosk).
+func (k *Kiosk) staffChecker() staff.Checker {
+	if k.hall == nil {
+		return k.StaffAccounts
+	}
+	c := &hall.StaffChecker{Bus: k.hall.bus, Local: k.StaffAccounts, Log: logging.Component(k.Log, "staff")}
+	k.Go(func(ctx context.Context) { c.KeepCopy(ctx, staffCopyInterval) })
+	return c
+}
 
 // SetLeave sets what the staff menu's 退出自助终端 does (the program's
 // quit); until it is set leaving is refused as a part the kiosk lacks.

@@ -13,6 +13,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	"hallkiosk/app/journey"
 	"hallkiosk/app/staff"
 	"hallkiosk/internal/logging"
 )
@@ -115,5 +116,81 @@ func TestStaffMenuOnTheKiosksCopy(t *testing.T) {
 	hs, _ = k2.StaffMenu.Health()
 	if a := hs[len(hs)-1]; a.OK || !strings.Contains(a.Status.Detail, "第 2 行") {
 		t.Fatalf("the menu does not show the break: %+v", a)
+	}
+}
+
+// TestAssistedApplicationEndToEnd (帮办代办): a member of staff logged in
+// at the terminal helps a citizen apply; the citizen's card is read and
+// the citizen confirms as always; the application reaches the portal
+// simulator with assisted_by set to the staff id (and counted assisted),
+// while the next citizen's, with nobody logged in, carries none. The
+// staff act is in the audit log; the receipt is reprinted from the menu.
+func TestAssistedApplicationEndToEnd(t *testing.T) {
+	k := startDemoKiosk(t)
+	ctx := context.Background()
+	if err := k.StaffAccounts.Add(ctx, "1001", staff.RoleAssistant, "480215", "cli:root"); err != nil {
+		t.Fatal(err)
+	}
+	apply := func() {
+		t.Helper()
+		k.Session.Start()
+		j, err := k.Journeys.Apply("SB-0201")
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.Begin()
+		k.demo.PlaceCard(0)
+		k.waitFor(t, "the card", func() bool { return k.Session.Data().Card() != nil })
+		j.CardConfirmed()
+		grade, _ := j.Field(0)
+		j.SetValue(grade, "1000")
+		if fe := j.Next(0); fe != nil {
+			t.Fatal(fe)
+		}
+		phone, _ := j.Field(1)
+		j.SetValue(phone, "13612345678")
+		if fe := j.Next(1); fe != nil {
+			t.Fatal(fe)
+		}
+		if j.Current().Kind != journey.StepReview {
+			t.Fatalf("the citizen is not asked to confirm: step %v", j.Current().Kind)
+		}
+		j.Submit() // the citizen's 确认提交
+		k.waitFor(t, "the result", func() bool { return j.Current().Kind == journey.StepResult })
+		if sub := j.Submission(); sub == nil || !sub.Receipt.Acknowledged() {
+			t.Fatalf("submission %+v (%v)", sub, j.Err())
+		}
+		j.Print()
+		k.waitFor(t, "the receipt", func() bool { st, _ := j.PrintState(); return st == journey.PrintDone })
+		k.demo.RemoveCard()
+		k.Session.Finish()
+		k.waitFor(t, "the end", func() bool { return k.Session.Snapshot().State != app.StateInService })
+	}
+	if _, err := k.StaffDesk.LogIn(ctx, k.StaffAccounts, "1001", "480215"); err != nil {
+		t.Fatal(err)
+	}
+	apply()
+	if err := k.StaffMenu.Reprint(ctx); err != nil {
+		t.Fatalf("reprint: %v", err)
+	}
+	k.StaffMenu.LogOut(ctx)
+	apply()
+	stored, err := k.demo.Portal.Applications(ctx)
+	if err != nil || len(stored) != 2 {
+		t.Fatalf("portal got %d applications (%v)", len(stored), err)
+	}
+	if got := stored[0].Application.AssistedBy; got != "1001" {
+		t.Fatalf("assisted application: assisted_by %q", got)
+	}
+	if got := stored[1].Application.AssistedBy; got != "" {
+		t.Fatalf("self-service application: assisted_by %q", got)
+	}
+	rows, _ := k.Audit.Last(ctx, 20)
+	var acts []string
+	for _, r := range rows {
+		acts = append(acts, r.Action)
+	}
+	if got := strings.Join(acts, " "); !strings.Contains(got, "staff.login receipt.reprint staff.logout") {
+		t.Fatalf("audit: %s", got)
 	}
 }

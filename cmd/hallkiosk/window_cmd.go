@@ -54,6 +54,12 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	}
 	defer w.Close()
 	log.Info("window terminal on the hall bus", "bus", busURL)
+	// The hall's staff accounts: the kiosks check PINs here.
+	closeStaff, err := windowStaff(ctx, cfg, dataDir, bus, log)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	defer closeStaff()
 
 	if withDemo && opts.screenshotsDir == "" {
 		stop, err := startDemoKiosks(ctx, e, cfg, dataDir, busURL, log)
