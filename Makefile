@@ -15,7 +15,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask clean
+.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall clean
 
 all: build
 
@@ -74,6 +74,11 @@ bench-figures: deps
 	$(BENCH) ./app/events/... ./app/figures/...
 bench-ask: deps
 	$(BENCH) ./app/ask/...
+# The hall bus: call → shown on the window and change → live view (p99),
+# then the window terminal's CPU and RSS with 50 simulated kiosks.
+bench-hall: build
+	$(BENCH) ./app/hall/... ./screens/window/...
+	./packaging/bench-hall.sh $(BIN) 50 30
 
 clean:
 	rm -rf bin

@@ -72,7 +72,12 @@ type Deps struct {
 	// returns nil only when someone really got it; app.ErrNoStaffLink
 	// when the kiosk has no link to them. nil is a kiosk without one.
 	StaffCaller func(ctx context.Context) error
-	Clock       clock.Clock
+	// Stuck, if set, hears that the citizen's slow work failed
+	// FailuresForHelp times in a row (a face that does not match, a wrong
+	// SMS code, the network), on the journey's goroutine: the kiosk calls
+	// the staff by itself. It must not block.
+	Stuck func()
+	Clock clock.Clock
 	// Inline runs slow work on the calling goroutine (deterministic tests
 	// on Fyne's test driver).
 	Inline bool

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"errors"
 	"sync"
 
 	"hallkiosk/app"
@@ -23,10 +24,40 @@ func (w *worker) w() *worker { return w }
 // the staff is held beside the journey, not instead of it (CallStaff). It
 // is safe for concurrent use.
 type Current struct {
-	mu     sync.Mutex
-	d      Deps
-	active Journey
-	staff  *CallStaff // the session's call to the staff, beside active
+	mu       sync.Mutex
+	d        Deps
+	active   Journey
+	staff    *CallStaff // the session's call to the staff, beside active
+	failures int        // the citizen's slow work that failed in a row
+}
+
+// FailuresForHelp is how many failures of the citizen's slow work in a
+// row make the kiosk call the staff by itself (Deps.Stuck).
+const FailuresForHelp = 3
+
+// count follows a journey's slow work for Deps.Stuck: a failure counts,
+// a success starts again; the staff call's own outcome does not count.
+func (c *Current) count(j Journey) {
+	j.w().OnChange(func(ev Event) {
+		if !ev.Done || ev.Busy == BusyCall {
+			return
+		}
+		c.mu.Lock()
+		if ev.Err != nil && !errors.Is(ev.Err, app.ErrInvalidForm) {
+			c.failures++
+		} else {
+			c.failures = 0
+		}
+		stuck := c.failures >= FailuresForHelp && c.d.Stuck != nil
+		if stuck {
+			c.failures = 0
+		}
+		f := c.d.Stuck
+		c.mu.Unlock()
+		if stuck {
+			f()
+		}
+	})
 }
 
 // NewCurrent returns the holder of the kiosk's journeys, built on d.
@@ -134,6 +165,7 @@ func (c *Current) get(match func(Journey) bool, start func(Deps) (Journey, error
 		old.w().cancel()
 	}
 	c.active = j
+	c.count(j)
 	return j, nil
 }
 

@@ -335,3 +335,30 @@ func TestCallStaffStates(t *testing.T) {
 		}
 	})
 }
+
+// TestThreeFailuresCallStaff: a face that fails three times in a row
+// tells Deps.Stuck once; a success in between starts the count again.
+func TestThreeFailuresCallStaff(t *testing.T) {
+	r := newRig(t)
+	stuck := 0
+	var mu sync.Mutex
+	cur := r.current(func(d *Deps) { d.Stuck = func() { mu.Lock(); stuck++; mu.Unlock() } })
+	r.cur = cur
+	j, _ := cur.Records(RecordsProgress)
+	r.checkIn(j, zhao(), func() {}) // the first mismatch
+	for i := 2; i <= FailuresForHelp; i++ {
+		mu.Lock()
+		n := stuck
+		mu.Unlock()
+		if n != 0 {
+			t.Fatalf("stuck after %d failures", i-1)
+		}
+		j.Verify()
+		r.idleRecords(j)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if stuck != 1 {
+		t.Fatalf("stuck told %d times after %d failures", stuck, FailuresForHelp)
+	}
+}

@@ -150,6 +150,25 @@ func (k *Kiosk) callStaff(ctx context.Context) error {
 	return nil
 }
 
+// callForFailures raises a call by itself when the citizen failed three
+// times in a row, in the background: the citizen is not kept waiting, and
+// nothing on screen claims that staff were told.
+func (k *Kiosk) callForFailures() {
+	c := hall.Call{Reason: hall.ReasonFailures}
+	if s, ok := k.Journeys.Snapshot(); ok {
+		c.Service, c.ServiceName = s.Service, s.ServiceName
+		c.Stage, c.Stages, c.StageName = s.Stage, s.Stages, s.StageName
+	}
+	c.Screen = string(k.Session.Snapshot().Screen.ID)
+	go func() {
+		ctx, cancel := context.WithTimeout(k.ctx, journey.StaffCallTimeout)
+		defer cancel()
+		if _, err := k.hall.agent.Call(ctx, c); err != nil {
+			k.Log.Info("call after three failures reached nobody", "err", err)
+		}
+	}()
+}
+
 // deviceStatuses is every device slot this kiosk has, now.
 func (k *Kiosk) deviceStatuses() map[devices.Kind]devices.Status {
 	out := map[devices.Kind]devices.Status{}

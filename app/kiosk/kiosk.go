@@ -187,6 +187,7 @@ func (k *Kiosk) JourneyDeps() journey.Deps {
 	staff := app.NoStaffLink
 	if k.hall != nil {
 		staff = k.callStaff
+		d.Stuck = k.callForFailures
 	}
 	d.StaffCaller = k.recordCall(staff)
 	return d

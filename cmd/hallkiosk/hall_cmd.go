@@ -16,7 +16,7 @@ import (
 // every terminal on it, and a terminal's credentials.
 func cmdHall(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: hallkiosk hall serve [--listen HOST:PORT] | status [--bus URL] [--json] | creds --id ID --role kiosk|window --out FILE [--terminals FILE]")
+		fmt.Fprintln(e.stderr, "usage: hallkiosk hall serve [--listen HOST:PORT] | status [--bus URL] [--json] | creds --id ID --role kiosk|window --out FILE [--terminals FILE] | simulate [--kiosks N] [--for D]")
 		return exitUsage
 	}
 	switch args[0] {
@@ -26,6 +26,8 @@ func cmdHall(ctx context.Context, e *env, args []string) int {
 		return cmdHallStatus(ctx, e, args[1:])
 	case "creds":
 		return cmdHallCreds(e, args[1:])
+	case "simulate":
+		return cmdHallSimulate(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "hallkiosk hall: unknown command %q\n", args[0])
 	return exitUsage

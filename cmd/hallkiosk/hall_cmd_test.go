@@ -136,3 +136,29 @@ func TestHallCredsAndAuthenticatedServe(t *testing.T) {
 		t.Fatalf("hall status with credentials: exit %d: %q %s", code, out.String(), errb.String())
 	}
 }
+
+func TestHallSimulate(t *testing.T) {
+	cfg := emptyConfig(t)
+	url := hallServe(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out, errb bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"--config", cfg, "--bus", url, "hall", "simulate", "--kiosks", "3", "--interval", "100ms"}, &out, &errb)
+	}()
+	var list []statusJSON
+	for deadline := time.Now().Add(10 * time.Second); len(list) < 3 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var so, se bytes.Buffer
+		if code := run(context.Background(), []string{"--config", cfg, "--bus", url, "hall", "status", "--json"}, &so, &se); code != exitOK {
+			t.Fatalf("hall status: exit %d: %s", code, se.String())
+		}
+		_ = json.Unmarshal(so.Bytes(), &list)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("hall simulate: exit %d: %s", code, errb.String())
+	}
+	if len(list) != 3 || list[0].ID != "SIM-01" {
+		t.Fatalf("terminals %+v", list)
+	}
+}

@@ -34,6 +34,8 @@ type kioskOptions struct {
 	benchTaps       int
 	started         time.Time
 	orientationFlag string
+	watch           string // the window's live view at start
+	demoKiosks      int    // the hall demo's kiosks
 }
 
 func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
@@ -42,6 +44,10 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 	fs.BoolVar(&o.exitAfterFrame, "exit-after-first-frame", false, "exit right after the first frame of the home screen, printing first_frame_ms=N")
 	fs.StringVar(&o.screenshotsDir, "screenshots", "", "write PNGs of the main screens to this directory and exit")
 	fs.StringVar(&o.orientationFlag, "orientation", "", "override kiosk.orientation: landscape, portrait or auto")
+	fs.StringVar(&o.watch, "watch", "", "window terminal: open this kiosk's live view at start")
+	if name == "demo" {
+		fs.IntVar(&o.demoKiosks, "kiosks", demoKiosks, "window terminal demo: how many demo kiosks to start")
+	}
 	if name == "demo" {
 		fs.IntVar(&o.benchTaps, "bench-taps", 0, "drive 社保缴费 N times in the window, print tap-to-frame latencies and exit")
 	}

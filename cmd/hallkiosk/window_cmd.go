@@ -61,8 +61,8 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	}
 	defer closeStaff()
 
-	if withDemo && opts.screenshotsDir == "" {
-		stop, err := startDemoKiosks(ctx, e, cfg, dataDir, busURL, log)
+	if withDemo && opts.screenshotsDir == "" && opts.demoKiosks > 0 {
+		stop, err := startDemoKiosks(ctx, e, cfg, dataDir, busURL, opts.demoKiosks, log)
 		if err != nil {
 			return e.fail("%v", err)
 		}
@@ -94,6 +94,9 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		Log: logging.Component(log, "window-ui")})
 	ui.Start(ctx)
 	defer ui.Stop()
+	if opts.watch != "" {
+		ui.Watch(opts.watch)
+	}
 	quit := func() { win.Hide(); a.Quit() }
 	exitCode := exitOK
 	if opts.screenshotsDir != "" {
@@ -154,7 +157,7 @@ func windowBus(cfg config.Config, withDemo bool, log *slog.Logger) (*hall.Bus, s
 // startDemoKiosks starts the hall demo's kiosks: `hallkiosk demo` processes
 // of their own (their simulators, their windows) on the bus, stopped with
 // the window. Their logs go to kiosk-N.log in the demo's state.
-func startDemoKiosks(ctx context.Context, e *env, cfg config.Config, dataDir, busURL string, log *slog.Logger) (func(), error) {
+func startDemoKiosks(ctx context.Context, e *env, cfg config.Config, dataDir, busURL string, n int, log *slog.Logger) (func(), error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("hall demo: %w", err)
@@ -175,7 +178,7 @@ func startDemoKiosks(ctx context.Context, e *env, cfg config.Config, dataDir, bu
 			}
 		}
 	}
-	for i := 1; i <= demoKiosks; i++ {
+	for i := 1; i <= n; i++ {
 		dir := filepath.Join(dataDir, fmt.Sprintf("hall-demo-kiosk-%d", i))
 		if _, err := statedir.Ensure(dir); err != nil {
 			stop()
@@ -203,6 +206,6 @@ func startDemoKiosks(ctx context.Context, e *env, cfg config.Config, dataDir, bu
 		cmds = append(cmds, c)
 		log.Info("hall demo kiosk started", "kiosk", fmt.Sprintf("DEMO-K%02d", i), "pid", c.Process.Pid)
 	}
-	fmt.Fprintf(e.stdout, "hall demo: window terminal and %d kiosks on %s\n", demoKiosks, strings.TrimSpace(busURL))
+	fmt.Fprintf(e.stdout, "hall demo: window terminal and %d kiosks on %s\n", n, strings.TrimSpace(busURL))
 	return stop, nil
 }

@@ -75,6 +75,11 @@ type UI struct {
 	wg     sync.WaitGroup
 	kick   chan struct{}
 
+	// The parts drawn, each replaced only when its signature changes.
+	top, left, right          *fyne.Container
+	portrait                  bool
+	sigTop, sigLeft, sigRight string
+
 	mu       sync.Mutex
 	watching string
 	err      string
@@ -235,30 +240,79 @@ func (u *UI) Point(id, item string) {
 }
 
 // draw puts a model on screen: calls and terminals beside (landscape) or
-// above (portrait) the live view.
+// above (portrait) the live view. A part whose words did not change is
+// left as it is (statuses arrive every two seconds from every kiosk, and
+// mostly say the same).
 func (u *UI) draw(m Model) {
-	head := u.header(m)
-	left := container.NewVScroll(container.NewVBox(u.callsPanel(m), widget.NewSeparator(), u.terminalsPanel(m)))
-	right := container.NewVScroll(u.livePanel(m))
-	var body fyne.CanvasObject
+	portrait := false
 	if sz := u.win.Canvas().Size(); sz.Height > sz.Width {
-		split := container.NewVSplit(left, right)
-		split.Offset = 0.5
-		body = split
-	} else {
-		split := container.NewHSplit(left, right)
-		split.Offset = 0.5
-		body = split
+		portrait = true
 	}
-	var top fyne.CanvasObject = head
-	if m.Err != "" {
-		top = container.NewVBox(head, coloured(m.Err, theme.ColorNameError, false))
+	if u.top == nil || portrait != u.portrait {
+		u.portrait = portrait
+		u.top, u.left, u.right = container.NewStack(), container.NewStack(), container.NewStack()
+		u.sigTop, u.sigLeft, u.sigRight = "", "", ""
+		left, right := container.NewVScroll(u.left), container.NewVScroll(u.right)
+		var body fyne.CanvasObject
+		if portrait {
+			split := container.NewVSplit(left, right)
+			split.Offset = 0.5
+			body = split
+		} else {
+			split := container.NewHSplit(left, right)
+			split.Offset = 0.5
+			body = split
+		}
+		u.root.Objects = []fyne.CanvasObject{container.NewBorder(u.top, nil, nil, nil, body)}
+		u.root.Refresh()
 	}
-	u.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, body)}
-	u.root.Refresh()
+	if sig := fmt.Sprint(m.Connected, m.At.Format("15:04"), m.Err); sig != u.sigTop {
+		u.sigTop = sig
+		var top fyne.CanvasObject = u.header(m)
+		if m.Err != "" {
+			top = container.NewVBox(top, coloured(m.Err, theme.ColorNameError, false))
+		}
+		u.top.Objects = []fyne.CanvasObject{top}
+		u.top.Refresh()
+	}
+	calls, terms := u.callsPanel(m), u.terminalsPanel(m)
+	if sig := signature(calls) + signature(terms); sig != u.sigLeft {
+		u.sigLeft = sig
+		u.left.Objects = []fyne.CanvasObject{container.NewVBox(calls, widget.NewSeparator(), terms)}
+		u.left.Refresh()
+	}
+	live := u.livePanel(m)
+	if sig := signature(live); sig != u.sigRight {
+		u.sigRight = sig
+		u.right.Objects = []fyne.CanvasObject{live}
+		u.right.Refresh()
+	}
 	if u.d.OnDrawn != nil {
 		u.d.OnDrawn(m)
 	}
+}
+
+// signature is the words and buttons of a built panel, in order: the
+// same signature draws the same.
+func signature(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			fmt.Fprintf(&b, "L%d:%s|", w.Importance, w.Text)
+		case *widget.Button:
+			fmt.Fprintf(&b, "B%d:%s|", w.Importance, w.Text)
+		case *fyne.Container:
+			b.WriteString("(")
+			for _, c := range w.Objects {
+				walk(c)
+			}
+			b.WriteString(")")
+		}
+	}
+	walk(o)
+	return b.String()
 }
 
 func (u *UI) header(m Model) fyne.CanvasObject {
@@ -316,7 +370,7 @@ func (u *UI) callCard(m Model, c hall.StoredCall) fyne.CanvasObject {
 		accept.Importance = widget.HighImportance
 		buttons = append(buttons, accept)
 	} else {
-		state = coloured("已接单，"+ago(m.At, c.Accepted)+"前", theme.ColorNameSuccess, false)
+		state = coloured("已接单（"+c.Accepted.Local().Format("15:04")+"）", theme.ColorNameSuccess, false)
 	}
 	buttons = append(buttons, widget.NewButton("完成", func() { u.CloseCall(id) }))
 	if c.Reason != hall.ReasonDevice {
@@ -352,7 +406,7 @@ func (u *UI) terminalRow(m Model, ti hall.TerminalInfo) fyne.CanvasObject {
 		}
 		seen = widget.NewLabel(where)
 	} else {
-		seen = coloured("离线，"+ago(m.At, ti.LastSeen)+"前最后联系", theme.ColorNameError, true)
+		seen = coloured("离线（最后联系 "+ti.LastSeen.Local().Format("15:04:05")+"）", theme.ColorNameError, true)
 	}
 	head := container.NewHBox(widget.NewLabelWithStyle(ti.Terminal+" "+role, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), seen, layout.NewSpacer())
 	if ti.Role == hall.RoleKiosk {

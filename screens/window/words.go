@@ -126,18 +126,18 @@ var callWords = map[journey.CallState]string{
 	journey.CallFailed:   "呼叫未送达（已请群众到窗口）",
 }
 
-// ago says how long ago t was, in minutes and seconds.
+// ago says how long ago t was: seconds in the first minute, then whole
+// minutes (a calm screen that changes once a minute).
 func ago(now, t time.Time) string {
 	d := now.Sub(t)
 	if d < 0 {
 		d = 0
 	}
-	d = d.Round(time.Second)
 	switch {
 	case d < time.Minute:
 		return fmt.Sprintf("%d秒", int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%d分%d秒", int(d.Minutes()), int(d.Seconds())%60)
+		return fmt.Sprintf("%d分钟", int(d.Minutes()))
 	}
-	return fmt.Sprintf("%d小时%d分", int(d.Hours()), int(d.Minutes())%60)
+	return fmt.Sprintf("%d小时%d分钟", int(d.Hours()), int(d.Minutes())%60)
 }
