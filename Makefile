@@ -11,11 +11,13 @@ export GOCACHE    := $(CACHE)/go-build
 export GOMODCACHE := $(CACHE)/gomod
 # no_emoji: the kiosk shows no emoji; without Fyne's 4 MB colour emoji font
 # the binary is smaller and nothing can make Fyne parse it.
-export GOFLAGS    := -buildvcs=false -tags=no_emoji
+# -trimpath for every build, test and vet alike, so `make run` after
+# `make test` reuses the compiled packages instead of building them again.
+export GOFLAGS    := -buildvcs=false -tags=no_emoji -trimpath
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall clean
+.PHONY: all deps build deb run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall clean
 
 all: build
 
@@ -23,8 +25,8 @@ deps:
 	@./packaging/dev-deps.sh
 
 build: deps
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/hallkiosk
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(PORTALSIM) ./cmd/portalsim
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/hallkiosk
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(PORTALSIM) ./cmd/portalsim
 
 # The demo: embedded portal simulator and simulated devices, in a window.
 # Without a display it runs on a virtual one (look at it with `make screenshots`).
@@ -35,6 +37,24 @@ run: build
 		echo "no DISPLAY: starting the demo on a virtual screen (xvfb-run); see make screenshots"; \
 		xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN) demo --windowed; \
 	fi
+
+# The Debian package (bin/hallkiosk_VERSION_ARCH.deb), made by nfpm as a Go
+# tool pinned in packaging/tools/go.mod; see packaging/nfpm.yaml.
+DEB_VERSION ?= 0.1.0+git$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
+DEB_ARCH    ?= $(shell dpkg --print-architecture 2>/dev/null || $(GO) env GOARCH)
+# Whoever builds the package for a hall puts their own address here.
+DEB_MAINTAINER ?= hallkiosk packagers <packages@hallkiosk.invalid>
+DEB         := bin/hallkiosk_$(DEB_VERSION)-1_$(DEB_ARCH).deb
+deb: build
+	@mkdir -p bin/deb
+	@{ echo "hallkiosk ($(DEB_VERSION)-1) unstable; urgency=medium"; echo; \
+	  echo "  * Built from commit $$(git rev-parse --short HEAD 2>/dev/null || echo unknown)."; echo; \
+	  echo " -- $(DEB_MAINTAINER)  $$(git log -1 --format=%aD 2>/dev/null || date -R)"; } \
+	  | gzip -9n > bin/deb/changelog.Debian.gz
+	@gzip -9n < packaging/deb/hallkiosk.1 > bin/deb/hallkiosk.1.gz
+	DEB_VERSION=$(DEB_VERSION) DEB_ARCH=$(DEB_ARCH) DEB_MAINTAINER='$(DEB_MAINTAINER)' $(GO) tool -modfile=packaging/tools/go.mod nfpm \
+		package --config packaging/nfpm.yaml --packager deb --target $(DEB)
+	@echo $(DEB)
 
 vet: deps
 	$(GO) vet ./...

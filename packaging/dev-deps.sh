@@ -12,8 +12,13 @@ BUILD="gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev"
 # A4 printing tests, ImageMagick for screen captures, a UTF-8 locale.
 RUNTIME="fonts-droid-fallback rime-data-pinyin-simp espeak-ng xvfb xauth x11-utils imagemagick cups cups-client cups-bsd printer-driver-cups-pdf locales"
 
+# Packaging and its tests: systemd (systemd-analyze verify of the unit, a
+# user manager for the restart test, sysusers/tmpfiles of the .deb's
+# scripts), lintian for the .deb, util-linux for unshare/nsenter.
+PACKAGING="systemd lintian util-linux"
+
 missing=""
-for p in $BUILD $RUNTIME; do
+for p in $BUILD $RUNTIME $PACKAGING; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
 	fi
