@@ -128,7 +128,7 @@ func (s *CallStore) Set(ctx context.Context, id string, state CallState, now tim
 // Open returns the calls not closed yet, oldest first.
 func (s *CallStore) Open(ctx context.Context) ([]StoredCall, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT state, received_at, accepted_at, closed_at, body FROM calls
-		WHERE state != 'closed' ORDER BY received_at, id LIMIT ?`, maxOpenCalls)
+		WHERE state != 'closed' ORDER BY received_at, rowid LIMIT ?`, maxOpenCalls)
 	if err != nil {
 		return nil, fmt.Errorf("hall: open calls: %w", err)
 	}
