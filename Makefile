@@ -78,6 +78,13 @@ bench-start: build
 bench-taps: build
 	./packaging/bench-taps.sh $(BIN) 10
 
+# CPU share of one core and wakeups/s of the demo left alone on the attract
+# loop, home and the ID-card waiting screen (60 s each), in the real window
+# under Xvfb with software GL; RUNS=3 repeats it.
+.PHONY: bench-idle
+bench-idle: build
+	./packaging/bench-idle.sh $(BIN) 60s
+
 # One device or subsystem's benchmarks (figures for the closing notes).
 BENCH = $(GO) test -run '^$$' -bench . -benchmem
 bench-idcard: deps

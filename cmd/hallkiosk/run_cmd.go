@@ -18,6 +18,7 @@ import (
 	"hallkiosk/app/ask"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
+	"hallkiosk/app/config"
 	"hallkiosk/app/hall"
 	"hallkiosk/app/kiosk"
 	"hallkiosk/app/pinyin"
@@ -32,6 +33,7 @@ type kioskOptions struct {
 	exitAfterFrame  bool
 	screenshotsDir  string
 	benchTaps       int
+	benchIdle       time.Duration
 	started         time.Time
 	orientationFlag string
 	watch           string // the window's live view at start
@@ -50,6 +52,7 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 	}
 	if name == "demo" {
 		fs.IntVar(&o.benchTaps, "bench-taps", 0, "drive 社保缴费 N times in the window, print tap-to-frame latencies and exit")
+		fs.DurationVar(&o.benchIdle, "bench-idle", 0, "leave the window on attract, home and the card screen this long each, print the CPU used and exit")
 	}
 	return fs
 }
@@ -100,6 +103,9 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	if opts.orientationFlag != "" {
 		cfg.Kiosk.Orientation = opts.orientationFlag
 	}
+	if opts.benchIdle > 0 { // no idle timeout while a screen is measured
+		cfg.Session.IdleTimeout, cfg.Session.ElderIdleTimeout = config.Duration(time.Hour), config.Duration(time.Hour)
+	}
 	if cfg.Hall.Role == string(hall.RoleWindow) {
 		return runWindow(ctx, e, cfg, opts, withDemo)
 	}
@@ -148,6 +154,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	defer cancel()
 	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version,
 		AskDelay: ask.FirstBuildDelay}
+	ko.NoSpeech = opts.benchIdle > 0 // see benchIdle
 	var demo *kiosk.Demo
 	if !withDemo {
 		closeCameras := openCameras(cfg, &ko)
@@ -265,6 +272,15 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 				exitCode = exitError
 			}
 			requested.Store(true)
+			fyne.Do(quit)
+		}()
+	}
+	if opts.benchIdle > 0 {
+		go func() {
+			if err := benchIdle(ctx, k, win, ui, opts.benchIdle, e.stdout); err != nil {
+				fmt.Fprintln(e.stderr, "hallkiosk: bench-idle:", err)
+				exitCode = exitError
+			}
 			fyne.Do(quit)
 		}()
 	}
