@@ -102,7 +102,11 @@ func (b *tapButton) CreateRenderer() fyne.WidgetRenderer {
 	r.title = typeset.NewText(b.style, "", theme.SizeNameText, "")
 	r.sub = typeset.NewText(b.style, "", theme.SizeNameCaptionText, "")
 	r.detail = typeset.NewText(b.style, "", theme.SizeNameText, theme.ColorNameSuccess)
-	r.Refresh()
+	// Made while Fyne lays out or paints a frame: set, not refreshed (a
+	// refresh then asks for one more frame of the whole window).
+	r.apply()
+	r.ring.apply(b.ringOn)
+	r.Layout(b.Size())
 	return r
 }
 
@@ -162,6 +166,18 @@ func (r *tapButtonRenderer) Layout(size fyne.Size) {
 }
 
 func (r *tapButtonRenderer) Refresh() {
+	r.apply()
+	r.title.Refresh()
+	r.detail.Refresh()
+	r.sub.Refresh()
+	r.bg.Refresh()
+	r.press.Refresh()
+	r.ring.refresh(r.b.ringOn)
+	r.Layout(r.b.Size())
+}
+
+// apply sets the parts from the button's fields.
+func (r *tapButtonRenderer) apply() {
 	bg, fg, sub := r.b.colors()
 	r.bg.FillColor = bg
 	r.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
@@ -195,13 +211,6 @@ func (r *tapButtonRenderer) Refresh() {
 	if r.b.Kind != kindPlain {
 		r.detail.Color = fg
 	}
-	r.title.Refresh()
-	r.detail.Refresh()
-	r.sub.Refresh()
-	r.bg.Refresh()
-	r.press.Refresh()
-	r.ring.refresh(r.b.ringOn)
-	r.Layout(r.b.Size())
 }
 
 func (r *tapButtonRenderer) Objects() []fyne.CanvasObject {

@@ -39,8 +39,16 @@ func (r *focusRing) layout(size fyne.Size) {
 	r.inner.Resize(size.AddWidthHeight(2*band, 2*band))
 }
 
-// refresh shows or hides the ring in the theme's colours.
+// refresh shows or hides the ring in the theme's colours and redraws it.
 func (r *focusRing) refresh(on bool) {
+	r.apply(on)
+	for _, x := range r.objects() {
+		x.Refresh()
+	}
+}
+
+// apply shows or hides the ring in the theme's colours.
+func (r *focusRing) apply(on bool) {
 	band := fyne.CurrentApp().Settings().Theme().Size(SizeNameFocusRing)
 	r.outer.StrokeColor, r.outer.StrokeWidth, r.outer.CornerRadius = colorOf(ColorNameFocusOuter), band, 3*band
 	r.inner.StrokeColor, r.inner.StrokeWidth, r.inner.CornerRadius = colorOf(ColorNameFocusInner), band, 2*band
@@ -50,7 +58,6 @@ func (r *focusRing) refresh(on bool) {
 		} else {
 			x.Hide()
 		}
-		x.Refresh()
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
 	"hallkiosk/app/ask"
@@ -128,7 +127,8 @@ type UI struct {
 	rendered   bool
 	zoom       float32
 	portrait   bool
-	clockLabel *typeset.Text
+	clockLabel *typeset.Text // the header clock on show, nil on a bare page
+	clock      headerClock
 	attract    attractLoop
 	nav        navState
 	firstFrame sync.Once
@@ -218,6 +218,7 @@ func (u *UI) Stop() {
 		u.cancel()
 	}
 	u.wg.Wait()
+	u.stopClock()
 	u.attract.stop()
 }
 
@@ -330,6 +331,7 @@ func (u *UI) build(s app.Snapshot) {
 	u.runLeaving()
 	v := u.screens.enter(u, s).build()
 	u.view = v
+	u.clockLabel = nil // the frame makes the new page's
 	var page fyne.CanvasObject
 	var frameItems []*Item
 	if v.Bare {
@@ -337,8 +339,10 @@ func (u *UI) build(s app.Snapshot) {
 	} else {
 		page, frameItems = u.frame(v, s)
 	}
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	u.page.Objects = []fyne.CanvasObject{bg, newBackgroundTapper(u), page}
+	// No background rectangle: the window is cleared to the theme's
+	// background before every frame, and under software GL a rectangle
+	// over the whole window costs as much as the rest of the page.
+	u.page.Objects = []fyne.CanvasObject{newBackgroundTapper(u), page}
 	u.page.Refresh()
 	items := append(append([]*Item{}, v.Items...), frameItems...)
 	focus := -1

@@ -86,10 +86,13 @@ func (t *Text) SetText(s string) {
 	t.Refresh()
 }
 
-// CreateRenderer is Fyne's hook to draw the text.
+// CreateRenderer is Fyne's hook to draw the text. It sets the runs without
+// asking the canvas for a redraw: Fyne makes renderers while it lays out
+// or paints a frame, and a redraw asked for then is one more frame of the
+// whole window.
 func (t *Text) CreateRenderer() fyne.WidgetRenderer {
 	r := &textRenderer{t: t}
-	r.Refresh()
+	r.build()
 	return r
 }
 
@@ -97,6 +100,17 @@ type textRenderer struct {
 	t     *Text
 	lines [][]fyne.CanvasObject // each line's runs, see textRuns
 	objs  []fyne.CanvasObject
+	made  textKey // what lines and objs were made from
+}
+
+// textKey is what a Text's runs are made from: a refresh that changes none
+// of it keeps the runs, and Fyne keeps their rendered images.
+type textKey struct {
+	text       string
+	size, wrap float32
+	col        color.Color
+	fonts      *Fonts
+	ok         bool
 }
 
 func (r *textRenderer) lineHeight() float32 { return r.t.size() * LineHeightFactor }
@@ -131,7 +145,13 @@ func (r *textRenderer) Layout(size fyne.Size) {
 }
 
 func (r *textRenderer) Refresh() {
-	lines := r.t.lines()
+	r.build()
+	canvas.Refresh(r.t)
+}
+
+// build sets the runs of the text's lines, unless nothing they are made
+// from changed, and lays them out.
+func (r *textRenderer) build() {
 	var col color.Color
 	switch {
 	case r.t.Color != nil:
@@ -142,6 +162,13 @@ func (r *textRenderer) Refresh() {
 		col = theme.ColorForWidget(r.t.ColorName, r.t)
 	}
 	fonts := r.t.style.Fonts
+	key := textKey{text: r.t.Text, size: r.t.size(), wrap: r.t.style.Scale(r.t.WrapWidth), col: col, fonts: fonts, ok: true}
+	if key == r.made {
+		r.Layout(r.t.Size())
+		return
+	}
+	r.made = key
+	lines := r.t.lines()
 	r.lines = r.lines[:0]
 	r.objs = r.objs[:0]
 	for _, l := range lines {
@@ -163,7 +190,6 @@ func (r *textRenderer) Refresh() {
 		r.lines = append(r.lines, runs)
 	}
 	r.Layout(r.t.Size())
-	canvas.Refresh(r.t)
 }
 
 func (r *textRenderer) Objects() []fyne.CanvasObject { return r.objs }
