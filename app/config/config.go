@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -44,6 +45,7 @@ type Config struct {
 	Limits  Limits  `toml:"limits"`
 	Hall    Hall    `toml:"hall"`
 	Log     Log     `toml:"log"`
+	Metrics Metrics `toml:"metrics"`
 
 	// src is the file the configuration was read from, so that checks
 	// made after loading (Production) still name its line.
@@ -216,6 +218,13 @@ type Staff struct {
 	// AuditKeep is how long audit rows stay in the log before they are
 	// rolled into an archive file (at least six months).
 	AuditKeep Duration `toml:"audit_keep"`
+}
+
+// Metrics is the [metrics] section.
+type Metrics struct {
+	// Listen is the loopback address of the Prometheus endpoint
+	// (/metrics); empty = none.
+	Listen string `toml:"listen"`
 }
 
 // Log is the [log] section.
@@ -476,6 +485,12 @@ func validate(c Config) error {
 	} {
 		if l.v < l.min || l.v > l.max {
 			return bad(l.key, "%d is out of range [%d, %d]", l.v, l.min, l.max)
+		}
+	}
+	if l := c.Metrics.Listen; l != "" {
+		host, port, err := net.SplitHostPort(l)
+		if ip := net.ParseIP(host); err != nil || port == "" || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			return bad("metrics.listen", "%q must be a loopback host:port such as 127.0.0.1:9464 (the metrics are for this machine only)", l)
 		}
 	}
 	for _, p := range c.Portal.SPKIPins {

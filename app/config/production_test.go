@@ -54,6 +54,7 @@ func TestLoadFindsPinsTokensAndDevicePaths(t *testing.T) {
 		{"short pin", "[portal]\nspki_pins = [\"abc=\"]\n", "kiosk.toml:2: portal.spki_pins:"},
 		{"pin not base64", "[portal]\n\nspki_pins = [\"sha256/!!!!\"]\n", "kiosk.toml:3: portal.spki_pins:"},
 		{"token with space", "[portal]\ntoken = \"a b\"\n", "kiosk.toml:2: portal.token:"},
+		{"metrics beyond loopback", "[metrics]\nlisten = \"0.0.0.0:9464\"\n", "kiosk.toml:2: metrics.listen:"},
 		{"relative port", "[idcard]\nport = \"ttyUSB0\"\n", "kiosk.toml:2: idcard.port:"},
 	}
 	for _, tc := range cases {

@@ -33,7 +33,6 @@ import (
 	"hallkiosk/app/staff"
 	"hallkiosk/app/staffmenu"
 	"hallkiosk/app/usage"
-	"hallkiosk/devices"
 	"hallkiosk/devices/a4"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
@@ -122,6 +121,11 @@ type Kiosk struct {
 	ctx     context.Context    // the kiosk's goroutines run until it ends
 	stop    context.CancelFunc // ends the kiosk's goroutines
 	closers []func()
+
+	// a4Printer is the CUPS queue behind A4 (nil without one), whose
+	// status the heartbeat and the metrics report.
+	a4Printer *a4.Printer
+	a4Cache   a4StatusCache
 }
 
 // Start builds the kiosk and starts its goroutines: the outbox sender, the
@@ -296,6 +300,7 @@ func (k *Kiosk) startPrinters(ctx context.Context) {
 	case k.Config.A4.Queue != "":
 		if q, err := a4.New(k.Config.A4.Queue, a4.Opts{}); err == nil {
 			k.A4 = app.A4Printer{Printer: q}
+			k.a4Printer = q
 		} else {
 			k.Log.Error("no A4 printer", "err", err)
 		}
@@ -308,21 +313,12 @@ func (k *Kiosk) startHeartbeat(ctx context.Context) {
 	hb := &app.Heartbeat{
 		Portal: k.Portal, DeviceID: k.Config.Kiosk.DeviceID, AppVersion: k.opts.Version, Started: time.Now(),
 		Clock: clock.Real{}, Interval: k.Config.Portal.Heartbeat.D(), Log: logging.Component(k.Log, "heartbeat"),
-		Devices:  map[devices.Kind]func() devices.Status{devices.KindIDCard: k.Cards.Status},
+		Devices:  k.DeviceStatuses(),
 		Sessions: func() int { return k.Session.Snapshot().Seq },
 		Figures:  k.Figures,
 	}
 	if k.Outbox != nil {
 		hb.Depth = k.Outbox.Depth
-	}
-	if k.Receipt != nil {
-		hb.Devices[devices.KindReceipt] = k.Receipt.DeviceStatus
-	}
-	if k.Camera != nil {
-		hb.Devices[devices.KindCamera] = k.Camera.Status
-	}
-	if k.Speaker != nil {
-		hb.Devices[devices.KindAudio] = k.Speaker.Status
 	}
 	if k.Events != nil {
 		hb.Stats = k.todayStats

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -21,8 +22,10 @@ import (
 	"hallkiosk/app/config"
 	"hallkiosk/app/hall"
 	"hallkiosk/app/kiosk"
+	"hallkiosk/app/metrics"
 	"hallkiosk/app/pinyin"
 	"hallkiosk/app/statedir"
+	"hallkiosk/internal/logging"
 	"hallkiosk/screens"
 	"hallkiosk/screens/typeset"
 )
@@ -114,6 +117,9 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		return e.fail("%v", err)
 	}
 	log := e.logger(cfg)
+	// Warnings and errors are counted by component for the metrics.
+	logErrors := &metrics.ErrorCounter{}
+	log = slog.New(metrics.CountErrors(log.Handler(), logErrors))
 	setCrashOutput(dataDir, log)
 	// The catalog as last received from the portal; the embedded one on
 	// the very first start (refreshed from the portal in the background).
@@ -171,6 +177,18 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		return e.fail("%v", err)
 	}
 	defer k.Close()
+	if addr := cfg.Metrics.Listen; addr != "" {
+		if l, err := metrics.Listen(addr); err != nil {
+			log.Warn("no metrics endpoint", "err", err)
+		} else {
+			reg := metrics.Registry(k.MetricsSources(version, logErrors))
+			k.Go(func(ctx context.Context) {
+				if err := metrics.Serve(ctx, l, reg, logging.Component(log, "metrics")); err != nil {
+					log.Warn("metrics endpoint stopped", "err", err)
+				}
+			})
+		}
+	}
 
 	a := fyneapp.NewWithID("cn.gov.hallkiosk")
 	win := a.NewWindow("hallkiosk")
