@@ -18,6 +18,9 @@
 // again from there: a window whose database was replaced gets every
 // event again), and its answer can move the kiosk's mark back for the
 // same reason.
+//
+// The window terminal runs Listen on its own store; a kiosk on the bus runs
+// a Sender (app/kiosk does).
 package eventbus
 
 import (
@@ -207,19 +210,15 @@ func (r *Receiver) handle(m *nats.Msg) {
 	}
 }
 
-// StartWindow opens the window terminal's store of the hall's events at
-// path and starts receiving the kiosks' events into it: the figures of
-// the whole hall (app/figures) read it. stop stops receiving and closes
-// the store.
-func StartWindow(bus Handler, path, windowID string, log *slog.Logger) (st *events.Store, stop func(), err error) {
-	st, err = events.Open(path, events.Options{Kiosk: windowID, Log: log})
-	if err != nil {
-		return nil, nil, err
-	}
+// Listen starts receiving the kiosks' events into st, the window
+// terminal's store (the same store its own events, such as the window's
+// assisted submissions, go into): the figures of the whole hall
+// (app/figures) read it. stop stops receiving; the store stays the
+// caller's.
+func Listen(bus Handler, st *events.Store, log *slog.Logger) (stop func(), err error) {
 	r := &Receiver{Bus: bus, Store: st, Log: log}
 	if err := r.Start(); err != nil {
-		st.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return st, func() { r.Stop(); st.Close() }, nil
+	return r.Stop, nil
 }

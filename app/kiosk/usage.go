@@ -173,7 +173,8 @@ func (k *Kiosk) recordGuide(print func(ctx context.Context, it portal.ServiceIte
 
 // startEventSender delivers the usage log to the window terminal over the
 // hall bus, when the kiosk has both (app/eventbus: nothing is lost while
-// the window is off).
+// the window is off). The window terminal itself receives instead
+// (eventbus.Listen on its Events).
 func (k *Kiosk) startEventSender() {
 	if k.hall == nil || k.Events == nil {
 		return
