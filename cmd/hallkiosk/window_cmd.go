@@ -94,6 +94,7 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		Log: logging.Component(log, "window-ui")})
 	ui.Start(ctx)
 	defer ui.Stop()
+	defer windowFigures(cfg, dataDir, bus, win, log)()
 	if opts.watch != "" {
 		ui.Watch(opts.watch)
 	}

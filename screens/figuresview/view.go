@@ -143,6 +143,10 @@ func (v *View) SetCounter(day string, n int) {
 	v.onCounter()
 }
 
+// Reload computes the month on show again (the page shown anew: events
+// came in since).
+func (v *View) Reload() { v.load("") }
+
 func (v *View) shift(months int) {
 	t := v.month.From.Date(time.UTC).AddDate(0, months, 0)
 	v.month = figures.Month(t.Year(), t.Month())
