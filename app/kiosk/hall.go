@@ -169,20 +169,12 @@ func (k *Kiosk) callForFailures() {
 	}()
 }
 
-// deviceStatuses is every device slot this kiosk has, now.
+// deviceStatuses is every device slot this kiosk has, now (the same
+// sources as the heartbeat and the metrics).
 func (k *Kiosk) deviceStatuses() map[devices.Kind]devices.Status {
 	out := map[devices.Kind]devices.Status{}
-	if k.Cards != nil {
-		out[devices.KindIDCard] = k.Cards.Status()
-	}
-	if k.Receipt != nil {
-		out[devices.KindReceipt] = k.Receipt.DeviceStatus()
-	}
-	if k.Camera != nil {
-		out[devices.KindCamera] = k.Camera.Status()
-	}
-	if k.Speaker != nil {
-		out[devices.KindAudio] = k.Speaker.Status()
+	for kind, status := range k.DeviceStatuses() {
+		out[kind] = status()
 	}
 	return out
 }
