@@ -24,6 +24,7 @@ const (
 	ScreenCallStaff ScreenID = "call_staff" // 呼叫工作人员
 	ScreenEnding    ScreenID = "ending"     // 请取回您的身份证
 	ScreenAsk       ScreenID = "ask"        // 问一问 (智能客服); Param is the service code asked from, or ""
+	ScreenTutorial  ScreenID = "tutorial"   // 看看怎么办: a service's steps as pictures; Param is the service code
 )
 
 // Purposes of the identity screens besides a service code.
@@ -48,7 +49,7 @@ func (s Screen) State() State {
 	switch s.ID {
 	case ScreenAttract:
 		return StateAttract
-	case ScreenHome, ScreenCategory, ScreenSearch, ScreenAsk:
+	case ScreenHome, ScreenCategory, ScreenSearch, ScreenAsk, ScreenTutorial:
 		return StateHome
 	case ScreenEnding:
 		return StateEnding

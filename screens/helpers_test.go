@@ -49,7 +49,7 @@ func newTestKiosk(t *testing.T) *testKiosk {
 	return newTestKioskSized(t, fyne.NewSize(landscapeW, landscapeH))
 }
 
-func newTestKioskSized(t *testing.T, size fyne.Size) *testKiosk {
+func newTestKioskSized(t testing.TB, size fyne.Size) *testKiosk {
 	t.Helper()
 	a := test.NewTempApp(t)
 	cfg := config.Default()

@@ -41,7 +41,7 @@ func (u *UI) staticPrompts() []string {
 		screens = append(screens, app.Screen{ID: id})
 	}
 	for _, it := range u.deps.Catalog.All() {
-		for _, id := range []app.ScreenID{app.ScreenService, app.ScreenIDCard, app.ScreenFace} {
+		for _, id := range []app.ScreenID{app.ScreenService, app.ScreenIDCard, app.ScreenFace, app.ScreenTutorial} {
 			screens = append(screens, app.Screen{ID: id, Param: it.Code})
 		}
 	}

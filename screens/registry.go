@@ -59,6 +59,7 @@ func registry() map[app.ScreenID]constructor {
 		app.ScreenCallStaff: as(newCallStaffScreen),
 		app.ScreenEnding:    as(newEndingScreen),
 		app.ScreenAsk:       as(newAskScreen),
+		app.ScreenTutorial:  as(newTutorialScreen),
 	}
 }
 
@@ -91,6 +92,7 @@ func (u *UI) SampleScreens() []app.Screen {
 		app.ScreenMaterials: "GJJ-0301",
 		app.ScreenResult:    code,
 		app.ScreenRating:    code,
+		app.ScreenTutorial:  "GJJ-0301",
 	}
 	var out []app.Screen
 	for id := range registry() {

@@ -46,15 +46,16 @@ func (s *serviceScreen) build() *View {
 		home.MinWidth, home.MinHeight = 480, 100
 		notice := u.text(noStoreNotice, theme.SizeNameSubHeadingText, theme.ColorNameError)
 		notice.WrapWidth = min(float32(1100), u.contentWidth())
-		action = vbox(centered(notice), container.NewCenter(container.NewHBox(home, u.askButton(b, s.code))))
+		action = vbox(centered(notice), container.NewCenter(container.NewHBox(home, u.tutorialButton(b, s.code), u.askButton(b, s.code))))
 	} else {
 		start := b.button("开始办理", kindAccent, RoleButton, s.onStart)
 		start.TitleSize = theme.SizeNameHeadingText
 		start.MinWidth, start.MinHeight = 480, 120
 		b.items[0].Hint = "需要身份证"
+		show := u.tutorialButton(b, s.code)
 		ask := u.askButton(b, s.code)
-		ask.MinHeight = 120
-		action = container.NewCenter(container.NewHBox(start, ask))
+		show.MinHeight, ask.MinHeight = 120, 120
+		action = container.NewCenter(container.NewHBox(start, show, ask))
 	}
 	// 扫码手机办: the same service on the phone, and the card to take home.
 	if j := u.applying(s.code); j != nil && j.MobileURL() != "" {

@@ -58,6 +58,8 @@ func takeScreenshots(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *
 		{"attract", nil},
 		{"home", do(s.Start)},
 		{"service-detail", tap("住房公积金提取")},
+		{"", tap("看看怎么办")}, {"", wait(app.ScreenTutorial)},
+		{"tutorial", func() error { time.Sleep(3 * time.Second); return nil }}, // the first picture is drawn
 		{"home-elder", do(func() { s.Home(); s.SetMode(app.Mode{Elder: true}) })},
 		{"service-detail-elder", tap("住房公积金提取")},
 		{"home-high-contrast", do(func() { s.Home(); s.SetMode(app.Mode{HighContrast: true}) })},
