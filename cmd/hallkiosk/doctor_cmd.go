@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"slices"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"hallkiosk/devices/a4"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/receipt"
+	"hallkiosk/devices/serialport"
 	"hallkiosk/internal/logging"
 	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
@@ -33,15 +37,16 @@ type check struct {
 func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	fs := e.flags("doctor")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long each check may take")
+	asJSON := fs.Bool("json", false, "print the checks as one JSON object")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	cfg, err := e.config()
 	if err != nil {
-		fmt.Fprintf(e.stdout, "FAIL config   %v\n", err)
-		return exitError
+		return printChecks(e, []check{{name: "config", detail: err.Error()}}, *asJSON)
 	}
-	dataDir, err := e.data()
+	// The doctor creates nothing: not the state directory, not an outbox.
+	dataDir, err := e.dataPath()
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -49,7 +54,10 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	within := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, *timeout) }
 	var checks []check
 	add := func(c check) { checks = append(checks, c) }
-	add(check{name: "config", ok: true, detail: "ok"})
+	add(configCheck(cfg))
+	add(displayCheck())
+	add(stateCheck(dataDir))
+	add(accessCheck(cfg))
 
 	if _, err := typeset.LoadFont(cfg.Kiosk.Font); err != nil {
 		add(check{name: "font", detail: err.Error()})
@@ -63,6 +71,9 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	}
 
 	add(deviceCheck("idcard", func() devices.Status {
+		if st, held := heldByKiosk(cfg.IDCard.Port); held {
+			return st
+		}
 		c, cancel := within()
 		defer cancel()
 		r, err := idcard.Open(c, cfg.IDCard.Port, idcard.Opts{Baud: cfg.IDCard.Baud, Logger: log})
@@ -89,6 +100,9 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	}))
 
 	add(deviceCheck("receipt", func() devices.Status {
+		if st, held := heldByKiosk(cfg.Receipt.Port); held {
+			return st
+		}
 		c, cancel := within()
 		defer cancel()
 		w, _ := receipt.ParseWidth(cfg.Receipt.Width)
@@ -140,13 +154,18 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 		}
 		return check{name: "portal", ok: true, detail: "reachable, token accepted (" + cfg.Portal.URL + ")"}
 	}())
+	add(clockCheck(ctx, cfg.Portal.URL, *timeout))
 
 	add(func() check {
 		c, cancel := within()
 		defer cancel()
+		db := filepath.Join(dataDir, "outbox.db")
+		if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+			return check{name: "outbox", skip: true, detail: "no queue yet at " + db + " (the kiosk's first start makes it)"}
+		}
 		o := outbox.OptionsFromConfig(cfg)
 		o.Logger = log
-		ob, err := outbox.Open(filepath.Join(dataDir, "outbox.db"), o)
+		ob, err := outbox.Open(db, o)
 		if err != nil {
 			return check{name: "outbox", detail: err.Error()}
 		}
@@ -162,26 +181,25 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 			detail: fmt.Sprintf("%d pending, %d parked (parked items need staff), %d sent", n.Pending, n.Parked, n.Sent)}
 	}())
 
-	failed := false
-	for _, c := range checks {
-		word := "ok  "
-		switch {
-		case c.skip:
-			word = "skip"
-		case !c.ok:
-			word, failed = "FAIL", true
-		}
-		fmt.Fprintf(e.stdout, "%s %-8s %s\n", word, c.name, c.detail)
+	return printChecks(e, checks, *asJSON)
+}
+
+// heldByKiosk reports a serial port another process holds (its UUCP
+// lock): the running kiosk. The doctor then leaves it alone, so a check
+// never takes frames from the kiosk's reader.
+func heldByKiosk(port string) (devices.Status, bool) {
+	if pid := serialport.LockedBy(serialport.LockDir, port); pid > 0 {
+		return devices.Status{State: devices.Busy, Detail: fmt.Sprintf("in use by process %d (the running kiosk); not opened", pid)}, true
 	}
-	if failed {
-		return exitError
-	}
-	return exitOK
+	return devices.Status{}, false
 }
 
 // deviceCheck turns a device status into a doctor line.
 func deviceCheck(name string, status func() devices.Status) check {
 	st := status()
+	if st.State == devices.Busy && strings.Contains(st.Detail, "running kiosk") {
+		return check{name: name, skip: true, detail: st.Detail}
+	}
 	return check{name: name, ok: st.State == devices.Online, detail: st.String()}
 }
 

@@ -8,6 +8,11 @@
 // reads and checks its context between them, because a blocked read is not
 // reliably interrupted by Close.
 //
+// Open takes the port's UUCP lock (/run/lock/LCK..ttyUSB0, HDB format,
+// symlinks resolved) and Close gives it back, so `hallkiosk doctor` never
+// reads frames off a port a running kiosk owns, and two kiosks never share
+// one; a stale lock (its process gone) is taken over.
+//
 // PTY opens a pseudo-terminal pair for the simulators: the simulator serves
 // the master side, the driver opens the slave path like a real tty. A stable
 // symlink lets a simulator "unplug" and "replug" a device under one name.

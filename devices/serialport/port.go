@@ -26,8 +26,10 @@ type Port interface {
 // smallest timeout tarm/serial supports on Linux (one tenth of a second).
 const DefaultReadTimeout = 100 * time.Millisecond
 
-// Open opens the serial device at name with 8N1 framing at baud.
-// readTimeout bounds each Read; it is rounded up to tenths of a second.
+// Open opens the serial device at name with 8N1 framing at baud, holding
+// its UUCP lock in LockDir until Close (a port another live process holds
+// is refused with a *LockedError). readTimeout bounds each Read; it is
+// rounded up to tenths of a second.
 func Open(name string, baud int, readTimeout time.Duration) (Port, error) {
 	if readTimeout <= 0 {
 		readTimeout = DefaultReadTimeout
@@ -35,17 +37,26 @@ func Open(name string, baud int, readTimeout time.Duration) (Port, error) {
 	if readTimeout < DefaultReadTimeout {
 		readTimeout = DefaultReadTimeout
 	}
+	if _, err := os.Stat(name); err != nil {
+		return nil, fmt.Errorf("serialport: %w", err) // no lock for a port that is not there
+	}
+	unlock, err := Lock(LockDir, name)
+	if err != nil {
+		return nil, err
+	}
 	p, err := serial.OpenPort(&serial.Config{Name: name, Baud: baud, ReadTimeout: readTimeout})
 	if err != nil {
+		unlock()
 		// tarm's error already names the path.
 		return nil, fmt.Errorf("serialport: %w", err)
 	}
-	return &tarmPort{p: p, name: name}, nil
+	return &tarmPort{p: p, name: name, unlock: unlock}, nil
 }
 
 type tarmPort struct {
 	p         *serial.Port
 	name      string
+	unlock    func()
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -85,6 +96,7 @@ func (t *tarmPort) Close() error {
 		if err := t.p.Close(); err != nil {
 			t.closeErr = fmt.Errorf("serialport: close %s: %w", t.name, err)
 		}
+		t.unlock()
 	})
 	return t.closeErr
 }
