@@ -81,6 +81,13 @@ bench-taps: build
 # CPU share of one core and wakeups/s of the demo left alone on the attract
 # loop, home and the ID-card waiting screen (60 s each), in the real window
 # under Xvfb with software GL; RUNS=3 repeats it.
+# A day's work in the real window: 100 citizen sessions (N=...), memory,
+# goroutines, fds and the data dir printed every 10 and checked for growth,
+# the disk and the log for personal data. Long: not part of make test.
+.PHONY: soak
+soak: build
+	./packaging/soak.sh $(BIN) $${N:-100}
+
 .PHONY: bench-idle
 bench-idle: build
 	./packaging/bench-idle.sh $(BIN) 60s

@@ -37,6 +37,7 @@ type kioskOptions struct {
 	screenshotsDir  string
 	benchTaps       int
 	benchIdle       time.Duration
+	soak            int
 	started         time.Time
 	orientationFlag string
 	watch           string // the window's live view at start
@@ -55,6 +56,7 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 	}
 	if name == "demo" {
 		fs.IntVar(&o.benchTaps, "bench-taps", 0, "drive 社保缴费 N times in the window, print tap-to-frame latencies and exit")
+		fs.IntVar(&o.soak, "soak", 0, "drive N citizen sessions through the window, print memory, goroutines, fds and the data dir every 10, fail on growth or leaks, and exit")
 		fs.DurationVar(&o.benchIdle, "bench-idle", 0, "leave the window on attract, home and the card screen this long each, print the CPU used and exit")
 	}
 	return fs
@@ -105,6 +107,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	}
 	if opts.orientationFlag != "" {
 		cfg.Kiosk.Orientation = opts.orientationFlag
+	}
+	var soakLogs *leakWatch
+	if opts.soak > 0 {
+		soakConfig(&cfg)
+		soakLogs = &leakWatch{w: e.stderr, secrets: soakSecrets()}
+		e.stderr = soakLogs
 	}
 	if opts.benchIdle > 0 { // no idle timeout while a screen is measured
 		cfg.Session.IdleTimeout, cfg.Session.ElderIdleTimeout = config.Duration(time.Hour), config.Duration(time.Hour)
@@ -293,12 +301,23 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 			fyne.Do(quit)
 		}()
 	}
+	if opts.soak > 0 && demo != nil {
+		go func() {
+			if err := soak(ctx, k, demo, ui, dataDir, soakLogs, opts.soak, e.stdout); err != nil {
+				fmt.Fprintln(e.stdout, "hallkiosk: soak:", err)
+				exitCode = exitError
+			}
+			requested.Store(true)
+			fyne.Do(quit)
+		}()
+	}
 	if opts.benchIdle > 0 {
 		go func() {
 			if err := benchIdle(ctx, k, win, ui, opts.benchIdle, e.stdout); err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: bench-idle:", err)
 				exitCode = exitError
 			}
+			requested.Store(true)
 			fyne.Do(quit)
 		}()
 	}
