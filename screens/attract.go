@@ -120,6 +120,7 @@ func (s *attractScreen) showCard() {
 		container.NewCenter(offline), container.NewCenter(arrow), container.NewCenter(online))), saved)
 	s.card.Objects = []fyne.CanvasObject{card(container.NewPadded(content))}
 	s.card.Refresh()
+	u.settleLayout()
 }
 
 // startLoop rotates the card every attract_rotate.

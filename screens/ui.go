@@ -344,6 +344,7 @@ func (u *UI) build(s app.Snapshot) {
 	// over the whole window costs as much as the rest of the page.
 	u.page.Objects = []fyne.CanvasObject{newBackgroundTapper(u), page}
 	u.page.Refresh()
+	u.settleLayout()
 	items := append(append([]*Item{}, v.Items...), frameItems...)
 	focus := -1
 	if s.Mode.Voice && len(items) > 0 {
@@ -367,6 +368,18 @@ func (u *UI) build(s app.Snapshot) {
 		u.AfterPaint(f)
 	}
 	u.afterBuild = nil
+}
+
+// settleLayout lays the new page out in the window's canvas now, as its
+// next frame would. Fyne lays out the parents of objects it has not seen
+// before while it paints a frame, and moving a container there (even to
+// where it already is) asks for one more frame: under software GL a
+// second redraw of the whole window, about as long as the first, after
+// every new screen. Laid out here, the frame finds nothing new to move.
+func (u *UI) settleLayout() {
+	if c, ok := u.win.Canvas().(interface{ EnsureMinSize() bool }); ok {
+		c.EnsureMinSize()
+	}
 }
 
 // Shown is the screen whose view is drawn now; it can lag the session's
