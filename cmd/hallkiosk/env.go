@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"os"
 	"os/user"
@@ -188,7 +189,20 @@ func checkOwner(dir string) error {
 
 // logger returns the JSON logger on stderr.
 func (e *env) logger(c config.Config) *slog.Logger {
-	return logging.New(e.stderr, c.Log.Level, c.Kiosk.DeviceID)
+	w := e.stderr
+	if f, ok := w.(*os.File); ok && logging.UnderJournal(f) {
+		w = logging.JournalPriorities(w) // journalctl -p filters by level
+	}
+	l := logging.New(w, c.Log.Level, c.Kiosk.DeviceID)
+	if e.stderr == io.Writer(os.Stderr) {
+		// Fyne and GLFW print through the standard log package: into the
+		// JSON stream with them, as warnings of component "fyne". (Fyne's
+		// "Error parsing user locale C" comes from a package init, before
+		// this can catch it: the unit sets LANG=zh_CN.UTF-8.)
+		stdlog.SetFlags(0)
+		stdlog.SetOutput(logging.StdlibWriter(l, "fyne"))
+	}
+	return l
 }
 
 // fail prints a one-line error for the person at the terminal and returns

@@ -389,14 +389,29 @@ func settleMemory(ctx context.Context, idle func() bool) {
 	}
 }
 
+// crashLogMax bounds crash.log: past it, at a start, the file becomes
+// crash.log.1 (replacing the one before), so the two never pass 2 MB.
+const crashLogMax = 1 << 20
+
 // setCrashOutput sends a crash's stack to a file in the data dir as well,
-// so staff can hand it to the engineers after a restart.
+// so staff can hand it to the engineers after a restart. Every start
+// writes a line with the time, version and process id first, so the stack
+// that follows (a panic's, or the watchdog's SIGABRT) is dated and
+// versioned.
 func setCrashOutput(dataDir string, log interface{ Warn(string, ...any) }) {
-	f, err := os.OpenFile(filepath.Join(dataDir, "crash.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	path := filepath.Join(dataDir, "crash.log")
+	if fi, err := os.Stat(path); err == nil && fi.Size() > crashLogMax {
+		if err := os.Rename(path, path+".1"); err != nil {
+			log.Warn("crash log not rotated", "err", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		log.Warn("no crash log", "err", err)
 		return
 	}
+	fmt.Fprintf(f, "=== %s hallkiosk %s started, pid %d: a crash's stack follows this line ===\n",
+		time.Now().Format(time.RFC3339), version, os.Getpid())
 	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
 		log.Warn("no crash log", "err", err)
 	}

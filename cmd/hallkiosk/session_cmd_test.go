@@ -179,3 +179,21 @@ func TestRunRefusesDemoSettings(t *testing.T) {
 		t.Fatalf("no token: exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+func TestCrashLogIsBoundedAndDated(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "crash.log")
+	os.WriteFile(path, make([]byte, crashLogMax+1), 0o600)
+	setCrashOutput(dir, slogDiscard{})
+	if fi, err := os.Stat(path + ".1"); err != nil || fi.Size() != crashLogMax+1 {
+		t.Fatalf("not rotated: %v", err)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(b), "=== ") || !strings.Contains(string(b), "hallkiosk "+version+" started, pid ") {
+		t.Fatalf("crash.log starts %q", b)
+	}
+}
+
+type slogDiscard struct{}
+
+func (slogDiscard) Warn(string, ...any) {}

@@ -278,8 +278,9 @@ func TestUnitRestartPolicy(t *testing.T) {
 	if !sawWatchdog {
 		t.Error("the unit never showed Result=watchdog")
 	}
-	if crash, err := os.ReadFile(filepath.Join(data, "crash.log")); err != nil || !strings.Contains(string(crash), "SIGABRT") {
-		t.Errorf("crash.log has no SIGABRT stack of the frozen kiosk (%v)", err)
+	if crash, err := os.ReadFile(filepath.Join(data, "crash.log")); err != nil || !strings.Contains(string(crash), "SIGABRT") ||
+		!strings.Contains(string(crash), "hallkiosk "+version+" started, pid ") {
+		t.Errorf("crash.log has no dated, versioned SIGABRT stack of the frozen kiosk (%v)", err)
 	}
 
 	// 4. systemctl stop: stopped, not restarted (systemd resets NRestarts
