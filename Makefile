@@ -3,7 +3,10 @@
 # Go's build and module caches live inside the repository (.cache/), so a
 # build depends on nothing cached elsewhere on the machine.
 
-GO        ?= go
+# A go that builds go.mod's version: on a bare Debian 12 (Go 1.19) go.sh
+# fetches that version's golang.org/toolchain module from the Go module
+# proxy into .cache/ first (packaging/go.sh).
+GO        ?= $(shell ./packaging/go.sh)
 BIN       := bin/hallkiosk
 PORTALSIM := bin/portalsim
 CACHE     := $(CURDIR)/.cache
