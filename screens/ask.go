@@ -66,7 +66,9 @@ func (s *askScreen) build() *View {
 		b := u.builder()
 		v := &View{Title: askTitle,
 			Instruction: "智能客服正在准备，请稍后再试，或点“呼叫工作人员”，也可以拨打政务服务热线" + u.hotline() + "。"}
-		v.Body = container.NewCenter(body(st, v.Instruction, 900))
+		again := b.button("再试一次", kindPrimary, RoleButton, func() { u.rebuild(u.lastSnap) })
+		again.MinWidth = 320
+		v.Body = container.NewCenter(vbox(body(st, v.Instruction, 900), container.NewCenter(again)))
 		v.Items = b.items
 		v.OnShow = func() { u.announceSpoken(v) }
 		return v
@@ -153,7 +155,12 @@ func (s *askScreen) askView() *View {
 		}
 		left.Add(s.notFound(b, false))
 	}
-	keys := s.pad.view(b)
+	// The keyboard loads the pinyin dictionary: never for the speech
+	// warm-up, which builds every screen without a citizen.
+	var keys fyne.CanvasObject = spacer(st, 0, 0)
+	if !u.dry {
+		keys = s.pad.view(b)
+	}
 	var content fyne.CanvasObject
 	if u.portrait {
 		content = vbox(left, keys)

@@ -232,4 +232,7 @@ func TestAskNotReady(t *testing.T) {
 	if v := k.ui.view; !strings.Contains(v.Instruction, "正在准备") || !strings.Contains(v.Instruction, "12345") {
 		t.Errorf("not ready says %q", v.Instruction)
 	}
+	withAsk(t, k) // the index is built meanwhile
+	k.tap(t, "再试一次")
+	k.itemNamed(t, "字母A")
 }
