@@ -236,3 +236,48 @@ func TestAskNotReady(t *testing.T) {
 	k.tap(t, "再试一次")
 	k.itemNamed(t, "字母A")
 }
+
+// TestAskByKeypadOnly: with the 12-key keypad alone (6 moves on, Enter
+// acts), a blind citizen starts at the attract loop, reaches 问一问, hears
+// and picks one of 大家都在问 and goes on to 现在就办.
+func TestAskByKeypadOnly(t *testing.T) {
+	requireDict(t)
+	k := newTestKiosk(t)
+	withAsk(t, k)
+	k.rune('5') // any key on the attract loop starts with voice navigation
+	if m := k.session.Snapshot().Mode; !m.Voice {
+		t.Fatal("the keypad did not start voice navigation")
+	}
+	next := func(name string) {
+		t.Helper()
+		for range 3 * (len(k.ui.Items()) + 1) {
+			if f := k.ui.Focused(); f != nil && f.Name == name {
+				return
+			}
+			k.rune('6')
+		}
+		t.Fatalf("6 never reaches %q", name)
+	}
+	next("问一问")
+	k.key(fyne.KeyReturn)
+	popular := askOnShow(t, k).popular(4)
+	if len(popular) == 0 {
+		t.Fatal("no 大家都在问")
+	}
+	k.voice.Recorder.Reset()
+	next(popular[0].Question)
+	if said := strings.Join(k.said(), "|"); !strings.Contains(said, popular[0].Question) {
+		t.Errorf("focusing the question did not say it: %q", said)
+	}
+	k.key(fyne.KeyReturn)
+	if s := askOnShow(t, k); s.open == nil || s.open.ID != popular[0].ID {
+		t.Fatalf("Enter opened %+v", s.open)
+	}
+	if said := strings.Join(k.said(), "|"); !strings.Contains(said, popular[0].Answer) {
+		t.Errorf("the answer was not spoken: %q", said)
+	}
+	k.key(fyne.KeyReturn) // 现在就办 has the focus
+	if got := k.session.Snapshot().Screen; got.ID != app.ScreenService || got.Param != popular[0].ServiceCode {
+		t.Fatalf("现在就办 opened %+v", got)
+	}
+}
