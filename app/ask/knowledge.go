@@ -57,13 +57,22 @@ func DemoFAQ() (portal.FAQ, error) {
 // DemoFAQJSON returns the embedded demo FAQ as the portal serves it.
 func DemoFAQJSON() []byte { return append([]byte(nil), demoFAQJSON...) }
 
+// MaxFAQItems bounds the FAQ items indexed: a portal that sends more is
+// cut there (an index of 5,000 entries stays within a few MB and ranks in a
+// few milliseconds).
+const MaxFAQItems = 5000
+
 // Knowledge is every entry the kiosk can answer from: the FAQ's items
 // first (a service they name that the catalog lacks is dropped from the
 // item, never offered as "现在就办"), then each catalog service's guide,
 // materials and time limits. cat may be nil (the FAQ alone).
 func Knowledge(faq portal.FAQ, cat *catalog.Catalog) []Entry {
 	var out []Entry
-	for _, it := range faq.Items {
+	items := faq.Items
+	if len(items) > MaxFAQItems {
+		items = items[:MaxFAQItems]
+	}
+	for _, it := range items {
 		e := Entry{ID: it.ID, Kind: KindFAQ, Question: it.Question, Answer: it.Answer, Keywords: it.Keywords}
 		var names []string
 		for _, code := range it.ServiceCodes {
