@@ -200,7 +200,7 @@ func (s *Server) Close() {
 
 // Permissions are what a terminal of role may do as id: a kiosk publishes
 // only its own status, calls, live view and events, hears only what is
-// meant for it, and answers only requests it was sent; the window (the
+// meant for it and the hall's hot list (never publishes one), and answers only requests it was sent; the window (the
 // staff's terminal) may do anything on the hall's subjects.
 func Permissions(role Role, id string) *server.Permissions {
 	if role == RoleWindow {
@@ -217,7 +217,7 @@ func Permissions(role Role, id string) *server.Permissions {
 		}},
 		Subscribe: &server.SubjectPermission{Allow: []string{
 			Subject(KindCallState, id), Subject(KindWatch, id), Subject(KindHint, id),
-			InboxPrefix(id) + ".>",
+			SubjectHot, InboxPrefix(id) + ".>",
 		}},
 		Response: &server.ResponsePermission{MaxMsgs: 1, Expires: time.Minute},
 	}

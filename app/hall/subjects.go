@@ -56,6 +56,10 @@ const (
 	// SubjectDirectory is a request every directory (the window, `hall
 	// serve`) answers with the terminals it has seen (Directory).
 	SubjectDirectory = Prefix + ".directory"
+	// SubjectHot: the hall's hot list (app/hotbus.Ranking), which only the
+	// window publishes and every kiosk reads: services by the hall's
+	// submissions of the last 30 days.
+	SubjectHot = Prefix + ".hot"
 )
 
 // Subject is the subject of kind about terminal id: hall.<kind>.<id>.

@@ -6,6 +6,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/hall"
+	"hallkiosk/app/hotbus"
 	"hallkiosk/app/journey"
 	"hallkiosk/devices"
 	"hallkiosk/internal/logging"
@@ -16,6 +17,8 @@ import (
 type hallLink struct {
 	bus   *hall.Bus
 	agent *hall.Agent
+	// hot is the hall's hot list as the window last sent it.
+	hot *hotbus.Follower
 
 	mu      sync.Mutex
 	callID  string // the last call this kiosk's citizen raised

@@ -10,6 +10,7 @@ import (
 	"hallkiosk/app/eventbus"
 	"hallkiosk/app/events"
 	"hallkiosk/app/figures"
+	"hallkiosk/app/hotbus"
 	"hallkiosk/app/portal"
 	"hallkiosk/app/usage"
 	"hallkiosk/devices"
@@ -44,7 +45,24 @@ func (k *Kiosk) startUsage(ctx context.Context) {
 		Steps: k.Journeys.StepAt, IsService: func(code string) bool { _, ok := k.Catalog.Get(code); return ok }})
 	k.Usage = tr
 	k.Go(tr.Run)
+	// The list is worked out at start and after every citizen, on the
+	// kiosk's goroutine; the wipe (or a new ranking from the hall) only
+	// says it is due.
+	due := make(chan struct{}, 1)
+	markDue := func() {
+		select {
+		case due <- struct{}{}:
+		default:
+		}
+	}
+	markDue()
+	follower := k.followHallHot(markDue)
 	k.Hot = &app.HotList{Session: k.Session, Rank: func(ctx context.Context) ([]string, error) {
+		// The hall's ranking while the window sends one, else this
+		// kiosk's own.
+		if codes, ok := follower.Codes(); ok {
+			return codes, nil
+		}
 		cs, err := figures.Hot(ctx, k.Events.DB(), k.Events.Location(), time.Now(), figures.HotDays)
 		codes := make([]string, len(cs))
 		for i, c := range cs {
@@ -53,16 +71,7 @@ func (k *Kiosk) startUsage(ctx context.Context) {
 		return codes, err
 	}}
 	k.OnClose(k.Hot.Close)
-	// The list is worked out at start and after every citizen, on the
-	// kiosk's goroutine; the wipe only says it is due.
-	due := make(chan struct{}, 1)
-	due <- struct{}{}
-	k.Session.OnWipe(func() {
-		select {
-		case due <- struct{}{}:
-		default:
-		}
-	})
+	k.Session.OnWipe(markDue)
 	k.Go(func(ctx context.Context) {
 		for {
 			select {
@@ -78,6 +87,22 @@ func (k *Kiosk) startUsage(ctx context.Context) {
 			}
 		}
 	})
+}
+
+// followHallHot listens for the hall's ranking (app/hotbus) when the
+// kiosk is on the bus; nil (rank by its own) when it is not.
+func (k *Kiosk) followHallHot(changed func()) *hotbus.Follower {
+	if k.hall == nil {
+		return nil
+	}
+	f := &hotbus.Follower{Bus: k.hall.bus, OnChange: changed, Log: logging.Component(k.Log, "hot")}
+	if err := f.Start(); err != nil {
+		k.Log.Warn("the hall's hot list cannot be heard: this kiosk ranks by its own", "err", err)
+		return nil
+	}
+	k.OnClose(f.Stop)
+	k.hall.hot = f
+	return f
 }
 
 // recordCall wraps a staff caller so each call is recorded: how long the

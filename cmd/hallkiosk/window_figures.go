@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"path/filepath"
 
@@ -12,6 +13,7 @@ import (
 	"hallkiosk/app/eventbus"
 	"hallkiosk/app/events"
 	"hallkiosk/app/hall"
+	"hallkiosk/app/hotbus"
 	"hallkiosk/app/kiosk"
 	"hallkiosk/app/portal"
 	"hallkiosk/app/review"
@@ -22,7 +24,8 @@ import (
 
 // windowFigures gives the window terminal the hall's figures: its usage
 // log (events.db in the state directory) receives every kiosk's events
-// over the bus (app/eventbus), and the window's content becomes two tabs,
+// over the bus (app/eventbus) and ranks the hall's services for every
+// kiosk's 热门服务 (app/hotbus, on hall.hot), and the window's content becomes two tabs,
 // 呼叫与终端 (what it showed) and 数据复盘 (screens/figuresview: the
 // month's figures and charts, the offline counters' numbers, the export
 // to exports/YYYY-MM). A window without the log or the font keeps its one
@@ -40,7 +43,12 @@ func windowFigures(cfg config.Config, dataDir string, bus *hall.Bus, win fyne.Wi
 		log.Error("no figures at the window: the kiosks' events cannot be received", "err", err)
 		return func() {}
 	}
-	stop = func() { unlisten(); st.Close() }
+	// The hall's hot list goes to every kiosk from here (app/hotbus).
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	pub := &hotbus.Publisher{Bus: bus, Store: st, Log: logging.Component(log, "hot")}
+	go func() { defer close(done); pub.Run(ctx) }()
+	stop = func() { cancel(); <-done; unlisten(); st.Close() }
 	font, err := boundedio.ReadFile(cfg.Kiosk.Font, 64<<20)
 	if err != nil {
 		log.Error("no 数据复盘 page: the font (kiosk.font)", "err", err)
