@@ -51,6 +51,12 @@ const (
 	CodeChecksumMismatch    = "checksum_mismatch"
 	CodeIdempotencyKeyReuse = "idempotency_key_reuse"
 	CodeRequestInProgress   = "request_in_progress"
+	// CodeNoPhoneOnFile: identity/sms {"to":"on_file"} for a person the
+	// portal holds no phone for.
+	CodeNoPhoneOnFile = "no_phone_on_file"
+	// CodeMethodNotAllowed: an identity method the service (or the
+	// portal) does not accept.
+	CodeMethodNotAllowed = "method_not_allowed"
 )
 
 // Error is a failed portal call.

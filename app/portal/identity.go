@@ -8,16 +8,34 @@ import (
 )
 
 // StartIdentitySession asks the portal to verify a citizen: card data and a
-// face image go in the body only. A face the portal does not match is an
-// *Error with Code CodeFaceMismatch (403). The session's token is then sent
-// with the citizen's other calls.
+// face image (or another method's data) go in the body only. A face the
+// portal does not match is an *Error with Code CodeFaceMismatch (403); a
+// method the portal does not accept, CodeMethodNotAllowed (422). The
+// session's token is then sent with the citizen's other calls (after the
+// code to the phone on file was verified, for MethodSMSOnFile).
 func (c *Client) StartIdentitySession(ctx context.Context, req IdentityRequest) (IdentitySession, error) {
 	const op = "identity session"
 	if req.IDNumber == "" || req.Name == "" || req.CardType == "" {
 		return IdentitySession{}, invalid(op, "card type, ID number and name are required")
 	}
-	if len(req.FaceJPEG) == 0 {
-		return IdentitySession{}, invalid(op, "no face image")
+	switch req.Method {
+	case "", MethodFace:
+		if len(req.FaceJPEG) == 0 {
+			return IdentitySession{}, invalid(op, "no face image")
+		}
+		if req.StaffID != "" {
+			return IdentitySession{}, invalid(op, "a staff id goes with staff_witnessed only")
+		}
+	case MethodSMSOnFile:
+		if len(req.FaceJPEG) != 0 || req.StaffID != "" {
+			return IdentitySession{}, invalid(op, "sms_on_file carries no face and no staff id")
+		}
+	case MethodStaffWitnessed:
+		if req.StaffID == "" || len(req.FaceJPEG) != 0 {
+			return IdentitySession{}, invalid(op, "staff_witnessed needs a staff id and no face")
+		}
+	default:
+		return IdentitySession{}, invalid(op, "unknown identity method %q", req.Method)
 	}
 	var out IdentitySession
 	err := c.postJSON(ctx, op, "/api/v1/identity/sessions", NewKey(), "", req, &out, func() error {
@@ -39,6 +57,26 @@ func (c *Client) SendSMS(ctx context.Context, identityToken, phone string) (SMSC
 	var out SMSChallenge
 	err := c.postJSON(ctx, op, "/api/v1/identity/sms", NewKey(), identityToken,
 		map[string]string{"phone": phone}, &out, func() error {
+			if out.ChallengeID == "" {
+				return errors.New("no challenge_id")
+			}
+			return nil
+		})
+	return out, err
+}
+
+// SendSMSOnFile asks the portal to text a code to the phone it holds for
+// the identity session's person ({"to":"on_file"}): the kiosk never sees
+// the number, only its masked form. A person without one is an *Error with
+// Code CodeNoPhoneOnFile (404).
+func (c *Client) SendSMSOnFile(ctx context.Context, identityToken string) (SMSChallenge, error) {
+	const op = "sms challenge"
+	if identityToken == "" {
+		return SMSChallenge{}, invalid(op, "identity token is required")
+	}
+	var out SMSChallenge
+	err := c.postJSON(ctx, op, "/api/v1/identity/sms", NewKey(), identityToken,
+		map[string]string{"to": "on_file"}, &out, func() error {
 			if out.ChallengeID == "" {
 				return errors.New("no challenge_id")
 			}

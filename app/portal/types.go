@@ -24,7 +24,38 @@ type ServiceItem struct {
 	Guide            string     `json:"guide"`
 	// MobileURL opens the same service in the phone app (扫码手机办).
 	MobileURL string `json:"mobile_url,omitempty"`
+	// FaceAlternatives are the identity methods besides the face a
+	// service with RequiresFace accepts (MethodSMSOnFile,
+	// MethodStaffWitnessed); see "Identity without a face".
+	FaceAlternatives []string `json:"face_alternatives,omitempty"`
 }
+
+// Allows reports whether the service accepts identity method m: any method
+// when it does not need a face; the face or one of its FaceAlternatives
+// when it does.
+func (it ServiceItem) Allows(m string) bool {
+	if m == "" || m == MethodFace || !it.RequiresFace {
+		return true
+	}
+	for _, a := range it.FaceAlternatives {
+		if a == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Identity methods of POST /api/v1/identity/sessions.
+const (
+	// MethodFace is the ID card and a live face, compared by the portal.
+	MethodFace = "face"
+	// MethodSMSOnFile is the ID card (or the ID number typed in), then a
+	// code texted to the phone the portal holds for the person.
+	MethodSMSOnFile = "sms_on_file"
+	// MethodStaffWitnessed is the ID card and a logged-in member of staff
+	// who saw the person.
+	MethodStaffWitnessed = "staff_witnessed"
+)
 
 // Audiences of a ServiceItem.
 const (
@@ -83,25 +114,36 @@ type Catalog struct {
 	Items   []ServiceItem `json:"items"`
 }
 
-// IdentityRequest is the body of POST /api/v1/identity/sessions.
+// IdentityRequest is the body of POST /api/v1/identity/sessions. Method
+// "" is MethodFace; FaceJPEG goes with the face only, StaffID with
+// MethodStaffWitnessed only.
 type IdentityRequest struct {
+	Method   string `json:"method,omitempty"`
 	CardType string `json:"card_type"`
 	IDNumber string `json:"id_number"`
 	Name     string `json:"name"`
-	FaceJPEG []byte `json:"face_jpeg"`
+	FaceJPEG []byte `json:"face_jpeg,omitempty"`
+	StaffID  string `json:"staff_id,omitempty"`
 }
 
-// IdentitySession is the answer of POST /api/v1/identity/sessions.
+// IdentitySession is the answer of POST /api/v1/identity/sessions. A
+// MethodSMSOnFile session is usable only after a code sent to the phone
+// on file was verified.
 type IdentitySession struct {
 	IdentityToken string    `json:"identity_token"`
 	ExpiresAt     time.Time `json:"expires_at"`
+	Method        string    `json:"method,omitempty"`
 	FaceScore     float64   `json:"face_score"`
+	// PhoneMasked is the phone on file, masked (138****1234), or "".
+	PhoneMasked string `json:"phone_masked,omitempty"`
 }
 
 // SMSChallenge is the answer of POST /api/v1/identity/sms.
 type SMSChallenge struct {
 	ChallengeID string    `json:"challenge_id"`
 	ExpiresAt   time.Time `json:"expires_at"`
+	// PhoneMasked is where the code went, masked.
+	PhoneMasked string `json:"phone_masked,omitempty"`
 }
 
 // MaterialReceipt is the answer of POST /api/v1/materials.

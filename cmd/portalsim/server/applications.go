@@ -26,6 +26,9 @@ func (s *Server) createApplication(ctx context.Context, tx *sql.Tx, req *request
 	case in.Channel == "":
 		return errReply(http.StatusUnprocessableEntity, "invalid_application", "channel is required")
 	}
+	if bad := s.checkMethod(ctx, tx, item, in.Applicant.IDNumber); bad != nil {
+		return *bad
+	}
 	for _, id := range in.MaterialIDs {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM materials WHERE material_id=?`, id).Scan(&one)
@@ -57,7 +60,7 @@ func (s *Server) createApplication(ctx context.Context, tx *sql.Tx, req *request
 	}
 	return jsonReply(http.StatusCreated, portal.ApplicationAck{
 		ApplicationID: id, Status: portal.StatusReceived, AcceptedAt: now.UTC(),
-		ReceiptURL: "/api/v1/applications/" + id + "/receipt.pdf",
+		ReceiptURL:  "/api/v1/applications/" + id + "/receipt.pdf",
 		FirstOnline: first, Reward: reward,
 	})
 }
@@ -121,4 +124,28 @@ func (s *Server) receiptPDF(_ http.ResponseWriter, r *http.Request) reply {
 	d.ReceivedAt = fromMS(received)
 	d.Status, _ = s.progressOf(plan, d.ReceivedAt, s.now())
 	return s.pdfReply(func(f []byte) ([]byte, error) { return s.renderReceipt(f, d) })
+}
+
+// checkMethod refuses an application for a service that needs a face
+// when the applicant's identity was checked, in their latest live session,
+// by a method the service does not allow (422 method_not_allowed). An
+// application without any session (a window's own) is not checked here.
+func (s *Server) checkMethod(ctx context.Context, tx *sql.Tx, item portal.ServiceItem, id string) *reply {
+	if !item.RequiresFace {
+		return nil
+	}
+	var method string
+	err := tx.QueryRowContext(ctx, `SELECT method FROM sessions WHERE id_number=? AND verified=1 AND expires_at>?
+		ORDER BY expires_at DESC LIMIT 1`, id, ms(s.now())).Scan(&method)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		rep := errReply(http.StatusInternalServerError, "internal", "storage error")
+		return &rep
+	case !item.Allows(method):
+		rep := errReply(http.StatusUnprocessableEntity, portal.CodeMethodNotAllowed, "这项业务不接受这种身份核验方式")
+		return &rep
+	}
+	return nil
 }

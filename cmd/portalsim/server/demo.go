@@ -47,6 +47,29 @@ func MismatchIdentity() DemoIdentity {
 		Note: "face comparison always fails (face_mismatch)"}
 }
 
+// NoPhoneIdentity returns the demo citizen the portal holds no phone for:
+// identity/sms {"to":"on_file"} for them is 404 no_phone_on_file.
+func NoPhoneIdentity() DemoIdentity {
+	return DemoIdentity{CardType: CardTypeResident, IDNumber: "310104198805060028", Name: "孙丽",
+		Note: "no phone on file (no_phone_on_file)"}
+}
+
+// PhoneOnFile is the phone the simulated portal holds for the person with
+// ID number id: the demo citizens' own, none for NoPhoneIdentity, and a
+// fictitious 139 number (derived from the ID number) for anyone else.
+func PhoneOnFile(id string) string {
+	for _, d := range append(DemoIdentities(), MismatchIdentity(), NoPhoneIdentity()) {
+		if d.IDNumber == id {
+			return d.Phone
+		}
+	}
+	var h uint32 = 2166136261
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return fmt.Sprintf("139%08d", h%100000000)
+}
+
 // seedApp is a demo application placed in the past.
 type seedApp struct {
 	id, who, service, plan string

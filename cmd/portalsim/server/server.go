@@ -41,6 +41,9 @@ type Options struct {
 	Seed uint64
 	// DemoSMSCode, when set, is the code of every SMS challenge.
 	DemoSMSCode string
+	// RefuseMethods are identity methods this portal does not accept at
+	// all (422 method_not_allowed), e.g. a region without staff_witnessed.
+	RefuseMethods []string
 	// FontPath is the TTF font of the PDFs (default DefaultFontPath).
 	FontPath string
 	// Authority is the issuing office printed on PDFs (default

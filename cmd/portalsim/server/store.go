@@ -96,7 +96,36 @@ func openDB(dir string) (*sql.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("portalsim: schema %s: %w", path, err)
 	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("portalsim: schema %s: %w", path, err)
+	}
 	return db, nil
+}
+
+// columns are the columns added since the first schema, for databases
+// made before them: identity methods ("Identity without a face").
+var columns = []struct{ table, column, decl string }{
+	{"sessions", "method", "TEXT NOT NULL DEFAULT 'face'"},
+	{"sessions", "verified", "INTEGER NOT NULL DEFAULT 1"},
+	{"sessions", "staff_id", "TEXT NOT NULL DEFAULT ''"},
+	{"sms", "on_file", "INTEGER NOT NULL DEFAULT 0"},
+}
+
+// migrate adds the columns a database lacks.
+func migrate(db *sql.DB) error {
+	for _, c := range columns {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM pragma_table_info(?) WHERE name=?`, c.table, c.column).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			if _, err := db.Exec(`ALTER TABLE ` + c.table + ` ADD COLUMN ` + c.column + ` ` + c.decl); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ms converts a time to the stored Unix milliseconds.
