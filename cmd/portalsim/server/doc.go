@@ -31,6 +31,7 @@
 //   - Identity: any face is accepted (face_score 0.93) except an image that
 //     contains the ASCII marker FaceMismatchMarker, and except the demo
 //     identity MismatchIdentity, which always gets 403 face_mismatch.
+//     DemoIdentities lists citizens that have applications and licenses.
 //   - Identity without a face: method sms_on_file makes a session that is
 //     usable only once a code sent with {"to":"on_file"} was verified
 //     (PhoneOnFile is the phone held: the demo citizens' own, none for
@@ -39,7 +40,6 @@
 //     method, or one in Options.RefuseMethods, is 422 method_not_allowed;
 //     so is an application for a requires_face service whose applicant's
 //     latest verified session used a method outside its face_alternatives.
-//     DemoIdentities lists citizens that have applications and licenses.
 //   - SMS: the code is random and written to the log (message "sms code",
 //     phone masked), or fixed with Options.DemoSMSCode. Three wrong codes
 //     lock the challenge (sms_locked).
