@@ -14,6 +14,8 @@ const (
 	ScreenFace      ScreenID = "face"       // 人脸核验; Param as ScreenIDCard
 	ScreenForm      ScreenID = "form"       // 填写表单; Param is the service code, Index the asked field
 	ScreenSMS       ScreenID = "sms"        // 短信验证 of the phone just typed; Param is the service code
+	ScreenIDCode    ScreenID = "id_code"    // 短信核验本人: a code to the phone the portal holds; Param is the service code
+	ScreenWitness   ScreenID = "witness"    // 工作人员核验本人; Param is the service code
 	ScreenMaterials ScreenID = "materials"  // 拍照上传材料; Param is the service code
 	ScreenConfirm   ScreenID = "confirm"    // 核对信息; Param is the service code
 	ScreenResult    ScreenID = "result"     // 提交结果; Param is the service code

@@ -57,6 +57,17 @@ type Deps struct {
 	Identity  FaceChecker
 	SMS       PhoneChecker
 	Documents Capturer
+	// OnFile checks identity without a face by a code texted to the phone
+	// the portal holds (sms_on_file); *app.OnFile has it. nil: not on
+	// this kiosk.
+	OnFile OnFileChecker
+	// Witnessing records a staff-witnessed identity check with the
+	// portal; *app.Identity has it.
+	Witnessing WitnessChecker
+	// Witness asks a logged-in member of staff at this kiosk to confirm
+	// that they saw the citizen, and returns their staff ID. nil when no
+	// staff can sign at this kiosk: the citizen is sent to the 网办优先窗口.
+	Witness   func(ctx context.Context) (staffID string, err error)
 	Submitter Submitter
 	// Records is what the portal holds for the citizen (进度查询, 电子证照)
 	// and the printer for licenses.
@@ -146,6 +157,7 @@ type Apply struct {
 	printErr error
 	guide    PrintState // the 网办明白卡
 	guideErr error
+	alt      altState // identity without a face
 }
 
 // NewApply starts the journey for the service code in the current session.
@@ -170,7 +182,9 @@ func (j *Apply) Form() portal.Form { return j.form }
 func (j *Apply) Materials() []portal.Material { return j.mats }
 
 // NeedsCard reports whether the service starts with reading the ID card.
-func (j *Apply) NeedsCard() bool { return j.item.RequiresIdentity || j.item.RequiresFace }
+func (j *Apply) NeedsCard() bool {
+	return (j.item.RequiresIdentity || j.item.RequiresFace) && !j.NoCard()
+}
 
 // Asked returns the indexes (in Form().Fields) of the fields the citizen
 // fills in: those the card does not fill.
@@ -205,10 +219,11 @@ func (j *Apply) Prefill() {
 // step appears after the phone field once the phone can be confirmed.
 func (j *Apply) Steps() []Step {
 	var steps []Step
+	noCard := j.NoCard()
 	if j.NeedsCard() {
 		steps = append(steps, Step{Kind: StepIdentify})
 	}
-	if j.item.RequiresFace {
+	if j.item.RequiresFace && !noCard {
 		steps = append(steps, Step{Kind: StepFace})
 	}
 	for k, i := range j.Asked() {
@@ -216,6 +231,11 @@ func (j *Apply) Steps() []Step {
 		if j.needsSMS(j.form.Fields[i]) {
 			steps = append(steps, Step{Kind: StepSMS})
 		}
+	}
+	if noCard {
+		// No card: the number and name typed, then the code to the phone
+		// the portal holds for that person.
+		steps = append(steps, Step{Kind: StepIDCode})
 	}
 	if len(j.mats) > 0 {
 		steps = append(steps, Step{Kind: StepMaterials})
@@ -230,7 +250,16 @@ func (j *Apply) needsSMS(f portal.Field) bool {
 
 // Stages are the steps as the citizen is told them (the service detail's
 // 办理步骤, "第k步，共n步").
-func (j *Apply) Stages() []Stage { return StagesFor(j.item, j.mats) }
+func (j *Apply) Stages() []Stage {
+	if j.NoCard() {
+		st := []Stage{StageForm, StageFace}
+		if len(j.mats) > 0 {
+			st = append(st, StageMaterials)
+		}
+		return append(st, StageSubmit)
+	}
+	return StagesFor(j.item, j.mats)
+}
 
 // StagesFor are the stages of applying for it with materials mats.
 func StagesFor(it portal.ServiceItem, mats []portal.Material) []Stage {
@@ -266,6 +295,10 @@ func (j *Apply) At(s app.Screen) (Step, bool) {
 		return Step{Kind: StepField, Field: s.Index}, true
 	case app.ScreenSMS:
 		return Step{Kind: StepSMS}, true
+	case app.ScreenIDCode:
+		return Step{Kind: StepIDCode}, true
+	case app.ScreenWitness:
+		return Step{Kind: StepWitness}, true
 	case app.ScreenMaterials:
 		return Step{Kind: StepMaterials}, true
 	case app.ScreenConfirm:
@@ -297,6 +330,10 @@ func (j *Apply) Screen(s Step) app.Screen {
 		return app.Screen{ID: app.ScreenForm, Param: code, Index: s.Field}
 	case StepSMS:
 		return app.Screen{ID: app.ScreenSMS, Param: code}
+	case StepIDCode:
+		return app.Screen{ID: app.ScreenIDCode, Param: code}
+	case StepWitness:
+		return app.Screen{ID: app.ScreenWitness, Param: code}
 	case StepMaterials:
 		return app.Screen{ID: app.ScreenMaterials, Param: code}
 	case StepReview:
@@ -598,6 +635,11 @@ func (j *Apply) FormErrors() []*app.FieldError {
 func (j *Apply) Submit() {
 	if j.d.Submitter == nil {
 		j.fail(app.ErrNoQueue)
+		return
+	}
+	if j.item.RequiresFace && j.d.Session.Data().Identity() == "" {
+		// Never past a check the service needs, whatever led here.
+		j.fail(app.ErrNoIdentity)
 		return
 	}
 	j.Prefill()

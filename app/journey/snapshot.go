@@ -176,6 +176,12 @@ func problemOf(err error) string {
 		return "no_text"
 	case errors.Is(err, app.ErrNoStaffLink):
 		return "no_staff_link"
+	case errors.Is(err, app.ErrNoPhoneOnFile):
+		return "no_phone_on_file"
+	case errors.Is(err, app.ErrMethodNotAllowed):
+		return "method_not_allowed"
+	case errors.Is(err, ErrMethodNotOffered):
+		return "method_not_offered"
 	case errors.Is(err, ErrNoAnswer):
 		return "no_answer"
 	case portal.IsRetryable(err):

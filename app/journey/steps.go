@@ -21,10 +21,12 @@ const (
 	StepPhrase             // 意见建议: the phrase
 	StepDone               // thanked, nothing more to do
 	StepHelp               // 呼叫工作人员: where help is
+	StepIDCode             // 短信核验本人: identity by a code to the phone on file
+	StepWitness            // 工作人员核验本人: identity witnessed by staff
 )
 
 var stepNames = [...]string{"none", "identify", "face", "field", "sms", "materials", "review", "result", "rate",
-	"records", "topic", "phrase", "done", "help"}
+	"records", "topic", "phrase", "done", "help", "id_code", "witness"}
 
 // String is the step kind's name in snapshots and figures ("field").
 func (k StepKind) String() string {
@@ -74,7 +76,7 @@ func (k StepKind) stage() Stage {
 	switch k {
 	case StepIdentify:
 		return StageCard
-	case StepFace:
+	case StepFace, StepIDCode, StepWitness:
 		return StageFace
 	case StepField, StepSMS:
 		return StageForm

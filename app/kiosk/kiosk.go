@@ -88,14 +88,16 @@ type Kiosk struct {
 	DocumentCamera camera.Camera
 	Identity       *app.Identity
 	SMS            *app.SMS
-	Records        *app.Records
-	Documents      *app.Documents
-	Printing       *app.Printing
-	Receipt        *receipt.Printer
-	A4             app.A4
-	Figures        *app.Figures
-	Submitter      *app.Submitter
-	Speaker        *speech.Speaker
+	// OnFile checks identity by a code to the phone the portal holds.
+	OnFile    *app.OnFile
+	Records   *app.Records
+	Documents *app.Documents
+	Printing  *app.Printing
+	Receipt   *receipt.Printer
+	A4        app.A4
+	Figures   *app.Figures
+	Submitter *app.Submitter
+	Speaker   *speech.Speaker
 	// Events is the usage log (nil when it cannot be opened), Usage what
 	// records the sessions into it, Hot home's 热门服务 worked out from it.
 	Events *events.Store
@@ -155,6 +157,10 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 		k.Identity.Camera = k.Camera
 	}
 	k.SMS = app.NewSMS(k.Session, k.Portal)
+	k.OnFile = app.NewOnFile(k.Session, nil)
+	if k.Portal != nil {
+		k.OnFile = app.NewOnFile(k.Session, k.Portal)
+	}
 	k.Records = &app.Records{Session: k.Session, Portal: k.Portal, Printer: k.A4}
 	k.Documents = &app.Documents{Session: k.Session}
 	if k.DocumentCamera != nil {
@@ -184,6 +190,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 // one left a nil interface so the journey knows the step cannot run.
 func (k *Kiosk) JourneyDeps() journey.Deps {
 	d := journey.Deps{Session: k.Session, Catalog: k.Catalog, Identity: k.Identity, SMS: k.SMS,
+		OnFile: k.OnFile, Witnessing: k.Identity,
 		Documents: k.Documents, Submitter: k.Submitter, Records: k.Records,
 		PrintReceipt: k.recordPrint("receipt", k.Printing.PrintReceipt),
 		PrintGuide:   k.recordGuide(k.Printing.PrintGuide), AppURL: k.Config.Kiosk.MobileAppURL}

@@ -227,7 +227,8 @@ func TestKioskWithoutDevices(t *testing.T) {
 		t.Fatal("a face check looks possible without a camera")
 	}
 	session.Start()
-	j, err := k.Journeys.Apply("BDC-0401")
+	// A service without a face check: this kiosk has no camera.
+	j, err := k.Journeys.Apply("SB-0204")
 	if err != nil {
 		t.Fatal(err)
 	}
