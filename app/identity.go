@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 
 	"hallkiosk/app/portal"
@@ -95,4 +96,18 @@ func (id *Identity) Verify(ctx context.Context) error {
 	}
 	data.SetIdentity(s.IdentityToken)
 	return nil
+}
+
+// Preview streams the face camera's picture for the screen (the oval
+// guide drawn over it), when the camera can (camera.Previewer);
+// camera.ErrNoCamera otherwise. The frames are never stored.
+func (id *Identity) Preview(ctx context.Context, fps int) (<-chan image.Image, error) {
+	if id == nil || id.Camera == nil {
+		return nil, camera.ErrNoCamera
+	}
+	p, ok := id.Camera.(camera.Previewer)
+	if !ok {
+		return nil, camera.ErrNoCamera
+	}
+	return p.Preview(ctx, fps)
 }

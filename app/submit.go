@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -110,7 +111,11 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 	var mats []outbox.Material
 	for _, m := range materials {
 		if doc := data.Material(m.Code); doc != nil {
-			mats = append(mats, outbox.Material{Code: m.Code, ContentType: portal.ContentJPEG, Data: doc})
+			ct := portal.ContentJPEG
+			if bytes.HasPrefix(doc, []byte("%PDF-")) {
+				ct = portal.ContentPDF // the pages of a material, one PDF
+			}
+			mats = append(mats, outbox.Material{Code: m.Code, ContentType: ct, Data: doc})
 		} else if m.Required && m.FromLicense == "" {
 			return Submission{}, nil, fmt.Errorf("%w: %s", ErrMissingMaterial, m.Name)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 
 	"hallkiosk/app"
 	"hallkiosk/app/clock"
@@ -35,9 +36,13 @@ type PhoneChecker interface {
 	Verify(ctx context.Context, phone, code string) error
 }
 
-// Capturer captures a paper material; *app.Documents has it.
+// Capturer captures a paper material page after page (one PDF per
+// material); *app.Documents has it.
 type Capturer interface {
 	Capture(ctx context.Context, code string) error
+	Retake(ctx context.Context, code string, page int) error
+	DeletePage(code string, page int) error
+	Pages(code string) int
 }
 
 // Submitter stores applications and ratings durably; *app.Submitter has
@@ -157,7 +162,8 @@ type Apply struct {
 	printErr error
 	guide    PrintState // the 网办明白卡
 	guideErr error
-	alt      altState // identity without a face
+	alt      altState        // identity without a face
+	license  map[string]bool // materials taken from the citizen's 电子证照
 }
 
 // NewApply starts the journey for the service code in the current session.
@@ -598,13 +604,80 @@ func (j *Apply) VerifySMS() {
 // Captured reports whether material code has a picture.
 func (j *Apply) Captured(code string) bool { return j.d.Session.Data().Material(code) != nil }
 
-// Capture takes a picture of one material in the background.
+// Capture photographs the next page of one material in the background.
 func (j *Apply) Capture(code string) {
 	if j.d.Documents == nil {
 		j.fail(ErrNoCamera)
 		return
 	}
+	j.setLicense(code, false)
 	j.run(BusyCapture, func(ctx context.Context) error { return j.d.Documents.Capture(ctx, code) }, nil)
+}
+
+// Retake photographs page (from 0) of a material again, in the
+// background.
+func (j *Apply) Retake(code string, page int) {
+	if j.d.Documents == nil {
+		j.fail(ErrNoCamera)
+		return
+	}
+	j.run(BusyCapture, func(ctx context.Context) error { return j.d.Documents.Retake(ctx, code, page) }, nil)
+}
+
+// DeletePage removes page (from 0) of a material.
+func (j *Apply) DeletePage(code string, page int) {
+	if j.d.Documents == nil {
+		return
+	}
+	if err := j.d.Documents.DeletePage(code, page); err != nil {
+		j.fail(err)
+		return
+	}
+	j.clearErr()
+}
+
+// Pages is how many pages of material code were photographed.
+func (j *Apply) Pages(code string) int {
+	if j.d.Documents == nil {
+		return 0
+	}
+	return j.d.Documents.Pages(code)
+}
+
+// UseLicense has the portal take material code from the citizen's 电子证照
+// (用我的电子证照) instead of a paper copy: the pages photographed go.
+// Only for a material the catalog says can come from one.
+func (j *Apply) UseLicense(code string) {
+	for _, m := range j.mats {
+		if m.Code != code || m.FromLicense == "" {
+			continue
+		}
+		for j.Pages(code) > 0 {
+			if j.d.Documents.DeletePage(code, 0) != nil {
+				break
+			}
+		}
+		j.setLicense(code, true)
+		j.clearErr()
+		return
+	}
+	j.fail(ErrUnavailable)
+}
+
+// UsesLicense reports whether the citizen chose 用我的电子证照 for code.
+func (j *Apply) UsesLicense(code string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.license[code]
+}
+
+func (j *Apply) setLicense(code string, on bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.license == nil {
+		j.license = map[string]bool{}
+	}
+	j.license[code] = on
 }
 
 // MaterialsDone moves on to review when every required material that the
@@ -717,4 +790,39 @@ func (j *Apply) clearErr() {
 	j.mu.Lock()
 	j.err, j.fieldErr = nil, nil
 	j.mu.Unlock()
+}
+
+// previewer is a capturer or a face checker whose camera streams a
+// picture; *app.Documents and *app.Identity are.
+type previewer interface {
+	Preview(ctx context.Context, fps int) (<-chan image.Image, error)
+}
+
+// DocumentPreview streams the document camera's picture for the
+// materials screen until ctx ends; ErrNoCamera when there is none.
+func (j *Apply) DocumentPreview(ctx context.Context, fps int) (<-chan image.Image, error) {
+	if p, ok := j.d.Documents.(previewer); ok {
+		return p.Preview(ctx, fps)
+	}
+	return nil, ErrNoCamera
+}
+
+// FacePreview streams the face camera's picture for the face screen until
+// ctx ends; ErrNoCamera when there is none.
+func (j *Apply) FacePreview(ctx context.Context, fps int) (<-chan image.Image, error) {
+	if p, ok := j.d.Identity.(previewer); ok {
+		return p.Preview(ctx, fps)
+	}
+	return nil, ErrNoCamera
+}
+
+// PageImages are material code's pages as they will be uploaded (its PDF
+// drawn back), for the citizen to check; nil when none.
+func (j *Apply) PageImages(code string) ([]image.Image, error) {
+	if p, ok := j.d.Documents.(interface {
+		PageImages(code string) ([]image.Image, error)
+	}); ok {
+		return p.PageImages(code)
+	}
+	return nil, nil
 }
