@@ -57,8 +57,13 @@ func (s *faceScreen) build() *View {
 		b.items = withoutHidden(b.items)
 	}
 	frame := card0(st, container.NewCenter(u.text("〇", SizeNameTitle, ColorNameMuted)), 480)
-	v.Body = container.NewVBox(layout.NewSpacer(), container.NewCenter(msg), container.NewCenter(frame),
-		container.NewCenter(status), spacer(st, 0, 16), container.NewCenter(start), layout.NewSpacer())
+	objs := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(msg), container.NewCenter(frame),
+		container.NewCenter(status), spacer(st, 0, 16), container.NewCenter(start)}
+	if alt := s.alternatives(b, !busy); alt != nil {
+		objs = append(objs, spacer(st, 0, 16), container.NewCenter(alt))
+		v.Help += "不方便刷脸，可以点下方的其他核验方式。"
+	}
+	v.Body = container.NewVBox(append(objs, layout.NewSpacer())...)
 	v.Items = b.items
 	return v
 }
@@ -80,6 +85,31 @@ func (s *faceScreen) onVerify() {
 	}
 }
 
+// alternatives is the row "不方便刷脸？" with the identity methods the
+// service allows besides the face (nil when there are none, or the check
+// runs).
+func (s *faceScreen) alternatives(b *viewBuilder, show bool) fyne.CanvasObject {
+	j, ok := s.j.(*journey.Apply)
+	if !ok || !show {
+		return nil
+	}
+	methods := j.FaceAlternatives()
+	if len(methods) == 0 {
+		return nil
+	}
+	row := []fyne.CanvasObject{s.u.text("不方便刷脸？", theme.SizeNameSubHeadingText, ColorNameMuted)}
+	for _, m := range methods {
+		title := "短信验证码核验"
+		if m == portal.MethodStaffWitnessed {
+			title = "工作人员核验"
+		}
+		btn := b.button(title, kindPlain, RoleButton, func() { j.ChooseMethod(m) })
+		btn.MinWidth = 320
+		row = append(row, btn)
+	}
+	return container.NewHBox(row...)
+}
+
 // onSkip goes on without the check, where the service allows it.
 func (s *faceScreen) onSkip() {
 	if j, ok := s.j.(*journey.Apply); ok {
@@ -98,10 +128,18 @@ func faceProblem(err error) string {
 		return "这台机器现在核验不了本人。"
 	case errors.Is(err, app.ErrNoCard):
 		return "还没有读取身份证，请先返回刷身份证。"
+	case isMethodRefused(err):
+		return "这种核验方式这项业务不能用，请选别的方式，或到网办优先窗口办理。"
 	case portal.IsRetryable(err):
 		return "网络不太好，核验没有完成。请稍后再点一次“开始核验”。"
 	}
 	return "核验没有完成，请再试一次，或呼叫工作人员。"
+}
+
+// isMethodRefused reports an identity method the portal or the service
+// does not accept.
+func isMethodRefused(err error) bool {
+	return errors.Is(err, app.ErrMethodNotAllowed) || errors.Is(err, journey.ErrMethodNotOffered)
 }
 
 // faceDeadEnd reports whether trying the face check again cannot help:
@@ -138,7 +176,18 @@ func (s *faceScreen) elsewhere(b *viewBuilder, v *View, err error) *View {
 	where := "带上身份证到大厅的网办优先窗口办理，或拨打政务服务热线" + u.hotline() + "咨询。"
 	v.Instruction = why + "请" + where
 	var buttons []fyne.CanvasObject
-	if s.j != nil && s.j.FaceOptional() {
+	if j, ok := s.j.(*journey.Apply); ok && len(j.FaceAlternatives()) > 0 {
+		v.Instruction = why + "这项业务也可以用下面的方式核验本人；或者" + where
+		for _, m := range j.FaceAlternatives() {
+			title := "短信验证码核验"
+			if m == portal.MethodStaffWitnessed {
+				title = "工作人员核验"
+			}
+			btn := b.button(title, kindAccent, RoleButton, func() { j.ChooseMethod(m) })
+			btn.MinWidth, btn.MinHeight = 400, 120
+			buttons = append(buttons, btn)
+		}
+	} else if s.j != nil && s.j.FaceOptional() {
 		v.Instruction = why + "这项业务可以不核验本人，点“不核验，继续办理”；也可以" + where
 		next := b.button("不核验，继续办理", kindAccent, RoleButton, s.onSkip)
 		next.MinWidth, next.MinHeight = 480, 120

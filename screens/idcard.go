@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/journey"
 	"hallkiosk/devices/idcard"
 	"hallkiosk/screens/typeset"
 	"hallkiosk/speech"
@@ -70,8 +71,16 @@ func (s *idCardScreen) build() *View {
 			problem = card0(st, u.text(p, theme.SizeNameSubHeadingText, theme.ColorNameError), 820)
 			v.Instruction = p
 		}
-		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(s.cardPicture()),
-			container.NewCenter(problem), container.NewCenter(hint), layout.NewSpacer())
+		objs := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(s.cardPicture()),
+			container.NewCenter(problem), container.NewCenter(hint)}
+		if j, ok := s.j.(*journey.Apply); ok && j.CanGoWithoutCard() {
+			// 身份证补领: the number and name typed, a code to the phone on file.
+			noCard := b.button("没有身份证？用登记的手机号核验", kindPlain, RoleButton, j.GoWithoutCard)
+			noCard.MinWidth = 560
+			objs = append(objs, spacer(st, 0, 16), container.NewCenter(noCard))
+			v.Help += "没有带身份证或身份证丢了，可以点“没有身份证”，填写身份证号码和姓名，用您在政务服务平台登记的手机收验证码核验。"
+		}
+		content = container.NewVBox(append(objs, layout.NewSpacer())...)
 	} else {
 		m := card.Masked()
 		v.Instruction = "已读取您的身份证，请核对后点击“确认，下一步”。"

@@ -20,6 +20,10 @@ func journeyDeps(d Deps) journey.Deps {
 		StaffCaller: d.CallStaff, PrintGuide: d.PrintGuide, AppURL: d.Config.Kiosk.MobileAppURL}
 	if d.Identity != nil {
 		jd.Identity = d.Identity
+		jd.Witnessing = d.Identity
+	}
+	if d.OnFile != nil {
+		jd.OnFile = d.OnFile
 	}
 	if d.SMS != nil {
 		jd.SMS = d.SMS
@@ -160,6 +164,10 @@ func journeyProblem(b journey.Busy, err error) string {
 		return faceProblem(err)
 	case journey.BusySMS:
 		return smsProblem(err)
+	case journey.BusyIDCode:
+		return idCodeProblem(err)
+	case journey.BusyWitness:
+		return witnessProblem(err)
 	case journey.BusyCapture:
 		return materialProblem(err)
 	case journey.BusySubmit:

@@ -54,6 +54,9 @@ type Deps struct {
 	Documents *app.Documents
 	// SMS confirms the citizen's phone; nil skips it.
 	SMS *app.SMS
+	// OnFile checks identity without a face by a code to the phone the
+	// portal holds; nil: not offered.
+	OnFile *app.OnFile
 	// Submitter queues applications and ratings.
 	Submitter *app.Submitter
 	// Hot is home's 热门服务 as the hall's use ranks it; nil shows the

@@ -18,6 +18,7 @@ func screenDeps(k *kiosk.Kiosk, demo *kiosk.Demo) screens.Deps {
 		Cards:        k.Cards,
 		Identity:     k.Identity,
 		SMS:          k.SMS,
+		OnFile:       k.OnFile,
 		Records:      k.Records,
 		Documents:    k.Documents,
 		PrintReceipt: k.Printing.PrintReceipt,
