@@ -1,13 +1,17 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/jpeg"
 	"testing"
 	"time"
 
 	"hallkiosk/app/clock"
 	"hallkiosk/app/portal"
+	"hallkiosk/devices"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard/idcardsim"
 )
@@ -51,5 +55,50 @@ func TestIdentityWithoutCameraSaysNoCamera(t *testing.T) {
 func TestNoStaffLinkReachesNobody(t *testing.T) {
 	if err := NoStaffLink(context.Background()); !errors.Is(err, ErrNoStaffLink) {
 		t.Fatalf("NoStaffLink() = %v, want ErrNoStaffLink", err)
+	}
+}
+
+// blurry is a camera whose pictures alternate sharp and blurred.
+type blurry struct {
+	n     int
+	sharp []byte
+	blur  []byte
+}
+
+func (b *blurry) Snapshot(context.Context) ([]byte, error) {
+	b.n++
+	if b.n%3 == 2 {
+		return append([]byte(nil), b.sharp...), nil
+	}
+	return append([]byte(nil), b.blur...), nil
+}
+
+func (b *blurry) Status() devices.Status { return devices.Status{State: devices.Online} }
+
+// TestVerifySendsTheSharpestOfAFewFrames: three pictures, the sharpest to
+// the portal, the others wiped.
+func TestVerifySendsTheSharpestOfAFewFrames(t *testing.T) {
+	checker := image.NewGray(image.Rect(0, 0, 320, 240))
+	flat := image.NewGray(image.Rect(0, 0, 320, 240))
+	for y := 0; y < 240; y++ {
+		for x := 0; x < 320; x++ {
+			if (x/4+y/4)%2 == 0 {
+				checker.Pix[y*320+x] = 255
+			}
+			flat.Pix[y*320+x] = 128
+		}
+	}
+	enc := func(img image.Image) []byte {
+		var buf bytes.Buffer
+		jpeg.Encode(&buf, img, nil)
+		return buf.Bytes()
+	}
+	cam := &blurry{sharp: enc(checker), blur: enc(flat)}
+	got, err := bestOf(context.Background(), cam, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cam.n != 3 || !bytes.Equal(got, cam.sharp) {
+		t.Fatalf("took %d pictures, sent the sharp one: %v", cam.n, bytes.Equal(got, cam.sharp))
 	}
 }

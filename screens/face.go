@@ -1,14 +1,21 @@
 package screens
 
 import (
+	"context"
 	"errors"
+	"image"
+	"strconv"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
+	"hallkiosk/app/clock"
 	"hallkiosk/app/journey"
 	"hallkiosk/app/portal"
 	"hallkiosk/devices/camera"
@@ -17,14 +24,30 @@ import (
 // faceScreen checks that the citizen is the card's holder: look at the
 // camera, the portal compares the face with the authority's photo. It
 // serves an application and 进度查询 and 电子证照 alike: where the citizen
-// goes next is the journey's.
+// goes next is the journey's. It says first what is captured, what for,
+// that nothing is kept and what else the citizen may do; it shows the
+// camera's picture live with an oval where the face goes, counts down
+// three seconds (shown and spoken) and then checks.
 type faceScreen struct {
 	u *UI
 	j identifying // nil for a parameter that is neither a service nor a purpose
+
+	count int          // the countdown's number on show, 0 when none runs
+	timer clock.Timer  // the countdown's next tick
+	shown *canvas.Text // the countdown's number
+	guide image.Image  // the oval guide, drawn once
 }
 
 func newFaceScreen(u *UI, s app.Screen) *faceScreen {
 	return &faceScreen{u: u, j: u.identifyingFor(s.Param)}
+}
+
+// faceConsent is what the citizen is told before their face is taken.
+var faceConsent = []string{
+	"我们会用屏幕上方的摄像头拍几张您的面部照片。",
+	"照片只用来和公安部门留存的身份证照片比对，确认是您本人在办理。",
+	"照片不在这台机器上保存，比对完、办理结束都会删除。",
+	"点“开始核验”表示您同意。不方便刷脸，可以选下方的其他方式。",
 }
 
 func (s *faceScreen) build() *View {
@@ -33,13 +56,12 @@ func (s *faceScreen) build() *View {
 	b := u.builder()
 	v := &View{Title: "核验本人", Step: stepText(2, stepsOf(s.j))}
 	if err := s.unavailable(); err != nil {
+		s.stopCountdown()
 		return s.elsewhere(b, v, err)
 	}
 	busy, failed := s.state()
-	msg := u.text("请正对屏幕上方的摄像头，摘下帽子和口罩", theme.SizeNameSubHeadingText, "")
-	msg.Align = fyne.TextAlignCenter
-	v.Instruction = "请正对摄像头，准备好后点击“开始核验”。"
-	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，点击开始核验后保持不动两三秒。"
+	v.Instruction = "请把脸放在椭圆框里，摘下帽子和口罩，准备好后点击“开始核验”。"
+	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，让脸在椭圆框里。点开始核验后倒数三秒，保持不动。"
 	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case busy:
@@ -52,20 +74,105 @@ func (s *faceScreen) build() *View {
 	start := b.button("开始核验", kindAccent, RoleButton, s.onVerify)
 	start.TitleSize = theme.SizeNameHeadingText
 	start.MinWidth, start.MinHeight = 480, 120
-	if busy {
+	if busy || s.count > 0 {
 		start.Hide()
 		b.items = withoutHidden(b.items)
 	}
-	frame := card0(st, container.NewCenter(u.text("〇", SizeNameTitle, ColorNameMuted)), 480)
-	objs := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(msg), container.NewCenter(frame),
+	var consent []fyne.CanvasObject
+	for _, line := range faceConsent {
+		consent = append(consent, body(st, "· "+line, 620))
+	}
+	pw, ph := float32(480), float32(360)
+	if s.guide == nil {
+		s.guide = ovalGuide(480, 360)
+	}
+	var starter func(ctx context.Context, fps int) (<-chan image.Image, error)
+	if p, ok := s.j.(interface {
+		FacePreview(ctx context.Context, fps int) (<-chan image.Image, error)
+	}); ok {
+		starter = p.FacePreview
+	}
+	s.shown = canvas.NewText("", colorOf(ColorNameAccent))
+	s.shown.TextSize = 160 * u.zoom
+	s.shown.TextStyle.Bold = true
+	s.shown.Alignment = fyne.TextAlignCenter
+	if s.count > 0 {
+		s.shown.Text = strconv.Itoa(s.count)
+	}
+	picture := container.NewStack(u.livePreview(pw, ph, s.guide, starter), container.NewCenter(s.shown))
+	side := vbox(u.text("人脸识别说明", theme.SizeNameSubHeadingText, ""), vbox(consent...))
+	var top fyne.CanvasObject
+	if u.portrait {
+		top = vbox(container.NewCenter(picture), container.NewCenter(card0(st, container.NewPadded(side), 680)))
+	} else {
+		top = container.NewHBox(picture, spacer(st, 24, 0), card0(st, container.NewPadded(side), 680))
+	}
+	objs := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(top),
 		container.NewCenter(status), spacer(st, 0, 16), container.NewCenter(start)}
-	if alt := s.alternatives(b, !busy); alt != nil {
+	if alt := s.alternatives(b, !busy && s.count == 0); alt != nil {
 		objs = append(objs, spacer(st, 0, 16), container.NewCenter(alt))
 		v.Help += "不方便刷脸，可以点下方的其他核验方式。"
 	}
 	v.Body = container.NewVBox(append(objs, layout.NewSpacer())...)
+	v.Prompts = []string{strings.Join(faceConsent, "")}
+	v.OnShow = func() { u.say(strings.Join(faceConsent[:3], "")) }
 	v.Items = b.items
 	return v
+}
+
+// countdownStep is the countdown's pace.
+const countdownStep = time.Second
+
+// onVerify counts down three seconds, shown big over the picture and
+// spoken, then runs the identity check in the background; the journey
+// knows where to go on (a service's next step; 进度查询 and 电子证照 show
+// the records).
+func (s *faceScreen) onVerify() {
+	if s.j == nil || s.count > 0 || s.j.Running(journey.BusyFace) {
+		return
+	}
+	s.count = 3
+	s.u.redraw()
+	s.u.say("请保持不动，三")
+	s.tick()
+}
+
+// tick schedules the countdown's next number, and the check after one.
+func (s *faceScreen) tick() {
+	s.timer = s.u.deps.Clock.AfterFunc(countdownStep, func() {
+		fyne.Do(func() {
+			if s.count == 0 {
+				return // stopped
+			}
+			if s.u.screens.current != screen(s) {
+				s.stopCountdown() // the citizen left the screen
+				return
+			}
+			s.count--
+			if s.count == 0 {
+				s.timer = nil
+				s.j.Verify()
+				s.u.redraw()
+				return
+			}
+			if s.shown != nil {
+				s.shown.Text = strconv.Itoa(s.count)
+				s.shown.Refresh()
+			}
+			s.u.say([]string{"", "一", "二"}[s.count])
+			s.tick()
+		})
+	})
+}
+
+// stopCountdown stops a countdown under way (the screen was left, or the
+// check cannot run).
+func (s *faceScreen) stopCountdown() {
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	s.count = 0
 }
 
 // state is whether the face check runs and how the last one failed.
@@ -74,15 +181,6 @@ func (s *faceScreen) state() (busy bool, err error) {
 		return false, nil
 	}
 	return s.j.Running(journey.BusyFace), s.j.Err()
-}
-
-// onVerify runs the identity check in the background and moves on: the
-// journey knows where to (a service's next step; 进度查询 and 电子证照 show
-// the records).
-func (s *faceScreen) onVerify() {
-	if s.j != nil {
-		s.j.Verify()
-	}
 }
 
 // alternatives is the row "不方便刷脸？" with the identity methods the

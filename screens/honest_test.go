@@ -201,6 +201,7 @@ func TestFaceUnpluggedDuringTheCheckIsADeadEnd(t *testing.T) {
 	auditScreen(t, k, "face with camera")
 	cam.Unplug()
 	k.itemNamed(t, "开始核验").Activate()
+	k.clock.Advance(3 * time.Second) // the countdown
 	if hasItem(k, "开始核验") || !strings.Contains(k.ui.view.Instruction, "网办优先窗口") {
 		t.Fatalf("after the camera went: items %v, instruction %q", k.ui.Items(), k.ui.view.Instruction)
 	}

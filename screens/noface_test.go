@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"hallkiosk/app"
 	"hallkiosk/app/portal"
@@ -133,5 +134,54 @@ func TestLostCardOffersAWayWithoutTheCard(t *testing.T) {
 	k.itemNamed(t, "没有身份证？用登记的手机号核验").Activate()
 	if scr := k.session.Snapshot().Screen; scr.ID != app.ScreenForm || scr.Param != "GA-0501" {
 		t.Fatalf("went to %+v", scr)
+	}
+}
+
+// TestFaceConsentPreviewAndCountdown: the screen says what is taken, what
+// for, that nothing is kept and that there are other ways, before anyone
+// taps; 开始核验 counts down three seconds (shown and spoken), then checks.
+func TestFaceConsentPreviewAndCountdown(t *testing.T) {
+	k := newTestKiosk(t)
+	openFace(t, k, camera.NewFake(), "GJJ-0301", app.Mode{Elder: true})
+	texts := strings.Join(pageTexts(k), "|")
+	for _, want := range []string{"面部照片", "身份证照片比对", "不在这台机器上保存", "其他方式"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("the consent lacks %q: %q", want, texts)
+		}
+	}
+	k.itemNamed(t, "开始核验").Activate()
+	if hasItem(k, "开始核验") {
+		t.Error("开始核验 still offered during the countdown")
+	}
+	k.clock.Advance(time.Second)
+	k.clock.Advance(time.Second)
+	if k.session.Data().Identity() != "" {
+		t.Fatal("checked before the countdown ended")
+	}
+	said := strings.Join(k.said(), "|")
+	for _, n := range []string{"三", "二", "一"} {
+		if !strings.Contains(said, n) {
+			t.Errorf("the countdown does not say %q: %q", n, said)
+		}
+	}
+	k.clock.Advance(time.Second)
+	if k.session.Data().Identity() == "" {
+		t.Fatal("no check after the countdown")
+	}
+	if scr := k.session.Snapshot().Screen; scr.ID == app.ScreenFace {
+		t.Fatalf("still on the face screen")
+	}
+}
+
+// TestFaceCountdownStopsWhenTheCitizenLeaves: leaving during the countdown
+// checks nothing.
+func TestFaceCountdownStopsWhenTheCitizenLeaves(t *testing.T) {
+	k := newTestKiosk(t)
+	openFace(t, k, camera.NewFake(), "GJJ-0301", app.Mode{})
+	k.itemNamed(t, "开始核验").Activate()
+	k.session.Back()
+	k.clock.Advance(5 * time.Second)
+	if k.session.Data().Identity() != "" {
+		t.Fatal("checked after the citizen left")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"hallkiosk/app"
 	"hallkiosk/app/outbox"
@@ -32,6 +33,7 @@ func TestRateLatestFromHome(t *testing.T) {
 	k.activate(t, "评价最近一次办事")
 	k.activate(t, "确认，下一步")
 	k.activate(t, "开始核验")
+	k.clock.Advance(3 * time.Second) // the countdown
 	if scr := k.session.Snapshot().Screen; scr.ID != app.ScreenRating || scr.Param != app.PurposeProgress {
 		t.Fatalf("after the face check: %+v", scr)
 	}

@@ -594,3 +594,12 @@ func (j *Records) clearErr() {
 	j.err = nil
 	j.mu.Unlock()
 }
+
+// FacePreview streams the face camera's picture for the face screen until
+// ctx ends; ErrNoCamera when there is none.
+func (j *Records) FacePreview(ctx context.Context, fps int) (<-chan image.Image, error) {
+	if p, ok := j.d.Identity.(previewer); ok {
+		return p.Preview(ctx, fps)
+	}
+	return nil, ErrNoCamera
+}
