@@ -20,7 +20,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji -trimpath
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build deb run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall clean
+.PHONY: all deps build deb run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall bench-camera clean
 
 all: build
 
@@ -116,6 +116,9 @@ bench-ask: deps
 bench-hall: build
 	$(BENCH) ./app/hall/... ./screens/window/...
 	./packaging/bench-hall.sh $(BIN) 50 30
+bench-camera: deps
+	$(BENCH) ./devices/camera/... ./app/scan/...
+	$(GO) test -run '^$$' -bench 'PreviewFrame' -benchmem ./screens/
 
 clean:
 	rm -rf bin

@@ -53,7 +53,9 @@ func TestUsageEvents(t *testing.T) {
 	if len(before) == 0 || before[0].Code == "BDC-0401" {
 		t.Fatalf("the seeded hot list: %v", before)
 	}
-	j := applyBDC(t, k, 1)
+	// 王小明's card (a sample): BDC-0401 needs the face check, and 赵建华's
+	// never matches.
+	j := applyBDC(t, k, 2)
 	j.Print()
 	k.waitFor(t, "the receipt", func() bool { st, _ := j.PrintState(); return st != "printing" })
 	j.OpenRating()
@@ -106,7 +108,7 @@ func TestUsageEvents(t *testing.T) {
 	}
 
 	// No personal data: every text is a code, none is the card's.
-	card := DemoCards()[1]
+	card := DemoCards()[2]
 	for _, row := range eventRows(t, k.Events.DB()) {
 		for _, v := range strings.Split(row, "|") {
 			for _, tag := range strings.Split(v, ",") {
