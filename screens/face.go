@@ -42,13 +42,21 @@ func newFaceScreen(u *UI, s app.Screen) *faceScreen {
 	return &faceScreen{u: u, j: u.identifyingFor(s.Param)}
 }
 
-// faceConsent is what the citizen is told before their face is taken.
-var faceConsent = []string{
-	"我们会用屏幕上方的摄像头拍几张您的面部照片。",
-	"照片只用来和公安部门留存的身份证照片比对，确认是您本人在办理。",
-	"照片不在这台机器上保存，比对完、办理结束都会删除。",
-	"点“开始核验”表示您同意。不方便刷脸，可以选下方的其他方式。",
-}
+// faceConsent is what the citizen is told (spoken, and in 帮助) before
+// their face is taken; faceConsentShort is the same on screen.
+var (
+	faceConsent = []string{
+		"我们会用屏幕上方的摄像头拍几张您的面部照片。",
+		"照片只用来和公安部门留存的身份证照片比对，确认是您本人在办理。",
+		"照片不在这台机器上保存，比对完、办理结束都会删除。",
+		"点“开始核验”表示您同意。不方便刷脸，可以选下方的其他方式。",
+	}
+	faceConsentShort = []string{
+		"拍几张面部照片，只和您的身份证照片比对",
+		"照片不在本机保存，办完即删除",
+		"点“开始核验”即同意；也可选其他方式",
+	}
+)
 
 func (s *faceScreen) build() *View {
 	u := s.u
@@ -61,7 +69,7 @@ func (s *faceScreen) build() *View {
 	}
 	busy, failed := s.state()
 	v.Instruction = "请把脸放在椭圆框里，摘下帽子和口罩，准备好后点击“开始核验”。"
-	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，让脸在椭圆框里。点开始核验后倒数三秒，保持不动。"
+	v.Help = "摄像头在屏幕上方。请摘下帽子、口罩和墨镜，正对屏幕，让脸在椭圆框里。点开始核验后倒数三秒，保持不动。" + strings.Join(faceConsent, "")
 	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case busy:
@@ -79,10 +87,16 @@ func (s *faceScreen) build() *View {
 		b.items = withoutHidden(b.items)
 	}
 	var consent []fyne.CanvasObject
-	for _, line := range faceConsent {
+	for _, line := range faceConsentShort {
 		consent = append(consent, body(st, "· "+line, 620))
 	}
-	pw, ph := float32(480), float32(360)
+	pw, ph := float32(400), float32(300)
+	if u.lastSnap.Mode.Elder && !u.portrait { // 长辈版 across: room for the larger words
+		pw, ph = 320, 240
+	}
+	if u.portrait {
+		pw, ph = 640, 480
+	}
 	if s.guide == nil {
 		s.guide = ovalGuide(480, 360)
 	}
@@ -100,18 +114,19 @@ func (s *faceScreen) build() *View {
 		s.shown.Text = strconv.Itoa(s.count)
 	}
 	picture := container.NewStack(u.livePreview(pw, ph, s.guide, starter), container.NewCenter(s.shown))
-	side := vbox(u.text("人脸识别说明", theme.SizeNameSubHeadingText, ""), vbox(consent...))
-	var top fyne.CanvasObject
-	if u.portrait {
-		top = vbox(container.NewCenter(picture), container.NewCenter(card0(st, container.NewPadded(side), 680)))
-	} else {
-		top = container.NewHBox(picture, spacer(st, 24, 0), card0(st, container.NewPadded(side), 680))
-	}
-	objs := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(top),
-		container.NewCenter(status), spacer(st, 0, 16), container.NewCenter(start)}
+	side := card0(st, container.NewPadded(vbox(consent...)), 620)
+	actions := []fyne.CanvasObject{status, container.NewCenter(start)}
 	if alt := s.alternatives(b, !busy && s.count == 0); alt != nil {
-		objs = append(objs, spacer(st, 0, 16), container.NewCenter(alt))
+		actions = append(actions, container.NewCenter(alt))
 		v.Help += "不方便刷脸，可以点下方的其他核验方式。"
+	}
+	var objs []fyne.CanvasObject
+	if u.portrait {
+		objs = append([]fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(picture), container.NewCenter(side),
+			spacer(st, 0, 16)}, actions...)
+	} else {
+		right := vbox(append([]fyne.CanvasObject{side, spacer(st, 0, 8)}, actions...)...)
+		objs = []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(container.NewHBox(container.NewCenter(picture), spacer(st, 24, 0), right))}
 	}
 	v.Body = container.NewVBox(append(objs, layout.NewSpacer())...)
 	v.Prompts = []string{strings.Join(faceConsent, "")}
@@ -195,17 +210,15 @@ func (s *faceScreen) alternatives(b *viewBuilder, show bool) fyne.CanvasObject {
 	if len(methods) == 0 {
 		return nil
 	}
-	row := []fyne.CanvasObject{s.u.text("不方便刷脸？", theme.SizeNameSubHeadingText, ColorNameMuted)}
+	var row []fyne.CanvasObject
 	for _, m := range methods {
 		title := "短信验证码核验"
 		if m == portal.MethodStaffWitnessed {
 			title = "工作人员核验"
 		}
-		btn := b.button(title, kindPlain, RoleButton, func() { j.ChooseMethod(m) })
-		btn.MinWidth = 320
-		row = append(row, btn)
+		row = append(row, b.button(title, kindPlain, RoleButton, func() { j.ChooseMethod(m) }))
 	}
-	return container.NewHBox(row...)
+	return container.NewHBox(append([]fyne.CanvasObject{s.u.text("不方便刷脸？", theme.SizeNameText, ColorNameMuted)}, row...)...)
 }
 
 // onSkip goes on without the check, where the service allows it.

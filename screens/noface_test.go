@@ -144,7 +144,7 @@ func TestFaceConsentPreviewAndCountdown(t *testing.T) {
 	k := newTestKiosk(t)
 	openFace(t, k, camera.NewFake(), "GJJ-0301", app.Mode{Elder: true})
 	texts := strings.Join(pageTexts(k), "|")
-	for _, want := range []string{"面部照片", "身份证照片比对", "不在这台机器上保存", "其他方式"} {
+	for _, want := range []string{"面部照片", "身份证照片比对", "不在本机保存", "其他方式"} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("the consent lacks %q: %q", want, texts)
 		}

@@ -115,6 +115,7 @@ func TestProgressScreensDrawTheJourney(t *testing.T) {
 	}
 	auditScreen(t, k, "progress face")
 	k.activate(t, "开始核验")
+	k.clock.Advance(3 * time.Second) // the countdown
 	if scr := k.session.Snapshot().Screen; scr.ID != app.ScreenProgress {
 		t.Fatalf("after the face check: %+v, said %q", scr, k.said())
 	}

@@ -200,7 +200,7 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j.tap("验证")
 	// The optional 租房合同 can be photographed; the sample takes a picture.
 	j.waitScreen(app.ScreenMaterials)
-	j.tap("拍照租房合同或购房证明")
+	j.tap("租房合同或购房证明拍第1页")
 	j.waitFor("the picture", func() bool { return j.k.Session.Data().Material("rent_contract") != nil })
 	j.tap("下一步，核对信息")
 	j.waitScreen(app.ScreenConfirm)

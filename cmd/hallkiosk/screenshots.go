@@ -85,7 +85,7 @@ func takeScreenshots(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *
 		{"", tap("删除一位")}, {"", pressDigits("34")}, {"sms", tap("填好了，去核对")},
 		{"", tap("发送验证码")}, {"", func() error { time.Sleep(500 * time.Millisecond); return nil }},
 		{"", smsDigits(ui, kiosk.DemoSMSCode)}, {"", tap("验证")}, {"", wait(app.ScreenMaterials)},
-		{"materials", tap("拍照租房合同或购房证明")},
+		{"materials", tap("租房合同或购房证明拍第1页")},
 		{"confirm", tap("下一步，核对信息")},
 		{"", tap("确认提交")}, {"", wait(app.ScreenResult)},
 		{"", tap("打印回执")}, {"result-printed", func() error { time.Sleep(1500 * time.Millisecond); return nil }},
