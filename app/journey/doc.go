@@ -48,6 +48,28 @@
 // means someone got the call. Current holds the staff call beside the
 // journey under way, so calling for help never ends an application.
 //
+// # Identity without a face
+//
+// A service that needs the face check lists in face_alternatives what
+// else it accepts (shared/portal-api.md, "Identity without a face").
+// FaceAlternatives is what this kiosk can offer of those: sms_on_file when
+// the portal can text the phone it holds (Deps.OnFile), staff_witnessed
+// always — at this kiosk when a member of staff can sign in here
+// (Deps.Witness), else the screen sends the citizen to the 网办优先窗口.
+// ChooseMethod opens StepIDCode or StepWitness; once the check passes the
+// journey goes on as after the face. A citizen without their card (身份证补领)
+// takes GoWithoutCard where the service accepts sms_on_file: the form
+// first, their number and name typed, then StepIDCode. Submit refuses a
+// service that needs the check while none passed: no path skips it.
+//
+// # Materials
+//
+// Capture photographs the next page of a material with the document
+// camera; Retake and DeletePage change a page; the pages are ONE PDF per
+// material (app/scan, app.Documents), drawn back for the citizen
+// (PageImages). UseLicense takes a material from the citizen's 电子证照
+// where the catalog says it can come from one.
+//
 // # Snapshots
 //
 // Snapshot is a plain, JSON-encodable value of where the citizen is: the

@@ -79,6 +79,21 @@ func (f *Fake) Status() devices.Status {
 
 // Snapshot draws a frame and encodes it as JPEG.
 func (f *Fake) Snapshot(ctx context.Context) ([]byte, error) {
+	img, err := f.frame(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: f.quality}); err != nil {
+		return nil, fmt.Errorf("camera: encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// frame is the next picture: the document scene (drawn once, never
+// written after), or a head and shoulders with a light band that moves,
+// so consecutive frames differ.
+func (f *Fake) frame(ctx context.Context) (*image.RGBA, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("camera: snapshot: %w", err)
 	}
@@ -91,42 +106,34 @@ func (f *Fake) Snapshot(ctx context.Context) ([]byte, error) {
 	n := f.shots
 	f.mu.Unlock()
 	if f.page != nil {
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, f.page, &jpeg.Options{Quality: f.quality}); err != nil {
-			return nil, fmt.Errorf("camera: encode: %w", err)
-		}
-		return buf.Bytes(), nil
+		return f.page, nil
 	}
 	img := image.NewRGBA(image.Rect(0, 0, f.w, f.h))
 	cx, cy := float64(f.w)/2, float64(f.h)*0.42
+	band := (n * 37) % f.h
 	for y := 0; y < f.h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*f.w]
 		for x := 0; x < f.w; x++ {
 			c := color.RGBA{R: 205, G: 215, B: 228, A: 255}
 			dx, dy := (float64(x)-cx)/95, (float64(y)-cy)/120
 			switch {
+			case y >= band && y < band+8:
+				c = color.RGBA{R: 250, G: 250, B: 250, A: 255}
 			case dx*dx+dy*dy <= 1:
 				c = color.RGBA{R: 226, G: 188, B: 160, A: 255}
 			case float64(y) > cy+110 && math.Abs(float64(x)-cx) < 200-float64(f.h-y)/3:
 				c = color.RGBA{R: 40, G: 70, B: 120, A: 255}
 			}
-			// A light band that moves, so consecutive frames differ.
-			if band := (n * 37) % f.h; y >= band && y < band+8 {
-				c = color.RGBA{R: 250, G: 250, B: 250, A: 255}
-			}
-			img.Set(x, y, c)
+			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = c.R, c.G, c.B, c.A
 		}
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: f.quality}); err != nil {
-		return nil, fmt.Errorf("camera: encode: %w", err)
-	}
-	return buf.Bytes(), nil
+	return img, nil
 }
 
 var _ Previewer = (*Fake)(nil)
 
-// Preview sends a decoded frame at most fps a second until ctx ends; while
-// unplugged it sends nothing.
+// Preview sends a frame at most fps a second until ctx ends (drawn
+// directly, no JPEG in between); while unplugged it sends nothing.
 func (f *Fake) Preview(ctx context.Context, fps int) (<-chan image.Image, error) {
 	if fps <= 0 || fps > 30 {
 		fps = 15
@@ -142,11 +149,7 @@ func (f *Fake) Preview(ctx context.Context, fps int) (<-chan image.Image, error)
 				return
 			case <-t.C:
 			}
-			shot, err := f.Snapshot(ctx)
-			if err != nil {
-				continue
-			}
-			img, err := jpeg.Decode(bytes.NewReader(shot))
+			img, err := f.frame(ctx)
 			if err != nil {
 				continue
 			}
