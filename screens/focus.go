@@ -180,6 +180,9 @@ func (u *UI) startFromKeypad() bool {
 // that is playing stops (EN 301 549 5.1.3.5).
 func (u *UI) userActivity() {
 	u.deps.Session.Touch()
+	if u.assisting {
+		u.deps.StaffMenu.Touch() // the member of staff helping is active too
+	}
 	u.deps.Voice.Interrupt()
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -111,18 +112,20 @@ func (u *UI) openStaff() {
 	u.staff.draw()
 }
 
-// closeStaff takes the staff layer away (after a logout, or the login
-// given up).
+// closeStaff takes the staff layer (or the 帮办 banner) away (after a
+// logout, or the login given up).
 func (u *UI) closeStaff() {
 	s := u.staff
-	if s == nil {
+	if s == nil && !u.assisting {
 		return
 	}
-	s.wipe()
-	if s.idle != nil {
-		s.idle.Stop()
+	if s != nil {
+		s.wipe()
+		if s.idle != nil {
+			s.idle.Stop()
+		}
 	}
-	u.staff = nil
+	u.staff, u.assisting = nil, false
 	u.staffLayer.Objects = nil
 	u.staffLayer.Refresh()
 	u.win.Canvas().Focus(u.keys)
@@ -444,6 +447,9 @@ func (s *staffLayer) menuView() fyne.CanvasObject {
 		s.button(fmt.Sprintf("待发送（%d）", len(s.items)), kindPrimaryIf(s.pane == paneOutbox), func() { s.pane = paneOutbox; s.refresh(); s.draw() }),
 		s.button("重打回执", kindPlain, func() { s.act("已重打上一张回执", s.menu.Reprint) }),
 	}
+	if s.menu.Can(staff.PermAssist) {
+		tabs = append(tabs, s.button("开始帮办", kindAccent, s.startAssist))
+	}
 	if s.menu.Can(staff.PermLeave) {
 		tabs = append(tabs, s.button("退出自助终端", kindPlain, func() { s.act("正在退出自助终端", s.menu.Leave) }))
 	}
@@ -542,6 +548,44 @@ func (s *staffLayer) outboxView() fyne.CanvasObject {
 	}
 	return container.NewVBox(rows...)
 }
+
+// startAssist begins 帮办代办: the layer gives way to the citizen's
+// screens with a banner naming the member of staff, who stays logged in
+// (every tap and key counts as their activity) until the citizen's
+// session ends.
+func (s *staffLayer) startAssist() {
+	u := s.u
+	if err := s.menu.StartAssist(u.ctxOrBackground()); err != nil {
+		s.msg = actError(err)
+		s.draw()
+		return
+	}
+	l, _ := s.menu.Current()
+	s.wipe()
+	u.staff, u.assisting = nil, true
+	banner := card(u.text(fmt.Sprintf("帮办中 · 工号 %s · 市民本人确认后提交", l.ID), theme.SizeNameText, theme.ColorNamePrimary))
+	u.staffLayer.Objects = []fyne.CanvasObject{container.NewVBox(container.NewHBox(layout.NewSpacer(), banner, layout.NewSpacer()))}
+	u.staffLayer.Refresh()
+	u.win.Canvas().Focus(u.keys)
+	if st := u.lastSnap.State; st == app.StateAttract || st == app.StateEnding {
+		u.deps.Session.Start()
+	}
+}
+
+// followAssist ends 帮办代办 when the citizen's session ends.
+func (u *UI) followAssist(prev, s app.Snapshot) {
+	if !u.assisting || u.deps.StaffMenu == nil {
+		return
+	}
+	if ended := s.State == app.StateAttract || s.State == app.StateEnding; ended && prev.State != s.State {
+		u.deps.StaffMenu.EndAssist(u.ctxOrBackground())
+		u.closeStaff()
+	}
+}
+
+// Assisting reports whether a member of staff is helping the citizen
+// (帮办代办) on this terminal now.
+func (u *UI) Assisting() bool { return u.assisting }
 
 // staffBackdrop takes every tap that hits no button of the staff layer,
 // so nothing under it is reached.

@@ -295,3 +295,47 @@ func TestCitizenCannotReachTheStaffMenu(t *testing.T) {
 	}
 	t.Logf("the PIN pad came up; %d taps on it", sawPad)
 }
+
+// TestAssistKeepsTheLoginForOneCitizen: 开始帮办 gives the screens back to
+// the citizen with a banner, the member of staff stays logged in while the
+// citizen works (their taps count as activity), and the login ends with
+// the citizen's session.
+func TestAssistKeepsTheLoginForOneCitizen(t *testing.T) {
+	k := newStaffKiosk(t)
+	k.typeSequence()
+	for _, r := range "1001" {
+		k.rune(r)
+	}
+	k.key(fyne.KeyReturn)
+	for _, r := range "480215" {
+		k.rune(r)
+	}
+	k.key(fyne.KeyReturn)
+	test.Tap(staffButton(t, k, "开始帮办"))
+	if open, _ := k.ui.StaffOpen(); open || !k.ui.Assisting() {
+		t.Fatalf("assist: layer open %v, assisting %v", open, k.ui.Assisting())
+	}
+	if st := k.session.Snapshot().State; st != app.StateHome {
+		t.Fatalf("the citizen's session did not start: %v", st)
+	}
+	// Three times fifty seconds of the citizen's work: still logged in.
+	for range 3 {
+		k.clock.Advance(50 * time.Second)
+		k.rune('2') // a key on the keypad
+		if _, ok := k.menu.Current(); !ok {
+			t.Fatal("logged out while the citizen was busy")
+		}
+	}
+	k.session.Finish()
+	if _, ok := k.menu.Current(); ok || k.ui.Assisting() {
+		t.Fatal("the login outlived the citizen's session")
+	}
+	rows, _ := k.audit.Last(context.Background(), 10)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Action+" "+r.Detail)
+	}
+	if s := strings.Join(got, ","); !strings.Contains(s, "assist.start at T,staff.logout assist end; at T") {
+		t.Fatalf("audit %s", s)
+	}
+}

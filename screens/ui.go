@@ -152,6 +152,7 @@ type UI struct {
 	staffLayer *fyne.Container  // where it is drawn, over everything
 	staffSeq   []rune           // the last keypad keys, for the menu sequence
 	staffSeqAt time.Time        // when the last of them came
+	assisting  bool             // a member of staff helps the citizen (帮办代办)
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -276,6 +277,7 @@ func (u *UI) apply(s app.Snapshot) {
 		u.rebuild(s)
 	}
 	u.showWarning(s)
+	u.followAssist(prev, s)
 	u.rendered = true
 }
 

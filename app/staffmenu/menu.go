@@ -245,6 +245,18 @@ func (m *Menu) outboxAct(ctx context.Context, action, key, reason string, act fu
 	})
 }
 
+// StartAssist begins 帮办代办: the member of staff stays logged in while
+// a citizen's session runs on this terminal, and the citizen's
+// application carries their id (assisted_by). The citizen still confirms
+// and proves who they are. The login ends with the citizen's session
+// (EndAssist) or after two idle minutes.
+func (m *Menu) StartAssist(ctx context.Context) error {
+	return m.d.Desk.Do(ctx, staff.PermAssist, "assist.start", m.d.Terminal, func() (string, error) { return "", nil })
+}
+
+// EndAssist ends 帮办代办 and the login with it.
+func (m *Menu) EndAssist(ctx context.Context) { m.d.Desk.LogOut(ctx, "assist end") }
+
 // TestPrint prints the test page.
 func (m *Menu) TestPrint(ctx context.Context) error {
 	return m.d.Desk.Do(ctx, staff.PermDevices, "device.test", string(devices.KindReceipt), func() (string, error) {
