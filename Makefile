@@ -20,7 +20,7 @@ export GOFLAGS    := -buildvcs=false -tags=no_emoji -trimpath
 export LANG       ?= C.UTF-8
 LDFLAGS   := -s -w -X main.version=$(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all deps build deb run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall bench-camera clean
+.PHONY: all deps build deb run test vet screenshots bench bench-start bench-taps bench-idcard bench-outbox bench-print bench-speech bench-pinyin bench-figures bench-ask bench-hall bench-camera bench-staff clean
 
 all: build
 
@@ -107,6 +107,9 @@ bench-speech: deps
 	$(BENCH) ./speech/...
 bench-pinyin: deps
 	$(BENCH) ./app/pinyin/...
+# A staff PIN check (argon2id, target 300 ms) and audit verify of a million rows.
+bench-staff: deps
+	$(BENCH) ./app/staff/... ./app/audit/...
 bench-figures: deps
 	$(BENCH) ./app/events/... ./app/figures/...
 bench-ask: deps
