@@ -42,6 +42,9 @@ type Heartbeat struct {
 	// of this kiosk, kept across restarts); Sessions and Figures are then
 	// used only when it fails.
 	Stats func(ctx context.Context) (portal.HeartbeatStats, error)
+	// OnAck, when set, hears each answer of the portal (its catalog and
+	// configuration versions), on the heartbeat's goroutine.
+	OnAck func(portal.HeartbeatAck)
 }
 
 // Build makes the heartbeat of this moment.
@@ -92,8 +95,11 @@ func (h *Heartbeat) Run(ctx context.Context) {
 	failing := false
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		_, err := h.Portal.Heartbeat(cctx, h.Build(cctx))
+		ack, err := h.Portal.Heartbeat(cctx, h.Build(cctx))
 		cancel()
+		if err == nil && h.OnAck != nil {
+			h.OnAck(ack)
+		}
 		switch {
 		case err != nil && !failing && ctx.Err() == nil:
 			h.Log.Warn("heartbeat failed", "err", err)

@@ -128,6 +128,7 @@ type Kiosk struct {
 	// status the heartbeat and the metrics report.
 	a4Printer *a4.Printer
 	a4Cache   a4StatusCache
+	versions  versions
 }
 
 // Start builds the kiosk and starts its goroutines: the outbox sender, the
@@ -143,6 +144,7 @@ func Start(ctx context.Context, o Options) (*Kiosk, error) {
 	k := &Kiosk{Config: o.Config, DataDir: o.DataDir, Log: o.Log, Session: o.Session, Catalog: o.Catalog,
 		Camera: o.Camera, DocumentCamera: o.DocumentCamera, opts: o}
 	k.ctx, k.stop = context.WithCancel(ctx)
+	k.versions.catalogChanged = make(chan struct{}, 1)
 	if err := k.startPortal(k.ctx); err != nil {
 		k.Close()
 		return nil, err
@@ -323,6 +325,7 @@ func (k *Kiosk) startHeartbeat(ctx context.Context) {
 		Devices:  k.DeviceStatuses(),
 		Sessions: func() int { return k.Session.Snapshot().Seq },
 		Figures:  k.Figures,
+		OnAck:    k.onAck,
 	}
 	if k.Outbox != nil {
 		hb.Depth = k.Outbox.Depth

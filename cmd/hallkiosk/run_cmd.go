@@ -338,8 +338,8 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	return exitCode
 }
 
-// refreshCatalog asks the portal for its catalog at start and every half
-// hour; a new one reaches the screens between two citizens.
+// refreshCatalog asks the portal for its catalog at start, every half
+// hour and when the heartbeat's answer names a new catalog version; a new one reaches the screens between two citizens.
 func refreshCatalog(ctx context.Context, k *kiosk.Kiosk, path string, apply func(*catalog.Catalog)) {
 	for {
 		c, cancel := context.WithTimeout(ctx, k.Config.Portal.Timeout.D())
@@ -356,6 +356,7 @@ func refreshCatalog(ctx context.Context, k *kiosk.Kiosk, path string, apply func
 		case <-ctx.Done():
 			return
 		case <-time.After(30 * time.Minute):
+		case <-k.CatalogChanged(): // the heartbeat heard of a new one
 		}
 	}
 }
