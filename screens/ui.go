@@ -137,22 +137,22 @@ type UI struct {
 	firstFrame sync.Once
 	// firstFrameSeen is set (on Fyne's goroutine) once OnFirstFrame ran.
 	firstFrameSeen bool
-	leaving    []func() // run when the current screen goes away
-	shownMu    sync.Mutex
-	shown      app.Screen       // the screen whose view is on screen
-	afterBuild []func()         // run once the next build is painted (AfterNextBuild)
-	screens    screenValues     // the value of the screen on show, and those that keep their place
-	dry        bool             // building views only to read their texts
-	newCatalog *catalog.Catalog // a newer catalog, shown from the next citizen on
-	pinyin     *pinyin.Session  // the pinyin keyboard's engine and this citizen's words, loaded on first use
-	pinyinErr  error            // why it could not be, until the session ends
-	watched    *journey.Apply   // the journey whose slow work redraws the screen
-	followed   followedJourneys // other journeys whose slow work redraws it
-	staff      *staffLayer      // the staff login or menu, nil when closed
-	staffLayer *fyne.Container  // where it is drawn, over everything
-	staffSeq   []rune           // the last keypad keys, for the menu sequence
-	staffSeqAt time.Time        // when the last of them came
-	assisting  bool             // a member of staff helps the citizen (帮办代办)
+	leaving        []func() // run when the current screen goes away
+	shownMu        sync.Mutex
+	shown          app.Screen       // the screen whose view is on screen
+	afterBuild     []func()         // run once the next build is painted (AfterNextBuild)
+	screens        screenValues     // the value of the screen on show, and those that keep their place
+	dry            bool             // building views only to read their texts
+	newCatalog     *catalog.Catalog // a newer catalog, shown from the next citizen on
+	pinyin         *pinyin.Session  // the pinyin keyboard's engine and this citizen's words, loaded on first use
+	pinyinErr      error            // why it could not be, until the session ends
+	watched        *journey.Apply   // the journey whose slow work redraws the screen
+	followed       followedJourneys // other journeys whose slow work redraws it
+	staff          *staffLayer      // the staff login or menu, nil when closed
+	staffLayer     *fyne.Container  // where it is drawn, over everything
+	staffSeq       []rune           // the last keypad keys, for the menu sequence
+	staffSeqAt     time.Time        // when the last of them came
+	assisting      bool             // a member of staff helps the citizen (帮办代办)
 }
 
 // New builds the UI into win. Call Start to show the first screen.

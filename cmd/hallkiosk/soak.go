@@ -26,13 +26,13 @@ import (
 // Soak limits: what a day of citizens may leave behind once the kiosk has
 // warmed up (its caches filled, its first sessions' pages made).
 const (
-	soakWarmup       = 20              // sessions before the baseline sample
-	soakRSSPer100    = 2 << 20         // RSS and Go heap growth per 100 sessions
-	soakSlackGor     = 3               // goroutines in flight at a sample
-	soakSlackFDs     = 2               // fds in flight at a sample
-	soakSlackDataDir = 64 << 10        // the data dir, its databases and speech cache aside
+	soakWarmup       = 20               // sessions before the baseline sample
+	soakRSSPer100    = 2 << 20          // RSS and Go heap growth per 100 sessions
+	soakSlackGor     = 3                // goroutines in flight at a sample
+	soakSlackFDs     = 2                // fds in flight at a sample
+	soakSlackDataDir = 64 << 10         // the data dir, its databases and speech cache aside
 	soakSessionLimit = 90 * time.Second // one session, taps and waits included
-	soakIdleEvery    = 10              // every 10th session ends by the idle timeout
+	soakIdleEvery    = 10               // every 10th session ends by the idle timeout
 )
 
 // soakConfig shortens the session's timers so the idle-timeout path takes
