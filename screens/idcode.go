@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
@@ -19,12 +18,17 @@ import (
 // who chose "不方便刷脸？", a kiosk without a camera, and one without an
 // ID card (身份证补领). The code is masked and never spoken.
 type idCodeScreen struct {
-	u *UI
-	j *journey.Apply // nil for a code the catalog does not have
+	u       *UI
+	j       *journey.Apply // nil for a code the catalog does not have
+	codePad                // its number pad (set when j is)
 }
 
 func newIDCodeScreen(u *UI, s app.Screen) *idCodeScreen {
-	return &idCodeScreen{u: u, j: u.applying(s.Param)}
+	scr := &idCodeScreen{u: u, j: u.applying(s.Param)}
+	if scr.j != nil {
+		scr.codePad = codePad{u: u, typed: scr.j.IDCodeTyped, key: scr.j.TypeIDCode}
+	}
+	return scr
 }
 
 func (s *idCodeScreen) build() *View {
@@ -35,7 +39,6 @@ func (s *idCodeScreen) build() *View {
 	}
 	b := u.builder()
 	sent, masked := j.IDCodeSent()
-	typed := j.IDCodeTyped()
 	v := &View{Title: "短信核验本人", Step: stageText(j, journey.Step{Kind: journey.StepIDCode})}
 	v.Instruction = "我们会给您在政务服务平台登记的手机发一条验证码，请点“发送验证码”。"
 	if sent {
@@ -43,18 +46,7 @@ func (s *idCodeScreen) build() *View {
 		v.Private = true // a phone number, masked
 	}
 	v.Help = "验证码会发到您以前在政务服务平台登记的手机上。手机号不对或收不到短信，请到网办优先窗口由工作人员核验。"
-	dots := ""
-	for i := 0; i < journey.SMSCodeLen; i++ {
-		if i < len(typed) {
-			dots += "＊ "
-		} else {
-			dots += "＿ "
-		}
-	}
-	codeBox := newRingBox(card0(st, u.text(dots, theme.SizeNameHeadingText, ""), 600))
-	b.add(&Item{Name: "验证码", Role: RoleEntry, Object: codeBox, Value: func() string {
-		return fmt.Sprintf("已输入%d位，共%d位", len(j.IDCodeTyped()), journey.SMSCodeLen)
-	}})
+	codeBox := s.box(b, st)
 	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusyIDCode):
@@ -71,44 +63,14 @@ func (s *idCodeScreen) build() *View {
 		send.Title = "重新发送"
 		b.items[len(b.items)-1].Name = send.Title
 	}
-	var keys []fyne.CanvasObject
-	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "删除", "0", "清空"} {
-		btn := b.button(k, kindPlain, RoleButton, func() { s.onKey(k) })
-		btn.TitleSize = theme.SizeNameHeadingText
-		btn.MinWidth, btn.MinHeight = 150, 90
-		if k >= "0" && k <= "9" {
-			b.items[len(b.items)-1].Name = "数字键" // the digit is never spoken
-		}
-		keys = append(keys, btn)
-	}
+	keys := s.keys(b)
 	verify := b.button("验证", kindAccent, RoleButton, s.onVerify)
 	verify.MinWidth, verify.MinHeight = 400, 100
 	left := vbox(u.text("发到登记手机的验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
-	if u.portrait {
-		v.Body = vbox(left, grid(3, keys...))
-	} else {
-		v.Body = container.New(&splitLayout{ratio: 0.45}, left, grid(3, keys...))
-	}
+	v.Body = s.body(left, keys)
 	v.Items = b.items
 	v.Delete = s.onDelete
 	return v
-}
-
-// onKey is a key of the pad: a digit, 删除 or 清空.
-func (s *idCodeScreen) onKey(k string) {
-	key := rune(k[0])
-	switch k {
-	case "删除":
-		key = '\b'
-	case "清空":
-		key = 0
-	}
-	if s.j.TypeIDCode(key) {
-		s.u.redraw()
-		if key >= '0' && key <= '9' {
-			s.u.say(fmt.Sprintf("已输入第%d位", len(s.j.IDCodeTyped())))
-		}
-	}
 }
 
 // onVerify checks the code; one too short is shown and spoken at once.
@@ -118,15 +80,6 @@ func (s *idCodeScreen) onVerify() {
 		s.u.redraw()
 		s.u.say(idCodeProblem(s.j.Err()))
 	}
-}
-
-// onDelete is Backspace.
-func (s *idCodeScreen) onDelete() bool {
-	if s.j.TypeIDCode('\b') {
-		s.u.redraw()
-		return true
-	}
-	return false
 }
 
 // idCodeProblem puts a failed check by the phone on file into words.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"hallkiosk/app"
@@ -18,11 +17,18 @@ import (
 // screen and never spoken: only "已输入第3位" (EN 301 549 5.1.3.8). The
 // digits typed are the journey's.
 type smsScreen struct {
-	u *UI
-	j *journey.Apply // nil for a code the catalog does not have
+	u       *UI
+	j       *journey.Apply // nil for a code the catalog does not have
+	codePad                // its number pad (set when j is)
 }
 
-func newSMSScreen(u *UI, s app.Screen) *smsScreen { return &smsScreen{u: u, j: u.applying(s.Param)} }
+func newSMSScreen(u *UI, s app.Screen) *smsScreen {
+	scr := &smsScreen{u: u, j: u.applying(s.Param)}
+	if scr.j != nil {
+		scr.codePad = codePad{u: u, typed: scr.j.SMSTyped, key: scr.j.TypeSMS}
+	}
+	return scr
+}
 
 func (s *smsScreen) build() *View {
 	u, j := s.u, s.j
@@ -32,26 +38,13 @@ func (s *smsScreen) build() *View {
 	}
 	b := u.builder()
 	phone := j.Phone()
-	typed := j.SMSTyped()
 	v := &View{Title: "短信验证", Step: stageText(j, journey.Step{Kind: journey.StepSMS})}
 	v.Instruction = fmt.Sprintf("验证码已发送到 %s，请输入收到的%d位数字。", privacy.MaskPhone(phone), journey.SMSCodeLen)
 	if !j.SMSSent() {
 		v.Instruction = fmt.Sprintf("我们会给 %s 发一条短信验证码，请点“发送验证码”。", privacy.MaskPhone(phone))
 	}
 	v.Private = true // the citizen's phone number, masked
-	dots := ""
-	for i := 0; i < journey.SMSCodeLen; i++ {
-		if i < len(typed) {
-			dots += "＊ "
-		} else {
-			dots += "＿ "
-		}
-	}
-	codeBox := newRingBox(card0(st, u.text(dots, theme.SizeNameHeadingText, ""), 600))
-	codeItem := &Item{Name: "验证码", Role: RoleEntry, Object: codeBox, Value: func() string {
-		return fmt.Sprintf("已输入%d位，共%d位", len(j.SMSTyped()), journey.SMSCodeLen)
-	}}
-	b.add(codeItem)
+	codeBox := s.box(b, st)
 	var status fyne.CanvasObject = spacer(st, 0, 0)
 	switch {
 	case j.Running(journey.BusySMS):
@@ -68,46 +61,14 @@ func (s *smsScreen) build() *View {
 		send.Title = "重新发送"
 		b.items[len(b.items)-1].Name = send.Title
 	}
-	var keys []fyne.CanvasObject
-	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "删除", "0", "清空"} {
-		k := k
-		btn := b.button(k, kindPlain, RoleButton, func() { s.onKey(k) })
-		btn.TitleSize = theme.SizeNameHeadingText
-		btn.MinWidth, btn.MinHeight = 150, 90
-		if k >= "0" && k <= "9" {
-			// The digit itself is never spoken, not even on focus.
-			b.items[len(b.items)-1].Name = "数字键"
-		}
-		keys = append(keys, btn)
-	}
+	keys := s.keys(b)
 	verify := b.button("验证", kindAccent, RoleButton, s.onVerify)
 	verify.MinWidth, verify.MinHeight = 400, 100
 	left := vbox(u.text("短信验证码", theme.SizeNameSubHeadingText, ColorNameMuted), codeBox, status, send, verify)
-	if u.portrait {
-		v.Body = vbox(left, grid(3, keys...))
-	} else {
-		v.Body = container.New(&splitLayout{ratio: 0.45}, left, grid(3, keys...))
-	}
+	v.Body = s.body(left, keys)
 	v.Items = b.items
 	v.Delete = s.onDelete
 	return v
-}
-
-// onKey is a key of the pad: a digit, 删除 or 清空.
-func (s *smsScreen) onKey(k string) {
-	key := rune(k[0])
-	switch k {
-	case "删除":
-		key = '\b'
-	case "清空":
-		key = 0
-	}
-	if s.j.TypeSMS(key) {
-		s.u.redraw()
-		if key >= '0' && key <= '9' {
-			s.u.say(fmt.Sprintf("已输入第%d位", len(s.j.SMSTyped())))
-		}
-	}
 }
 
 // onVerify checks the code typed; one too short is shown and spoken at
@@ -118,16 +79,6 @@ func (s *smsScreen) onVerify() {
 		s.u.redraw()
 		s.u.say(smsProblem(s.j.Err()))
 	}
-}
-
-// onDelete is Backspace: it removes the last digit typed and reports
-// whether there was one.
-func (s *smsScreen) onDelete() bool {
-	if s.j.TypeSMS('\b') {
-		s.u.redraw()
-		return true
-	}
-	return false
 }
 
 // smsProblem puts a failed SMS step into words for the citizen.
