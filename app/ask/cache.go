@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/atomicfile"
 	"hallkiosk/internal/boundedio"
 )
 
@@ -39,11 +39,7 @@ func SaveCache(path string, faq portal.FAQ, etag string) error {
 	if err != nil {
 		return fmt.Errorf("ask: save cache: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("ask: save cache: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("ask: save cache: %w", err)
 	}
 	return nil

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 
+	"hallkiosk/internal/atomicfile"
 	"hallkiosk/internal/boundedio"
 	"hallkiosk/internal/privacy"
 )
@@ -268,11 +268,7 @@ func (c *Counter) Save() error {
 	if err != nil {
 		return fmt.Errorf("ask: save counts: %w", err)
 	}
-	tmp := c.path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("ask: save counts: %w", err)
-	}
-	if err := os.Rename(tmp, c.path); err != nil {
+	if err := atomicfile.WriteFile(c.path, data, 0o600); err != nil {
 		return fmt.Errorf("ask: save counts: %w", err)
 	}
 	return nil

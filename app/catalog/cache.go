@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"hallkiosk/app/portal"
+	"hallkiosk/internal/atomicfile"
 	"hallkiosk/internal/boundedio"
 )
 
@@ -43,11 +43,7 @@ func SaveCache(path string, cat portal.Catalog, etag string) error {
 	if err != nil {
 		return fmt.Errorf("catalog: save cache: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("catalog: save cache: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("catalog: save cache: %w", err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nkeys"
 	"github.com/pelletier/go-toml/v2"
 
+	"hallkiosk/internal/atomicfile"
 	"hallkiosk/internal/boundedio"
 )
 
@@ -174,11 +175,7 @@ func AddTerminal(path string, e Terminal) error {
 	if err != nil {
 		return fmt.Errorf("hall: terminals: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("hall: terminals: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("hall: terminals: %w", err)
 	}
 	return nil
