@@ -22,7 +22,7 @@ func cmdConfig(_ context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 		if _, err := e.config(); err != nil {
-			return e.fail("%v", err)
+			return e.configError(err)
 		}
 		fmt.Fprintln(e.stdout, "config ok")
 		return exitOK

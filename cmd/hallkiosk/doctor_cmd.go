@@ -43,7 +43,8 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	}
 	cfg, err := e.config()
 	if err != nil {
-		return printChecks(e, []check{{name: "config", detail: err.Error()}}, *asJSON)
+		printChecks(e, []check{{name: "config", detail: err.Error()}}, *asJSON)
+		return exitConfig // nothing else can be checked without it
 	}
 	// The doctor creates nothing: not the state directory, not an outbox.
 	dataDir, err := e.dataPath()

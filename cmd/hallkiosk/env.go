@@ -205,6 +205,14 @@ func (e *env) logger(c config.Config) *slog.Logger {
 	return l
 }
 
+// configError prints a configuration error (config.Load names the file,
+// line and key) and returns exitConfig: running the command again will
+// not help until the file is fixed, and the unit does not restart on it.
+func (e *env) configError(err error) int {
+	fmt.Fprintf(e.stderr, "hallkiosk: %v\n", err)
+	return exitConfig
+}
+
 // fail prints a one-line error for the person at the terminal and returns
 // exitError.
 func (e *env) fail(format string, args ...any) int {

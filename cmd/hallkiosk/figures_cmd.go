@@ -50,7 +50,7 @@ func cmdFigures(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := e.config()
 	if err != nil {
-		return e.fail("figures: %v", err)
+		return e.configError(fmt.Errorf("figures: %w", err))
 	}
 	st, code := openEventsFor(e, c.Kiosk.DeviceID)
 	if st == nil {
@@ -161,7 +161,7 @@ func figuresCounter(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := e.config()
 	if err != nil {
-		return e.fail("figures: %v", err)
+		return e.configError(fmt.Errorf("figures: %w", err))
 	}
 	dir, err := e.data()
 	if err != nil {

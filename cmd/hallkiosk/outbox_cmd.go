@@ -77,7 +77,7 @@ func outboxAdd(ctx context.Context, e *env, args []string) int {
 	}
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	raw, err := readBounded(*file, int64(cfg.Limits.ApplicationKB)<<10, "limits.application_kb")
 	if err != nil {
@@ -150,7 +150,7 @@ func outboxDrain(ctx context.Context, e *env, args []string) int {
 	}
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	log := e.logger(cfg)
 	popts := portal.OptionsFromConfig(cfg)
@@ -267,7 +267,7 @@ func listJSON(ctx context.Context, e *env, ob *outbox.Outbox, lo outbox.ListOpti
 func withOutbox(e *env, use func(ob *outbox.Outbox) int) int {
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	ob, code := openOutbox(e, cfg, nil)
 	if ob == nil {
@@ -405,7 +405,7 @@ func outboxReset(ctx context.Context, e *env, args []string) int {
 	}
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	dir, err := e.data()
 	if err != nil {

@@ -26,7 +26,7 @@ func cmdPrint(ctx context.Context, e *env, args []string) int {
 	}
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	fs := e.flags("print pdf")
 	file := fs.String("file", "", "the PDF to print (required)")

@@ -31,7 +31,7 @@ func cmdReceipt(ctx context.Context, e *env, args []string) int {
 	sub := args[0]
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	fs := e.flags("receipt " + sub)
 	port := fs.String("port", cfg.Receipt.Port, "serial port or USB printer device (/dev/usb/lp0)")

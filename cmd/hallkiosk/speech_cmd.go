@@ -81,7 +81,7 @@ func speechSay(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	rate, err := speech.ParseRate(c.Speech.Rate)
 	if *rateFlag != "" {
@@ -184,7 +184,7 @@ func speechVoices(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	eng, err := newSpeechEngine(ctx, c.Speech.Engine)
 	if err != nil {

@@ -258,7 +258,7 @@ func staffList(ctx context.Context, e *env, args []string) int {
 func withStaff(e *env, use func(s *staff.Store) int) int {
 	cfg, err := e.config()
 	if err != nil {
-		return e.fail("%v", err)
+		return e.configError(err)
 	}
 	dir, err := e.data()
 	if err != nil {
