@@ -35,10 +35,29 @@ type Sources struct {
 	// is connected now. A role without a bus client (the window terminal,
 	// whose bus is its own) may leave it nil until it has one.
 	Bus func() (configured, connected bool)
+	// Hall reads the window terminal's figures of the hall bus; nil on a
+	// kiosk.
+	Hall func(ctx context.Context) (Hall, error)
 	// Errors counts error and warning log lines by component.
 	Errors *ErrorCounter
 	// Now is the clock (tests); nil is time.Now.
 	Now func() time.Time
+}
+
+// Hall are the window terminal's figures of the hall bus: counts only,
+// never a terminal's id.
+type Hall struct {
+	// Embedded is true when the bus server runs in this process (no
+	// [hall] bus configured); ServerUp and Clients are about it then.
+	Embedded bool
+	ServerUp bool
+	Clients  int
+	// Kiosks are the kiosks heard within the stale time, Silent those
+	// heard before but not since.
+	Kiosks, Silent int
+	// Calls counts the staff calls not closed yet by state (open,
+	// accepted).
+	Calls map[string]int
 }
 
 // DefaultListen is the address of the metrics endpoint when the
@@ -54,6 +73,11 @@ var (
 	descSessions = prometheus.NewDesc("hallkiosk_sessions_total", "Citizen sessions since the kiosk started.", nil, nil)
 	descRatings  = prometheus.NewDesc("hallkiosk_ratings_total", "Ratings since the kiosk started, by level 1-5.", []string{"level"}, nil)
 	descBus      = prometheus.NewDesc("hallkiosk_bus_connected", "1 when the hall bus is connected, 0 when it is configured but down.", nil, nil)
+	descServerUp = prometheus.NewDesc("hallkiosk_bus_server_up", "Window terminal: 1 when the hall bus server embedded in it is up.", nil, nil)
+	descClients  = prometheus.NewDesc("hallkiosk_bus_clients", "Window terminal: connections on the embedded hall bus server (terminals, tools and the window itself).", nil, nil)
+	descKiosks   = prometheus.NewDesc("hallkiosk_hall_kiosks", "Window terminal: kiosks on the hall bus by state: connected (heard within the stale time) or silent (heard before, not since).", []string{"state"}, nil)
+	descCalls    = prometheus.NewDesc("hallkiosk_hall_calls_open", "Window terminal: staff calls not closed yet, by state (open, accepted).", []string{"state"}, nil)
+	descHallUp   = prometheus.NewDesc("hallkiosk_hall_up", "Window terminal: 1 when the hall's figures (the call store) could be read at this scrape.", nil, nil)
 	descErrors   = prometheus.NewDesc("hallkiosk_errors_total", "Error and warning log lines by component (speech, printing, receipt, a4, portal, outbox …) and level.", []string{"component", "level"}, nil)
 	descBuild    = prometheus.NewDesc("hallkiosk_build_info", "The running version.", []string{"version"}, nil)
 )
@@ -62,7 +86,8 @@ var (
 type collector struct{ s Sources }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDevice, descDepth, descOldest, descSubs, descOutboxUp, descSessions, descRatings, descBus, descErrors, descBuild} {
+	for _, d := range []*prometheus.Desc{descDevice, descDepth, descOldest, descSubs, descOutboxUp, descSessions, descRatings, descBus,
+		descServerUp, descClients, descKiosks, descCalls, descHallUp, descErrors, descBuild} {
 		ch <- d
 	}
 }
@@ -131,10 +156,39 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 			gauge(descBus, v)
 		}
 	}
+	if c.s.Hall != nil {
+		c.collectHall(gauge)
+	}
 	if c.s.Errors != nil {
 		for k, n := range c.s.Errors.snapshot() {
 			counter(descErrors, float64(n), k.component, k.level)
 		}
+	}
+}
+
+// collectHall reads the window terminal's figures.
+func (c collector) collectHall(gauge func(d *prometheus.Desc, v float64, labels ...string)) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	h, err := c.s.Hall(ctx)
+	cancel()
+	b := func(ok bool) float64 {
+		if ok {
+			return 1
+		}
+		return 0
+	}
+	if h.Embedded {
+		gauge(descServerUp, b(h.ServerUp))
+		gauge(descClients, float64(h.Clients))
+	}
+	gauge(descKiosks, float64(h.Kiosks), "connected")
+	gauge(descKiosks, float64(h.Silent), "silent")
+	gauge(descHallUp, b(err == nil))
+	if err != nil {
+		return
+	}
+	for _, st := range []string{"open", "accepted"} {
+		gauge(descCalls, float64(h.Calls[st]), st)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/config"
 	"hallkiosk/app/hall"
+	"hallkiosk/app/metrics"
 	"hallkiosk/app/statedir"
 	"hallkiosk/internal/logging"
 	"hallkiosk/screens"
@@ -37,11 +38,13 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		return e.fail("%v", err)
 	}
 	log := e.logger(cfg)
+	logErrors := &metrics.ErrorCounter{} // warnings and errors by component, for the metrics
+	log = slog.New(metrics.CountErrors(log.Handler(), logErrors))
 	setCrashOutput(dataDir, log)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	bus, busURL, closeBus, err := windowBus(cfg, withDemo, log)
+	bus, srv, busURL, closeBus, err := windowBus(cfg, withDemo, log)
 	if err != nil {
 		e.fail("%v", err)
 		return exitConfig
@@ -54,6 +57,7 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	}
 	defer w.Close()
 	log.Info("window terminal on the hall bus", "bus", busURL)
+	serveWindowMetrics(ctx, cfg, w, srv, logErrors, log)
 	// The hall's staff accounts: the kiosks check PINs here.
 	closeStaff, err := windowStaff(ctx, cfg, dataDir, bus, log)
 	if err != nil {
@@ -119,24 +123,25 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 
 // windowBus joins the hall bus as the window: the configured bus, or a
 // server embedded here (on loopback for the demo) that the window joins
-// in process. It returns the bus's address for the demo's kiosks.
-func windowBus(cfg config.Config, withDemo bool, log *slog.Logger) (*hall.Bus, string, func(), error) {
+// in process. It returns the embedded server (nil when the bus is
+// another's) and the bus's address for the demo's kiosks.
+func windowBus(cfg config.Config, withDemo bool, log *slog.Logger) (*hall.Bus, *hall.Server, string, func(), error) {
 	hlog := logging.Component(log, "hall")
 	if cfg.Hall.Bus != "" {
 		co, err := hall.ClientFromConfig(cfg, "")
 		if err != nil {
-			return nil, "", nil, err
+			return nil, nil, "", nil, err
 		}
 		co.Log = hlog
 		b, err := hall.Connect(co)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, nil, "", nil, err
 		}
-		return b, co.URL, b.Close, nil
+		return b, nil, co.URL, b.Close, nil
 	}
 	so, err := hall.ServerFromConfig(cfg, "")
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, "", nil, err
 	}
 	if withDemo {
 		so.Listen = "127.0.0.1:0"
@@ -145,14 +150,14 @@ func windowBus(cfg config.Config, withDemo bool, log *slog.Logger) (*hall.Bus, s
 	so.Local, so.Log = []hall.Terminal{{ID: id, Role: hall.RoleWindow}}, hlog
 	srv, err := hall.StartServer(so)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, "", nil, err
 	}
 	b, err := hall.Connect(hall.ClientOptions{URL: srv.URL(), Terminal: id, Role: hall.RoleWindow, Extra: srv.LocalOptions(id), Log: hlog})
 	if err != nil {
 		srv.Close()
-		return nil, "", nil, err
+		return nil, nil, "", nil, err
 	}
-	return b, srv.URL(), func() { b.Close(); srv.Close() }, nil
+	return b, srv, srv.URL(), func() { b.Close(); srv.Close() }, nil
 }
 
 // startDemoKiosks starts the hall demo's kiosks: `hallkiosk demo` processes
