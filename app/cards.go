@@ -23,6 +23,11 @@ var _ CardReader = (*idcard.Reader)(nil)
 // attract loop starts a session, a card read is kept in the citizen's data
 // (and wiped with it), and the screens hear of every change.
 type Cards struct {
+	// Manual is a terminal where staff start every session (帮办代办 at
+	// the window, app/assist): a card placed while no session runs starts
+	// none and is not kept. Set it before Run.
+	Manual bool
+
 	session *Session
 	log     *slog.Logger
 
@@ -85,6 +90,14 @@ func (c *Cards) handle(ev idcard.Event) {
 	switch ev.Kind {
 	case idcard.CardRead:
 		if st := c.session.Snapshot().State; st == StateAttract || st == StateEnding {
+			if c.Manual {
+				ev.Card.Wipe()
+				c.mu.Lock()
+				c.present, c.lastErr = true, nil
+				c.mu.Unlock()
+				c.log.Info("id card placed with no session running: not kept")
+				break
+			}
 			c.session.Start()
 		}
 		c.session.Data().SetCard(ev.Card)

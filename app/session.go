@@ -88,6 +88,7 @@ type Session struct {
 	listeners   map[int]func(Snapshot)
 	nextID      int
 	wipeHooks   []func()
+	touchHooks  []func()
 	wipeErrHook func(error)
 	wipeFailed  bool
 }
@@ -223,12 +224,26 @@ func (s *Session) Start() {
 // hide it unread.
 func (s *Session) Touch() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	state := s.stack[len(s.stack)-1].State()
 	if s.warning || state == StateAttract || state == StateEnding {
+		s.mu.Unlock()
 		return
 	}
 	s.armIdleLocked()
+	hooks := s.touchHooks
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+}
+
+// OnTouch registers f to run after every Touch that counted as activity
+// (a tap or key during a session), without the lock held: the staff login
+// of 帮办代办 at the window lasts while someone works on the journey.
+func (s *Session) OnTouch(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.touchHooks = append(s.touchHooks[:len(s.touchHooks):len(s.touchHooks)], f)
 }
 
 // Open moves to screen, keeping the way back.

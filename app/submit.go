@@ -63,6 +63,10 @@ type Submitter struct {
 	// carries it as assisted_by and counts as assisted. The citizen still
 	// confirms and proves who they are as the service requires.
 	AssistedBy func() string
+	// Submitted, if set, hears of every application stored, with the
+	// member of staff who helped ("" for self-service), after it is
+	// stored: 帮办代办 writes it to the audit log.
+	Submitted func(sub Submission, assistedBy string)
 }
 
 // Submission is the outcome the citizen is told and the receipt printed.
@@ -127,6 +131,9 @@ func (s *Submitter) Submit(ctx context.Context, it portal.ServiceItem, form port
 	}
 	sub := Submission{Service: it, Receipt: r, At: now()}
 	data.setSubmission(&sub)
+	if s.Submitted != nil {
+		s.Submitted(sub, a.AssistedBy)
+	}
 	if s.Figures != nil {
 		s.Figures.Submitted()
 		if r.FirstOnline {

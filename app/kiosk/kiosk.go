@@ -22,6 +22,7 @@ import (
 
 	"hallkiosk/app"
 	"hallkiosk/app/ask"
+	"hallkiosk/app/assist"
 	"hallkiosk/app/audit"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
@@ -69,6 +70,13 @@ type Options struct {
 	// SpeechCachePruned, when set (tests), hears of every pruning of the
 	// prompt cache.
 	SpeechCachePruned func(speech.PruneResult, error)
+	// Audit, StaffAccounts and Events, when set, are the audit log, the
+	// staff accounts and the usage log the caller opened (the window
+	// terminal, which shares them with the hall): the kiosk uses them and
+	// leaves checking and closing them to the caller.
+	Audit         *audit.Log
+	StaffAccounts *staff.Store
+	Events        *events.Store
 }
 
 // Kiosk is everything the running kiosk is wired from. A nil device or
@@ -115,6 +123,9 @@ type Kiosk struct {
 	StaffAccounts *staff.Store
 	StaffDesk     *staff.Desk
 	StaffMenu     *staffmenu.Menu
+	// Assist is 帮办代办 at the window terminal ([hall] role = "window"):
+	// staff start every journey here; nil on a kiosk.
+	Assist *assist.Desk
 
 	opts    Options
 	hall    *hallLink // nil without a hall bus
@@ -268,6 +279,7 @@ func (k *Kiosk) startPortal(ctx context.Context) error {
 
 func (k *Kiosk) startCards(ctx context.Context) {
 	k.Cards = app.NewCards(k.Session, logging.Component(k.Log, "cards"))
+	k.Cards.Manual = k.window() // staff start every journey at the window
 	reader, err := idcard.Open(ctx, k.Config.IDCard.Port, idcard.Opts{
 		Baud:         k.Config.IDCard.Baud,
 		PollInterval: k.Config.IDCard.PollInterval.D(),

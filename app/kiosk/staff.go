@@ -2,10 +2,12 @@ package kiosk
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"time"
 
+	"hallkiosk/app/assist"
 	"hallkiosk/app/audit"
 	"hallkiosk/app/hall"
 	"hallkiosk/app/staff"
@@ -32,17 +34,55 @@ type staffParts struct {
 // Without an audit log there is no staff menu: no staff act goes unwritten.
 func (k *Kiosk) startStaff(ctx context.Context) {
 	log := logging.Component(k.Log, "staff")
+	if k.opts.Audit != nil && k.opts.StaffAccounts != nil {
+		// The caller's (the window terminal's): it checks the chain.
+		k.Audit, k.StaffAccounts = k.opts.Audit, k.opts.StaffAccounts
+	} else if !k.openStaff(log) {
+		return
+	}
+	k.StaffDesk = staff.NewDesk(staff.DeskOptions{Audit: k.Audit, Terminal: k.Config.Kiosk.DeviceID, Idle: k.Config.Staff.IdleLogout.D()})
+	k.OnClose(func() { k.StaffDesk.LogOut(context.Background(), "shutdown") })
+	k.startMenu(log)
+	if k.window() {
+		k.startAssist(log)
+	}
+}
+
+// window reports whether this is the window terminal's own terminal.
+func (k *Kiosk) window() bool { return k.Config.Hall.Role == string(hall.RoleWindow) }
+
+// startAssist builds 帮办代办 at the window (app/assist): every journey
+// here is started by a member of staff logged in, carries their id and is
+// written to the audit log.
+func (k *Kiosk) startAssist(log *slog.Logger) {
+	a, err := assist.New(assist.Options{Session: k.Session, Desk: k.StaffDesk, Checker: k.StaffAccounts,
+		Audit: k.Audit, Cards: k.Cards, Terminal: k.Config.Kiosk.DeviceID, Log: log})
+	if err != nil {
+		log.Error("no 帮办 at the window", "err", err)
+		return
+	}
+	k.Assist = a
+	k.OnClose(a.Close)
+	if k.Submitter != nil {
+		k.Submitter.AssistedBy = a.AssistedBy
+		k.Submitter.Submitted = a.Submitted
+	}
+}
+
+// openStaff opens the kiosk's own audit log and copy of the staff
+// accounts, and checks (and rolls) the chain on a goroutine of its own.
+func (k *Kiosk) openStaff(log *slog.Logger) bool {
 	al, err := audit.Open(filepath.Join(k.DataDir, audit.FileName), audit.Options{})
 	if err != nil {
 		log.Error("no audit log: the staff menu is off", "err", err)
-		return
+		return false
 	}
 	k.Audit = al
 	k.OnClose(func() { al.Close() })
 	st, err := staff.Open(filepath.Join(k.DataDir, staff.FileName), staff.Options{Audit: al, Terminal: k.Config.Kiosk.DeviceID})
 	if err != nil {
 		log.Error("no staff accounts: the staff menu is off", "err", err)
-		return
+		return false
 	}
 	k.StaffAccounts = st
 	k.OnClose(func() { st.Close() })
@@ -66,8 +106,11 @@ func (k *Kiosk) startStaff(ctx context.Context) {
 		k.staff.checked, k.staff.report = true, rep
 		k.staff.mu.Unlock()
 	})
-	k.StaffDesk = staff.NewDesk(staff.DeskOptions{Audit: al, Terminal: k.Config.Kiosk.DeviceID, Idle: k.Config.Staff.IdleLogout.D()})
-	k.OnClose(func() { k.StaffDesk.LogOut(context.Background(), "shutdown") })
+	return true
+}
+
+// startMenu builds the kiosk's staff menu on the desk.
+func (k *Kiosk) startMenu(log *slog.Logger) {
 	d := staffmenu.Deps{
 		Desk: k.StaffDesk, Checker: k.staffChecker(), Terminal: k.Config.Kiosk.DeviceID,
 		Devices: map[devices.Kind]func() devices.Status{devices.KindIDCard: k.Cards.Status},

@@ -23,6 +23,10 @@ const EventsFile = "events.db"
 // openEvents opens the usage log. A kiosk without one (a device ID that is
 // not a code, a broken file) serves on without figures and says so.
 func (k *Kiosk) openEvents() {
+	if k.opts.Events != nil {
+		k.Events = k.opts.Events
+		return
+	}
 	st, err := events.Open(filepath.Join(k.DataDir, EventsFile), events.Options{
 		Kiosk: k.Config.Kiosk.DeviceID, Log: logging.Component(k.Log, "events")})
 	if err != nil {
