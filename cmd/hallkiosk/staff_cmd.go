@@ -73,6 +73,14 @@ func staffChange(ctx context.Context, e *env, sub string, args []string) int {
 		fmt.Fprintf(e.stderr, "hallkiosk: staff %s: %d unexpected argument(s); a PIN is never given on the command line\n%s\n", sub, fs.NArg(), staffUsage)
 		return exitUsage
 	}
+	if role != nil && *role == "" {
+		// `hallkiosk --role admin staff add --id ID`: the flag came before
+		// the subcommand, where the terminal's --role (kiosk or window)
+		// is parsed; an account role there is the account's.
+		if _, err := staff.ParseRole(e.role); err == nil {
+			*role, e.role = e.role, "" // not the terminal's role
+		}
+	}
 	if *id == "" || (role != nil && *role == "") {
 		fmt.Fprintln(e.stderr, staffUsage)
 		return exitUsage
