@@ -71,9 +71,12 @@ const (
 	KindA4      Kind = "a4"
 	KindCamera  Kind = "camera"
 	KindAudio   Kind = "audio"
+	// KindDocCamera is the document camera (高拍仪), reported apart from
+	// the face camera even when both are the same device.
+	KindDocCamera Kind = "doc_camera"
 )
 
 // AllKinds lists every device slot in display order.
 func AllKinds() []Kind {
-	return []Kind{KindIDCard, KindReceipt, KindA4, KindCamera, KindAudio}
+	return []Kind{KindIDCard, KindReceipt, KindA4, KindCamera, KindDocCamera, KindAudio}
 }

@@ -20,6 +20,9 @@ func (k *Kiosk) DeviceStatuses() map[devices.Kind]func() devices.Status {
 	if k.Camera != nil {
 		m[devices.KindCamera] = k.Camera.Status
 	}
+	if k.DocumentCamera != nil {
+		m[devices.KindDocCamera] = k.DocumentCamera.Status
+	}
 	if k.Speaker != nil {
 		m[devices.KindAudio] = k.Speaker.Status
 	}

@@ -144,6 +144,9 @@ func (k *Kiosk) startMenu(log *slog.Logger) {
 	if k.Camera != nil {
 		d.Devices[devices.KindCamera] = k.Camera.Status
 	}
+	if k.DocumentCamera != nil {
+		d.Devices[devices.KindDocCamera] = k.DocumentCamera.Status
+	}
 	if k.Speaker != nil {
 		d.Devices[devices.KindAudio] = k.Speaker.Status
 		d.Speak = func(ctx context.Context, text string) error {

@@ -112,7 +112,7 @@ func TopicWords(code string) string {
 func FaultWords(code string) string {
 	dev, state, _ := strings.Cut(code, ":")
 	devs := map[string]string{"idcard": "身份证阅读器", "receipt": "凭条打印机", "a4": "A4打印机", "camera": "摄像头",
-		"audio": "语音播报"}
+		"doc_camera": "高拍仪", "audio": "语音播报"}
 	states := map[string]string{"hardware_error": "硬件故障", "offline": "离线", "user_error": "需人工处理（如缺纸）"}
 	d, s := devs[dev], states[state]
 	if d == "" {

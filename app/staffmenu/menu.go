@@ -115,7 +115,7 @@ type Health struct {
 
 var kindNames = map[devices.Kind]string{
 	devices.KindIDCard: "身份证读卡器", devices.KindReceipt: "凭条打印机", devices.KindA4: "A4打印机",
-	devices.KindCamera: "摄像头", devices.KindAudio: "语音播报",
+	devices.KindCamera: "摄像头", devices.KindDocCamera: "高拍仪", devices.KindAudio: "语音播报",
 }
 
 // Health returns every device's state and the action it needs, in the

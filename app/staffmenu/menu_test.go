@@ -147,7 +147,7 @@ func TestAssistantWorksTheMenu(t *testing.T) {
 		byKind[h.Kind] = h
 	}
 	if !byKind[devices.KindIDCard].OK || byKind[devices.KindReceipt].Action != "装入打印纸" || !byKind[devices.KindCamera].OK ||
-		!byKind["audit"].OK || len(hs) != 6 {
+		!byKind["audit"].OK || len(hs) != len(devices.AllKinds())+1 {
 		t.Fatalf("health %+v", hs)
 	}
 	items, err := f.menu.Items(ctx)

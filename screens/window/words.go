@@ -44,11 +44,12 @@ func screenTitle(id string) string {
 }
 
 var deviceNames = map[devices.Kind]string{
-	devices.KindIDCard:  "身份证读卡器",
-	devices.KindReceipt: "凭条打印机",
-	devices.KindA4:      "A4打印机",
-	devices.KindCamera:  "摄像头",
-	devices.KindAudio:   "语音",
+	devices.KindIDCard:    "身份证读卡器",
+	devices.KindReceipt:   "凭条打印机",
+	devices.KindA4:        "A4打印机",
+	devices.KindCamera:    "摄像头",
+	devices.KindDocCamera: "高拍仪",
+	devices.KindAudio:     "语音",
 }
 
 func deviceName(k devices.Kind) string {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"hallkiosk/app/portal"
@@ -74,4 +76,22 @@ func (s *Server) Feedback(ctx context.Context) ([]portal.Feedback, error) {
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// LastHeartbeat returns the last heartbeat the terminal deviceID sent;
+// false when it sent none.
+func (s *Server) LastHeartbeat(ctx context.Context, deviceID string) (portal.Heartbeat, bool, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM heartbeats WHERE device_id = ?`, deviceID).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return portal.Heartbeat{}, false, nil
+	}
+	if err != nil {
+		return portal.Heartbeat{}, false, fmt.Errorf("portalsim: heartbeat: %w", err)
+	}
+	var hb portal.Heartbeat
+	if err := json.Unmarshal([]byte(body), &hb); err != nil {
+		return portal.Heartbeat{}, false, fmt.Errorf("portalsim: heartbeat: %w", err)
+	}
+	return hb, true, nil
 }
