@@ -202,7 +202,7 @@ func (s *faceScreen) state() (busy bool, err error) {
 // service allows besides the face (nil when there are none, or the check
 // runs).
 func (s *faceScreen) alternatives(b *viewBuilder, show bool) fyne.CanvasObject {
-	j, ok := s.j.(*journey.Apply)
+	j, ok := s.j.(withoutFace)
 	if !ok || !show {
 		return nil
 	}
@@ -214,7 +214,7 @@ func (s *faceScreen) alternatives(b *viewBuilder, show bool) fyne.CanvasObject {
 	for _, m := range methods {
 		title := "短信验证码核验"
 		if m == portal.MethodStaffWitnessed {
-			title = "工作人员核验"
+			title = "请工作人员核验"
 		}
 		row = append(row, b.button(title, kindPlain, RoleButton, func() { j.ChooseMethod(m) }))
 	}
@@ -287,12 +287,12 @@ func (s *faceScreen) elsewhere(b *viewBuilder, v *View, err error) *View {
 	where := "带上身份证到大厅的网办优先窗口办理，或拨打政务服务热线" + u.hotline() + "咨询。"
 	v.Instruction = why + "请" + where
 	var buttons []fyne.CanvasObject
-	if j, ok := s.j.(*journey.Apply); ok && len(j.FaceAlternatives()) > 0 {
+	if j, ok := s.j.(withoutFace); ok && len(j.FaceAlternatives()) > 0 {
 		v.Instruction = why + "这项业务也可以用下面的方式核验本人；或者" + where
 		for _, m := range j.FaceAlternatives() {
 			title := "短信验证码核验"
 			if m == portal.MethodStaffWitnessed {
-				title = "工作人员核验"
+				title = "请工作人员核验"
 			}
 			btn := b.button(title, kindAccent, RoleButton, func() { j.ChooseMethod(m) })
 			btn.MinWidth, btn.MinHeight = 400, 120

@@ -19,12 +19,12 @@ import (
 // ID card (身份证补领). The code is masked and never spoken.
 type idCodeScreen struct {
 	u       *UI
-	j       *journey.Apply // nil for a code the catalog does not have
-	codePad                // its number pad (set when j is)
+	j       withoutFace // nil for a parameter that is neither a service nor a purpose
+	codePad             // its number pad (set when j is)
 }
 
 func newIDCodeScreen(u *UI, s app.Screen) *idCodeScreen {
-	scr := &idCodeScreen{u: u, j: u.applying(s.Param)}
+	scr := &idCodeScreen{u: u, j: u.withoutFaceFor(s.Param)}
 	if scr.j != nil {
 		scr.codePad = codePad{u: u, typed: scr.j.IDCodeTyped, key: scr.j.TypeIDCode}
 	}
@@ -39,7 +39,7 @@ func (s *idCodeScreen) build() *View {
 	}
 	b := u.builder()
 	sent, masked := j.IDCodeSent()
-	v := &View{Title: "短信核验本人", Step: stageText(j, journey.Step{Kind: journey.StepIDCode})}
+	v := &View{Title: "短信核验本人", Step: stepText(j.Stage(journey.Step{Kind: journey.StepIDCode}))}
 	v.Instruction = "我们会给您在政务服务平台登记的手机发一条验证码，请点“发送验证码”。"
 	if sent {
 		v.Instruction = fmt.Sprintf("验证码已发送到您登记的手机 %s，请输入收到的%d位数字。", masked, journey.SMSCodeLen)

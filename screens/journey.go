@@ -25,6 +25,9 @@ func journeyDeps(d Deps) journey.Deps {
 	if d.OnFile != nil {
 		jd.OnFile = d.OnFile
 	}
+	if d.Witness != nil {
+		jd.Witness = d.Witness
+	}
 	if d.SMS != nil {
 		jd.SMS = d.SMS
 	}
@@ -100,6 +103,45 @@ var (
 	_ identifying = (*journey.Records)(nil)
 )
 
+// withoutFace is a journey that offers identity without a face (the code
+// to the phone on file, the staff's check): an application, or 进度查询 and
+// 电子证照.
+type withoutFace interface {
+	identifying
+	Stage(journey.Step) (k, n int)
+	FaceAlternatives() []string
+	ChooseMethod(m string)
+	IDCodeSent() (bool, string)
+	IDCodeTyped() string
+	TypeIDCode(key rune) bool
+	SendIDCode()
+	VerifyIDCode()
+	WitnessHere() bool
+	CallWitness()
+	WitnessCall() (journey.CallState, error)
+	WitnessTyped() (id string, pinLen int, pinField bool)
+	WitnessField(pin bool)
+	TypeWitness(key rune) bool
+	SetWitnessSeen(seen bool)
+	WitnessSeen() bool
+	ForgetWitnessPIN()
+	Witness()
+}
+
+var (
+	_ withoutFace = (*journey.Apply)(nil)
+	_ withoutFace = (*journey.Records)(nil)
+)
+
+// withoutFaceFor is the journey the screens of identity without a face
+// of param serve (as identifyingFor); nil for neither.
+func (u *UI) withoutFaceFor(param string) withoutFace {
+	if j, ok := u.identifyingFor(param).(withoutFace); ok {
+		return j
+	}
+	return nil
+}
+
 // identifyingFor returns the journey the card and face screens of param
 // serve: the records journey of a purpose (app.PurposeProgress,
 // app.PurposeLicenses), else the application for a service code; nil for
@@ -133,6 +175,8 @@ func (u *UI) journeyChanged(j *journey.Apply, ev journey.Event) {
 		return
 	}
 	switch ev.Busy {
+	case journey.BusyWitnessCall:
+		u.say(witnessCallWords(j))
 	case journey.BusyCapture:
 		u.say("拍好了")
 	case journey.BusySMS:
@@ -204,4 +248,16 @@ func newBusyLine(text string, u *UI) fyne.CanvasObject {
 		u.onLeave(anim.Stop)
 	}
 	return vbox(container.NewCenter(label), container.NewCenter(lane))
+}
+
+// witnessCallWords is what is said when the call for a witnessed check
+// ended: that staff were told only when the window stored the call.
+func witnessCallWords(j withoutFace) string {
+	switch st, _ := j.WitnessCall(); st {
+	case journey.CallReached, journey.CallAccepted:
+		return "已通知工作人员，请在这里稍候。"
+	case journey.CallNoLink:
+		return "这台机器现在联系不上工作人员，请到网办优先窗口请工作人员过来。"
+	}
+	return "没能通知到工作人员，请点再次通知，或到网办优先窗口。"
 }

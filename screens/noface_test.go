@@ -38,14 +38,14 @@ func (onFilePortal) VerifySMS(_ context.Context, _, code string) error {
 func TestFaceOffersTheServicesAlternatives(t *testing.T) {
 	for _, cam := range []camera.Camera{camera.NewFake(), nil} {
 		for code, want := range map[string][]string{
-			"SB-0202":  {"短信验证码核验", "工作人员核验"},
-			"GA-0502":  {"工作人员核验"},
+			"SB-0202":  {"短信验证码核验", "请工作人员核验"},
+			"GA-0502":  {"请工作人员核验"},
 			"BDC-0401": {},
 		} {
 			k := newTestKiosk(t)
 			k.ui.deps.OnFile = app.NewOnFile(k.session, onFilePortal{})
 			openFace(t, k, cam, code, app.Mode{})
-			for _, name := range []string{"短信验证码核验", "工作人员核验"} {
+			for _, name := range []string{"短信验证码核验", "请工作人员核验"} {
 				wanted := strings.Contains(strings.Join(want, "|"), name)
 				if hasItem(k, name) != wanted {
 					t.Errorf("%s (camera %v): item %q shown %v, want %v", code, cam != nil, name, !wanted, wanted)
@@ -103,7 +103,7 @@ func TestNoPhoneOnFileSendsToTheWindow(t *testing.T) {
 func TestWitnessWithoutStaffSignInSendsToTheWindow(t *testing.T) {
 	k := newTestKiosk(t)
 	openFace(t, k, camera.NewFake(), "GA-0502", app.Mode{})
-	k.itemNamed(t, "工作人员核验").Activate()
+	k.itemNamed(t, "请工作人员核验").Activate()
 	if scr := k.session.Snapshot().Screen; scr.ID != app.ScreenWitness {
 		t.Fatalf("went to %+v", scr)
 	}

@@ -67,6 +67,12 @@ func (u *UI) recordsChanged(j *journey.Records, ev journey.Event) {
 		if ev.Err != nil {
 			u.say(faceProblem(ev.Err))
 		}
+	case journey.BusyIDCode, journey.BusyWitness:
+		if ev.Err != nil {
+			u.say(journeyProblem(ev.Busy, ev.Err))
+		}
+	case journey.BusyWitnessCall:
+		u.say(witnessCallWords(j))
 	case journey.BusyPrint:
 		u.say(u.licensePrintMessage(j, j.Showing()))
 	}
@@ -87,7 +93,7 @@ func needIdentity(v *View, b *viewBuilder, j *journey.Records) bool {
 	if j.Checked() {
 		return false
 	}
-	v.Instruction = "查询前要先刷身份证，并看摄像头核验本人。"
+	v.Instruction = "查询前要先刷身份证，再核验本人：看摄像头刷脸，或用登记的手机收验证码，或请工作人员核验。"
 	start := b.button("刷身份证查询", kindAccent, RoleButton, j.Identify)
 	start.TitleSize = theme.SizeNameSubHeadingText
 	start.MinWidth, start.MinHeight = 480, 110

@@ -57,6 +57,10 @@ type Deps struct {
 	// OnFile checks identity without a face by a code to the phone the
 	// portal holds; nil: not offered.
 	OnFile *app.OnFile
+	// Witness is the staff's side of a staff-witnessed check at this
+	// kiosk (used only without Journeys); nil sends the citizen to the
+	// 网办优先窗口.
+	Witness journey.StaffWitness
 	// Submitter queues applications and ratings.
 	Submitter *app.Submitter
 	// Hot is home's 热门服务 as the hall's use ranks it; nil shows the

@@ -76,6 +76,9 @@ const (
 	ReasonFailures CallReason = "failures"
 	// ReasonDevice: a device needs staff (paper out, jam, cover open).
 	ReasonDevice CallReason = "device"
+	// ReasonWitness: a citizen asks staff to check their identity in
+	// person at the kiosk (staff_witnessed).
+	ReasonWitness CallReason = "witness"
 )
 
 // Call is a call to the staff, sent on hall.call.<id> as a request: the

@@ -69,10 +69,11 @@ type Deps struct {
 	// Witnessing records a staff-witnessed identity check with the
 	// portal; *app.Identity has it.
 	Witnessing WitnessChecker
-	// Witness asks a logged-in member of staff at this kiosk to confirm
-	// that they saw the citizen, and returns their staff ID. nil when no
-	// staff can sign at this kiosk: the citizen is sent to the 网办优先窗口.
-	Witness   func(ctx context.Context) (staffID string, err error)
+	// Witness is the staff's side of a staff-witnessed check at this
+	// kiosk: the call to the window, the staff ID and PIN typed here, the
+	// audit row; *staff.Witness has it. nil when no staff can sign in at
+	// this kiosk: the citizen is sent to the 网办优先窗口.
+	Witness   StaffWitness
 	Submitter Submitter
 	// Records is what the portal holds for the citizen (进度查询, 电子证照)
 	// and the printer for licenses.
@@ -149,9 +150,10 @@ const (
 // is safe for concurrent use.
 type Apply struct {
 	worker
-	item portal.ServiceItem
-	form portal.Form
-	mats []portal.Material
+	noFace // identity without a face
+	item   portal.ServiceItem
+	form   portal.Form
+	mats   []portal.Material
 
 	// guarded by worker.mu
 	fieldErr *app.FieldError   // the problem with the field on screen
@@ -162,7 +164,6 @@ type Apply struct {
 	printErr error
 	guide    PrintState // the 网办明白卡
 	guideErr error
-	alt      altState        // identity without a face
 	license  map[string]bool // materials taken from the citizen's 电子证照
 }
 
@@ -175,6 +176,8 @@ func NewApply(d Deps, code string) (*Apply, error) {
 	}
 	j := &Apply{worker: newWorker(d), item: it, form: d.Catalog.FormOf(it), mats: d.Catalog.MaterialsOf(it)}
 	j.where = j.Current
+	j.noFace = noFace{wk: &j.worker, h: noFaceHooks{alternatives: j.FaceAlternatives, holder: j.holder,
+		identified: j.identified, screen: j.Screen, subject: it.Code}}
 	return j, nil
 }
 

@@ -57,7 +57,20 @@
 // always — at this kiosk when a member of staff can sign in here
 // (Deps.Witness), else the screen sends the citizen to the 网办优先窗口.
 // ChooseMethod opens StepIDCode or StepWitness; once the check passes the
-// journey goes on as after the face. A citizen without their card (身份证补领)
+// journey goes on as after the face.
+//
+// The staff's check at this kiosk: choosing it calls the staff over the
+// hall bus (CallWitness, bounded by StaffCallTimeout; CallReached only
+// once the window stored the call, CallNoLink without a bus). The member
+// of staff types their ID and PIN on the kiosk (TypeWitness; the PIN is
+// wiped after every try and when the screen is left), ticks that they
+// compared the card with the person (SetWitnessSeen), and Witness checks
+// the PIN (Deps.Witness: the window over the bus, the kiosk's copy of the
+// accounts while it is down, the lockout either way), opens the portal's
+// staff_witnessed session and writes the audit row; a check the audit log
+// cannot take does not count. A refusal, a timeout or going back keeps
+// everything the citizen gave. The same code serves the records journeys
+// (noFace, embedded in Apply and Records). A citizen without their card (身份证补领)
 // takes GoWithoutCard where the service accepts sms_on_file: the form
 // first, their number and name typed, then StepIDCode. Submit refuses a
 // service that needs the check while none passed: no path skips it.

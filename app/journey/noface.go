@@ -33,6 +33,33 @@ const (
 // service does not accept or this kiosk cannot run.
 var ErrMethodNotOffered = errors.New("journey: identity method not offered here")
 
+// noFace is identity without a face, shared by the journeys that check
+// who the citizen is (an application; 进度查询 and 电子证照): the code to
+// the phone on file and the staff's check at this kiosk. The journey
+// embeds it and says, through its hooks, what it allows, whom the check
+// is for and where it goes next.
+type noFace struct {
+	wk  *worker
+	alt altState // guarded by w.mu
+	h   noFaceHooks
+}
+
+// noFaceHooks are what the embedding journey tells noFace.
+type noFaceHooks struct {
+	// alternatives are the methods the citizen may choose
+	// (FaceAlternatives).
+	alternatives func() []string
+	// holder is whom the check is for.
+	holder func() app.Holder
+	// identified moves on from a passed check.
+	identified func()
+	// screen is where a step is drawn.
+	screen func(Step) app.Screen
+	// subject names the journey in the staff call and the audit row (a
+	// service code, or the records' purpose); never the citizen.
+	subject string
+}
+
 // altState is where identity without a face stands (guarded by worker.mu).
 type altState struct {
 	method string // the method chosen: "" is the face
@@ -40,6 +67,7 @@ type altState struct {
 	sent   bool   // a code went to the phone on file
 	typed  string // the code typed (never shown or spoken)
 	phone  string // the phone on file, masked
+	wit    witnessState
 }
 
 // FaceAlternatives are the identity methods besides the face the citizen
@@ -64,9 +92,9 @@ func (j *Apply) FaceAlternatives() []string {
 }
 
 // Method is the identity method the citizen chose ("" for the face).
-func (j *Apply) Method() string {
-	j.mu.Lock()
-	defer j.mu.Unlock()
+func (j *noFace) Method() string {
+	j.wk.mu.Lock()
+	defer j.wk.mu.Unlock()
 	return j.alt.method
 }
 
@@ -126,6 +154,7 @@ func (j *Apply) GoWithoutCard() {
 	}
 	j.d.Session.Data().SetCard(nil)
 	j.mu.Lock()
+	j.alt.wit.wipe()
 	j.alt = altState{method: portal.MethodSMSOnFile, noCard: true}
 	j.err, j.fieldErr = nil, nil
 	j.mu.Unlock()
@@ -133,22 +162,27 @@ func (j *Apply) GoWithoutCard() {
 }
 
 // ChooseMethod opens the identity method m instead of the face check
-// (不方便刷脸？): the code to the phone on file, or the staff's check.
-func (j *Apply) ChooseMethod(m string) {
-	if !slices.Contains(j.FaceAlternatives(), m) {
-		j.fail(ErrMethodNotOffered)
+// (不方便刷脸？): the code to the phone on file, or the staff's check (at
+// this kiosk the staff are called at once).
+func (j *noFace) ChooseMethod(m string) {
+	if !slices.Contains(j.h.alternatives(), m) {
+		j.wk.fail(ErrMethodNotOffered)
 		return
 	}
-	j.mu.Lock()
+	j.wk.mu.Lock()
 	noCard := j.alt.noCard
+	j.alt.wit.wipe()
 	j.alt = altState{method: m, noCard: noCard}
-	j.err = nil
-	j.mu.Unlock()
+	j.wk.err = nil
+	j.wk.mu.Unlock()
 	step := Step{Kind: StepIDCode}
 	if m == portal.MethodStaffWitnessed {
 		step = Step{Kind: StepWitness}
 	}
-	j.d.Session.Open(j.Screen(step))
+	j.wk.d.Session.Open(j.h.screen(step))
+	if m == portal.MethodStaffWitnessed && j.WitnessHere() {
+		j.CallWitness()
+	}
 }
 
 // identified moves on from a passed identity check, whichever method.
@@ -162,23 +196,23 @@ func (j *Apply) identified() {
 
 // IDCodeSent reports whether a code went to the phone on file, and that
 // phone, masked.
-func (j *Apply) IDCodeSent() (bool, string) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
+func (j *noFace) IDCodeSent() (bool, string) {
+	j.wk.mu.Lock()
+	defer j.wk.mu.Unlock()
 	return j.alt.sent, j.alt.phone
 }
 
 // IDCodeTyped is the code typed so far (never shown or spoken).
-func (j *Apply) IDCodeTyped() string {
-	j.mu.Lock()
-	defer j.mu.Unlock()
+func (j *noFace) IDCodeTyped() string {
+	j.wk.mu.Lock()
+	defer j.wk.mu.Unlock()
 	return j.alt.typed
 }
 
 // TypeIDCode adds a digit, or deletes one ('\b') or all ('\x00'); it
 // reports whether anything changed.
-func (j *Apply) TypeIDCode(key rune) bool {
-	j.mu.Lock()
+func (j *noFace) TypeIDCode(key rune) bool {
+	j.wk.mu.Lock()
 	changed := true
 	switch t := j.alt.typed; {
 	case key == '\b' && len(t) > 0:
@@ -190,81 +224,56 @@ func (j *Apply) TypeIDCode(key rune) bool {
 	default:
 		changed = false
 	}
-	j.mu.Unlock()
+	j.wk.mu.Unlock()
 	if changed {
-		j.d.Session.Touch()
+		j.wk.d.Session.Touch()
 	}
 	return changed
 }
 
 // SendIDCode has the portal text a code to the phone it holds for the
 // citizen (starting the sms_on_file check).
-func (j *Apply) SendIDCode() {
-	if j.d.OnFile == nil || !j.d.OnFile.Possible() || !slices.Contains(j.item.FaceAlternatives, portal.MethodSMSOnFile) {
-		j.fail(ErrMethodNotOffered)
+func (j *noFace) SendIDCode() {
+	if j.wk.d.OnFile == nil || !j.wk.d.OnFile.Possible() || !slices.Contains(j.h.alternatives(), portal.MethodSMSOnFile) {
+		j.wk.fail(ErrMethodNotOffered)
 		return
 	}
-	h := j.holder()
+	h := j.h.holder()
 	var masked string
-	j.run(BusyIDCode, func(ctx context.Context) error {
+	j.wk.run(BusyIDCode, func(ctx context.Context) error {
 		var err error
-		masked, err = j.d.OnFile.Send(ctx, h)
+		masked, err = j.wk.d.OnFile.Send(ctx, h)
 		return err
 	}, func(err error) {
 		if err == nil {
-			j.mu.Lock()
+			j.wk.mu.Lock()
 			j.alt.sent, j.alt.phone, j.alt.typed = true, masked, ""
-			j.mu.Unlock()
+			j.wk.mu.Unlock()
 		}
 	})
 }
 
 // VerifyIDCode checks the typed code and, when right, moves on: the
 // citizen's identity is checked.
-func (j *Apply) VerifyIDCode() {
+func (j *noFace) VerifyIDCode() {
 	code := j.IDCodeTyped()
 	if len(code) != SMSCodeLen {
-		j.fail(ErrSMSShort)
+		j.wk.fail(ErrSMSShort)
 		return
 	}
-	if j.d.OnFile == nil {
-		j.fail(ErrMethodNotOffered)
+	if j.wk.d.OnFile == nil {
+		j.wk.fail(ErrMethodNotOffered)
 		return
 	}
-	j.run(BusyIDCode, func(ctx context.Context) error { return j.d.OnFile.Verify(ctx, code) }, func(err error) {
-		j.mu.Lock()
+	j.wk.run(BusyIDCode, func(ctx context.Context) error { return j.wk.d.OnFile.Verify(ctx, code) }, func(err error) {
+		j.wk.mu.Lock()
 		j.alt.typed = ""
 		if errors.Is(err, app.ErrSMSLocked) {
 			j.alt.sent = false
 		}
-		j.mu.Unlock()
+		j.wk.mu.Unlock()
 		if err == nil {
-			j.identified()
-		}
-	})
-}
-
-// WitnessHere reports whether a member of staff can confirm the citizen
-// at this kiosk; when not, the staff-witnessed check is at the 网办优先窗口.
-func (j *Apply) WitnessHere() bool { return j.d.Witness != nil && j.d.Witnessing != nil }
-
-// Witness has a member of staff at this kiosk confirm the citizen (their
-// login, then the portal's staff-witnessed check) and moves on.
-func (j *Apply) Witness() {
-	if !j.WitnessHere() || !slices.Contains(j.FaceAlternatives(), portal.MethodStaffWitnessed) {
-		j.fail(ErrMethodNotOffered)
-		return
-	}
-	h := j.holder()
-	j.run(BusyWitness, func(ctx context.Context) error {
-		staff, err := j.d.Witness(ctx)
-		if err != nil {
-			return err
-		}
-		return j.d.Witnessing.Witnessed(ctx, h, staff)
-	}, func(err error) {
-		if err == nil {
-			j.identified()
+			j.h.identified()
 		}
 	})
 }

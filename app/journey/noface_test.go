@@ -3,28 +3,71 @@ package journey
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"hallkiosk/app"
+	"hallkiosk/app/audit"
 	"hallkiosk/app/portal"
+	"hallkiosk/app/staff"
 	"hallkiosk/cmd/portalsim/server"
 	"hallkiosk/devices/camera"
 	"hallkiosk/devices/idcard"
 )
 
+// rigStaffPIN is the PIN of the rig's member of staff.
+const rigStaffPIN = "480215"
+
 // withAlternatives gives the rig's journeys the sms_on_file check and,
-// when staff is set, a member of staff who can sign at the kiosk.
-func (r *rig) withAlternatives(staff string) {
+// when staffID is set, a member of staff with that ID (PIN rigStaffPIN)
+// who can sign at the kiosk, on a real account store and audit log; the
+// call to the window always reaches it.
+func (r *rig) withAlternatives(staffID string) *audit.Log {
 	d := r.cur.Deps()
 	d.OnFile = app.NewOnFile(r.session, r.client)
 	d.Witnessing = d.Identity.(*app.Identity)
-	if staff != "" {
-		d.Witness = func(context.Context) (string, error) { return staff, nil }
+	var al *audit.Log
+	if staffID != "" {
+		dir := r.t.TempDir()
+		var err error
+		al, err = audit.Open(filepath.Join(dir, audit.FileName), audit.Options{})
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		r.t.Cleanup(func() { al.Close() })
+		st, err := staff.Open(filepath.Join(dir, staff.FileName), staff.Options{Audit: al, Params: staff.Params{Time: 1, MemoryKiB: 8 << 10, Threads: 1}})
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		r.t.Cleanup(func() { st.Close() })
+		if err := st.Add(context.Background(), staffID, staff.RoleAssistant, rigStaffPIN, "test"); err != nil {
+			r.t.Fatal(err)
+		}
+		d.Witness = &staff.Witness{Checker: st, Audit: al, Terminal: "K1",
+			Caller: func(context.Context, string) error { return nil }}
 	}
 	r.cur.Close()
 	r.cur = NewCurrent(d)
 	r.t.Cleanup(r.cur.Close)
+	return al
+}
+
+// witness has the member of staff type id and pin, confirm they compared
+// the card with the person (when seen) and sign.
+func (r *rig) witness(j *Apply, id, pin string, seen bool) {
+	j.WitnessField(false)
+	j.TypeWitness(0)
+	for _, c := range id {
+		j.TypeWitness(c)
+	}
+	j.WitnessField(true)
+	for _, c := range pin {
+		j.TypeWitness(c)
+	}
+	j.SetWitnessSeen(seen)
+	j.Witness()
+	r.idle(j)
 }
 
 // fillAll fills every asked field from values and passes the SMS step of
@@ -177,7 +220,7 @@ func TestStaffWitnessedPath(t *testing.T) {
 	r.waitFor("the wipe", func() bool { return r.session.Data().Empty() })
 
 	r.session.Start()
-	r.withAlternatives("S0001")
+	al := r.withAlternatives("1001")
 	j, _ = r.cur.Apply("GA-0502")
 	j.Begin()
 	r.placeCard(wang())
@@ -185,10 +228,37 @@ func TestStaffWitnessedPath(t *testing.T) {
 	r.at(j, StepFace)
 	j.ChooseMethod(portal.MethodStaffWitnessed)
 	r.at(j, StepWitness)
-	j.Witness()
 	r.idle(j)
+	if st, err := j.WitnessCall(); st != CallReached {
+		t.Fatalf("the call to the window: %s %v", st, err)
+	}
+	// Not confirmed that the card was compared with the person; a wrong
+	// PIN: neither passes, the card stays, the PIN typed is gone.
+	r.witness(j, "1001", rigStaffPIN, false)
+	if !errors.Is(j.Err(), ErrNotSeen) || r.session.Data().Identity() != "" {
+		t.Fatalf("witnessed without the check: %v", j.Err())
+	}
+	r.witness(j, "1001", "135790", true)
+	if !errors.Is(j.Err(), staff.ErrWrongPIN) || r.session.Data().Identity() != "" || r.session.Data().Card() == nil {
+		t.Fatalf("wrong PIN: %v", j.Err())
+	}
+	if _, n, _ := j.WitnessTyped(); n != 0 {
+		t.Fatal("the PIN stays typed after a try")
+	}
+	r.at(j, StepWitness)
+	r.witness(j, "1001", rigStaffPIN, true)
 	if j.Err() != nil {
 		t.Fatal(j.Err())
+	}
+	if r.session.Data().Identity() == "" {
+		t.Fatal("no identity after the witnessed check")
+	}
+	rows, err := al.Last(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := rows[len(rows)-1]; last.Action != "identity.witness" || last.Actor != "1001" || last.Subject != "GA-0502" {
+		t.Fatalf("audit row %+v", last)
 	}
 	r.at(j, StepField)
 	r.fillAll(j, map[string]string{"live_address": "示例市东城区和平里街道1号", "live_since": "2024-01-01", "phone": "13900139000"})

@@ -83,7 +83,8 @@ type preview struct {
 // print. It is safe for concurrent use.
 type Records struct {
 	worker
-	kind RecordsKind
+	noFace // identity without a face: the code to the phone on file, the staff's check
+	kind   RecordsKind
 
 	// guarded by worker.mu
 	apps     []portal.ApplicationStatus
@@ -114,6 +115,8 @@ func NewRecords(d Deps, kind RecordsKind) (*Records, error) {
 	}
 	j := &Records{worker: newWorker(d), kind: kind}
 	j.where = j.Current
+	j.noFace = noFace{wk: &j.worker, h: noFaceHooks{alternatives: j.FaceAlternatives, holder: j.holder,
+		identified: j.identified, screen: j.Screen, subject: j.Purpose()}}
 	context.AfterFunc(j.ctx, j.forget)
 	return j, nil
 }
@@ -180,6 +183,10 @@ func (j *Records) At(s app.Screen) (Step, bool) {
 		return Step{Kind: StepIdentify}, s.Param == j.Purpose()
 	case app.ScreenFace:
 		return Step{Kind: StepFace}, s.Param == j.Purpose()
+	case app.ScreenIDCode:
+		return Step{Kind: StepIDCode}, s.Param == j.Purpose()
+	case app.ScreenWitness:
+		return Step{Kind: StepWitness}, s.Param == j.Purpose()
 	case j.recordsScreen():
 		return Step{Kind: StepRecords}, true
 	case app.ScreenRating:
@@ -205,8 +212,41 @@ func (j *Records) Screen(s Step) app.Screen {
 		return app.Screen{ID: app.ScreenIDCard, Param: j.Purpose()}
 	case StepFace:
 		return app.Screen{ID: app.ScreenFace, Param: j.Purpose()}
+	case StepIDCode:
+		return app.Screen{ID: app.ScreenIDCode, Param: j.Purpose()}
+	case StepWitness:
+		return app.Screen{ID: app.ScreenWitness, Param: j.Purpose()}
 	}
 	return app.Screen{ID: j.recordsScreen()}
+}
+
+// FaceAlternatives are the identity methods besides the face the citizen
+// may choose here. 进度查询 and 电子证照 are no catalog service, so no
+// face_alternatives narrows them: the portal shows records to any
+// verified identity session (shared/portal-api.md). sms_on_file where the
+// kiosk can text the phone on file; staff_witnessed always (at this kiosk
+// when staff can sign in here, else at the 网办优先窗口).
+func (j *Records) FaceAlternatives() []string {
+	var out []string
+	if j.d.OnFile != nil && j.d.OnFile.Possible() {
+		out = append(out, portal.MethodSMSOnFile)
+	}
+	return append(out, portal.MethodStaffWitnessed)
+}
+
+// holder is whom the identity check is for: the card's holder.
+func (j *Records) holder() app.Holder {
+	if c := j.d.Session.Data().Card(); c != nil {
+		return app.HolderOf(c)
+	}
+	return app.Holder{}
+}
+
+// identified shows the records of a citizen whose identity passed a check
+// without the face, and fetches them.
+func (j *Records) identified() {
+	j.d.Session.Replace(j.Screen(Step{Kind: StepRecords}))
+	j.Load()
 }
 
 // Checked reports whether the citizen's identity was checked in this

@@ -97,7 +97,7 @@ func (w *worker) changed(ev Event) {
 }
 
 // busyOrder is which running work Busy names first.
-var busyOrder = []Busy{BusySubmit, BusyFace, BusyIDCode, BusyWitness, BusySMS, BusyCapture, BusyRate, BusyRecords, BusyPreview, BusyPrint, BusyGuide, BusyFeedback, BusyCall}
+var busyOrder = []Busy{BusySubmit, BusyFace, BusyIDCode, BusyWitness, BusyWitnessCall, BusySMS, BusyCapture, BusyRate, BusyRecords, BusyPreview, BusyPrint, BusyGuide, BusyFeedback, BusyCall}
 
 // Busy is the slow work running (the weightiest when several run: a
 // receipt may still print while the citizen rates), BusyNone when none.

@@ -214,6 +214,9 @@ func (k *Kiosk) JourneyDeps() journey.Deps {
 		d.Stuck = k.callForFailures
 	}
 	d.StaffCaller = k.recordCall(staff)
+	if w := k.staffWitness(); w != nil {
+		d.Witness = w
+	}
 	return d
 }
 

@@ -20,6 +20,10 @@ import (
 // staffParts are the kiosk's staff side: the audit log and its check at
 // start, the kiosk's copy of the accounts, the desk and the menu.
 type staffParts struct {
+	// checker checks staff PINs at this kiosk (the staff menu's and the
+	// witnessed identity check's); nil without an audit log.
+	checker staff.Checker
+
 	mu      sync.Mutex
 	checked bool
 	report  audit.Report
@@ -111,8 +115,9 @@ func (k *Kiosk) openStaff(log *slog.Logger) bool {
 
 // startMenu builds the kiosk's staff menu on the desk.
 func (k *Kiosk) startMenu(log *slog.Logger) {
+	k.staff.checker = k.staffChecker()
 	d := staffmenu.Deps{
-		Desk: k.StaffDesk, Checker: k.staffChecker(), Terminal: k.Config.Kiosk.DeviceID,
+		Desk: k.StaffDesk, Checker: k.staff.checker, Terminal: k.Config.Kiosk.DeviceID,
 		Devices: map[devices.Kind]func() devices.Status{devices.KindIDCard: k.Cards.Status},
 		Reprint: k.Printing.ReprintLast,
 		PrintTest: func(ctx context.Context) error {

@@ -96,6 +96,7 @@ var reasonNames = map[hall.CallReason]string{
 	hall.ReasonCitizen:  "群众呼叫",
 	hall.ReasonFailures: "连续三次未成功",
 	hall.ReasonDevice:   "设备需要处理",
+	hall.ReasonWitness:  "请求当面核验身份",
 }
 
 func reasonName(r hall.CallReason) string {
