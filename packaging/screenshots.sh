@@ -12,7 +12,9 @@ LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1920x1080x24" \
 	"$bin" --data "$data" demo --windowed --screenshots "$dir"
 LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1080x1920x24" \
 	"$bin" --data "$data" demo --windowed --orientation portrait --screenshots "$dir/portrait"
-# The window terminal (网办优先窗口) with two headless demo kiosks on its bus.
+# The window terminal (网办优先窗口) with two headless demo kiosks on its bus,
+# and its 帮办代办 page (staff login; a citizen confirming on the window's own
+# simulated card reader and printer).
 LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1920x1080x24" \
 	"$bin" --data "$data/window" --role window demo --windowed --screenshots "$dir/window"
 LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1080x1920x24" \

@@ -128,7 +128,7 @@ func (u *UI) closeStaff() {
 	u.staff, u.assisting = nil, false
 	u.staffLayer.Objects = nil
 	u.staffLayer.Refresh()
-	u.win.Canvas().Focus(u.keys)
+	u.focusKeys()
 }
 
 // StaffOpen reports whether the staff layer is on screen, and whether it
@@ -388,7 +388,7 @@ func (s *staffLayer) draw() {
 	shade := canvas.NewRectangle(color.NRGBA{A: 0xE8})
 	u.staffLayer.Objects = []fyne.CanvasObject{shade, newStaffBackdrop(s), container.NewCenter(card(container.NewVBox(content, spacer(st, 0, 8))))}
 	u.staffLayer.Refresh()
-	u.win.Canvas().Focus(u.keys)
+	u.focusKeys()
 }
 
 func (s *staffLayer) loginView() fyne.CanvasObject {
@@ -566,7 +566,7 @@ func (s *staffLayer) startAssist() {
 	banner := card(u.text(fmt.Sprintf("帮办中 · 工号 %s · 市民本人确认后提交", l.ID), theme.SizeNameText, theme.ColorNamePrimary))
 	u.staffLayer.Objects = []fyne.CanvasObject{container.NewVBox(container.NewHBox(layout.NewSpacer(), banner, layout.NewSpacer()))}
 	u.staffLayer.Refresh()
-	u.win.Canvas().Focus(u.keys)
+	u.focusKeys()
 	if st := u.lastSnap.State; st == app.StateAttract || st == app.StateEnding {
 		u.deps.Session.Start()
 	}

@@ -104,6 +104,11 @@ type Deps struct {
 	// no personal data after each build, for the staff's live view to
 	// point at (UI.Point).
 	OnItems func(names []string)
+	// Embedded hosts the screens in a part of another window (the window
+	// terminal's 帮办代办 page): Start leaves the window's content alone
+	// (the caller places Content), and the screens' theme is the app's
+	// only while they are shown (SetShown).
+	Embedded bool
 }
 
 // UI is the kiosk's window content: the host of the screens. It holds
@@ -157,6 +162,7 @@ type UI struct {
 	staffSeq       []rune           // the last keypad keys, for the menu sequence
 	staffSeqAt     time.Time        // when the last of them came
 	assisting      bool             // a member of staff helps the citizen (帮办代办)
+	hidden         bool             // embedded and not on show: the theme is another's
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -170,7 +176,7 @@ func New(a fyne.App, win fyne.Window, deps Deps) *UI {
 	if deps.Voice == nil {
 		deps.Voice = silentVoice{}
 	}
-	u := &UI{deps: deps, app: a, win: win, log: deps.Log, zoom: 1, focus: -1}
+	u := &UI{deps: deps, app: a, win: win, log: deps.Log, zoom: 1, focus: -1, hidden: deps.Embedded}
 	u.page = container.NewStack()
 	u.overlay = container.NewStack()
 	u.keys = newKeyCatcher(u)
@@ -187,8 +193,10 @@ func (u *UI) Content() fyne.CanvasObject { return u.root }
 func (u *UI) Start(ctx context.Context) {
 	u.ctx, u.cancel = context.WithCancel(ctx)
 	u.applyTheme(u.deps.Session.Snapshot().Mode)
-	u.win.SetContent(u.root)
-	u.win.Canvas().Focus(u.keys)
+	if !u.deps.Embedded {
+		u.win.SetContent(u.root)
+		u.focusKeys()
+	}
 	unsubscribe := u.deps.Session.Subscribe(func(s app.Snapshot) {
 		fyne.Do(func() { u.apply(s) })
 	})
@@ -297,7 +305,33 @@ func (u *UI) letCitizenGo() bool {
 
 // applyTheme sets the theme for the mode at the current zoom.
 func (u *UI) applyTheme(m app.Mode) {
+	if u.hidden {
+		return
+	}
 	u.app.Settings().SetTheme(NewTheme(u.deps.Fonts, m.Elder, m.HighContrast, u.zoom))
+}
+
+// SetShown tells embedded screens (Deps.Embedded) whether they are on
+// show: shown, their theme (mode and zoom) becomes the app's and they take
+// the keys; hidden, the host sets its own theme. Call it on Fyne's
+// goroutine.
+func (u *UI) SetShown(on bool) {
+	if !u.deps.Embedded || u.hidden == !on {
+		return
+	}
+	u.hidden = !on
+	if on {
+		u.applyTheme(u.lastSnap.Mode)
+		u.focusKeys()
+	}
+}
+
+// focusKeys gives the keys to the screens (not while embedded screens are
+// hidden: the host's fields keep them).
+func (u *UI) focusKeys() {
+	if !u.hidden {
+		u.win.Canvas().Focus(u.keys)
+	}
 }
 
 // rebuild builds the view for the snapshot's screen, puts it on screen and
@@ -366,7 +400,7 @@ func (u *UI) build(s app.Snapshot) {
 	}
 	u.drawFocus()
 	u.publishItems()
-	u.win.Canvas().Focus(u.keys)
+	u.focusKeys()
 	if s.Screen.ID == app.ScreenHome || s.Screen.ID == app.ScreenAttract {
 		u.watchFirstFrame()
 	}

@@ -59,8 +59,9 @@ type Desk struct {
 	mu       sync.Mutex
 	active   bool
 	staffID  string
-	seq      int  // the session the journey runs in
-	carded   bool // the card read in this journey is written down
+	seq      int    // the session the journey runs in
+	carded   bool   // the card read in this journey is written down
+	ending   string // how the journey ends, when it is made to end here
 	ended    string
 	watchers []func()
 	unsub    func()
@@ -77,6 +78,7 @@ func New(o Options) (*Desk, error) {
 	}
 	d := &Desk{o: o}
 	d.unsub = o.Session.Subscribe(d.follow)
+	o.Session.OnWipe(d.wiped)
 	o.Session.OnTouch(d.touched)
 	o.Desk.OnLogout(d.loggedOut)
 	if o.Cards != nil {
@@ -230,8 +232,8 @@ func (d *Desk) record(ctx context.Context, actor, action, subject, detail string
 }
 
 // follow watches the session: a session nobody started by Start is ended
-// at once; the end of ours is the end of 帮办; each step counts as the
-// staff's activity.
+// at once; each step of ours counts as the staff's activity (its end, the
+// wipe, ends 帮办: wiped).
 func (d *Desk) follow(s app.Snapshot) {
 	d.mu.Lock()
 	active, seq := d.active, d.seq
@@ -243,10 +245,20 @@ func (d *Desk) follow(s app.Snapshot) {
 			d.o.Log.Warn("a journey at the window without 帮办 was ended")
 			d.o.Session.Cancel()
 		}
-	case active && s.Seq == seq && !running:
-		d.finish(context.Background(), string(s.EndReason))
 	case active && running:
 		d.o.Desk.Touch()
+	}
+}
+
+// wiped is the end of a session, after its data is gone: when it was
+// ours, 帮办 ends with it.
+func (d *Desk) wiped() {
+	s := d.o.Session.Snapshot()
+	d.mu.Lock()
+	mine := d.active && s.Seq == d.seq
+	d.mu.Unlock()
+	if mine && s.State != app.StateHome && s.State != app.StateInService {
+		d.finish(context.Background(), string(s.EndReason))
 	}
 }
 
@@ -268,7 +280,10 @@ func (d *Desk) finish(ctx context.Context, how string) bool {
 		return false
 	}
 	id, seq := d.staffID, d.seq
-	d.active, d.ended = false, how
+	if d.ending != "" {
+		how = d.ending
+	}
+	d.active, d.ended, d.ending = false, how, ""
 	if how == "" {
 		d.ended = "finished"
 	}
@@ -282,11 +297,19 @@ func (d *Desk) finish(ctx context.Context, how string) bool {
 // loggedOut ends the journey with the login that started it: the
 // citizen's session is cancelled and wiped.
 func (d *Desk) loggedOut(l staff.Login, reason string) {
+	how := "staff logout: " + reason
 	d.mu.Lock()
 	mine := d.active && d.staffID == l.ID
+	if mine {
+		d.ending = how
+	}
 	d.mu.Unlock()
-	if mine && d.finish(context.Background(), "staff logout: "+reason) {
+	if mine {
+		// The session ends (and is wiped) before 帮办 is said to: the wipe
+		// finishes 帮办 (wiped); finish again for a session that had
+		// ended already.
 		d.o.Session.Cancel()
+		d.finish(context.Background(), how)
 	}
 	d.changed()
 }

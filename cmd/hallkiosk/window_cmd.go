@@ -59,11 +59,22 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	log.Info("window terminal on the hall bus", "bus", busURL)
 	serveWindowMetrics(ctx, cfg, w, srv, logErrors, log)
 	// The hall's staff accounts: the kiosks check PINs here.
-	closeStaff, err := windowStaff(ctx, cfg, dataDir, bus, log)
+	al, accounts, closeStaff, err := windowStaff(ctx, cfg, dataDir, bus, log)
 	if err != nil {
 		return e.fail("%v", err)
 	}
 	defer closeStaff()
+	evs := openWindowEvents(cfg, dataDir, log)
+	if evs != nil {
+		defer evs.Close()
+	}
+	// The window's own terminal for 帮办代办 (its card reader and printer).
+	wt, err := startWindowTerminal(ctx, cfg, dataDir, withDemo, al, accounts, evs, log)
+	if err != nil {
+		log.Error("no 帮办代办 at this window", "err", err)
+	} else {
+		defer wt.stop()
+	}
 
 	if withDemo && opts.screenshotsDir == "" && opts.demoKiosks > 0 {
 		stop, err := startDemoKiosks(ctx, e, cfg, dataDir, busURL, opts.demoKiosks, log)
@@ -84,7 +95,8 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		return e.fail("%v", err)
 	}
 	a := fyneapp.NewWithID("cn.gov.hallkiosk.window")
-	a.Settings().SetTheme(screens.NewTheme(fonts, false, false, 0.8))
+	windowTheme := screens.NewTheme(fonts, false, false, 0.8)
+	a.Settings().SetTheme(windowTheme)
 	win := a.NewWindow("hallkiosk 网办优先窗口")
 	if cfg.Kiosk.Orientation == "portrait" {
 		win.Resize(fyne.NewSize(1080, 1920))
@@ -98,7 +110,13 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		Log: logging.Component(log, "window-ui")})
 	ui.Start(ctx)
 	defer ui.Stop()
-	defer windowFigures(cfg, dataDir, bus, win, log)()
+	defer windowFigures(cfg, dataDir, bus, evs, win, log)()
+	var shotsAssist func() error
+	if wt != nil {
+		kui, page, stopAssist := windowAssistPage(ctx, a, win, wt, fonts, windowTheme, log)
+		defer stopAssist()
+		shotsAssist = func() error { return windowAssistScreenshots(ctx, win, wt, kui, page, opts.screenshotsDir) }
+	}
 	if opts.watch != "" {
 		ui.Watch(opts.watch)
 	}
@@ -106,7 +124,11 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	exitCode := exitOK
 	if opts.screenshotsDir != "" {
 		go func() {
-			if err := windowScreenshots(ctx, cfg, dataDir, busURL, w, ui, opts.screenshotsDir); err != nil {
+			err := windowScreenshots(ctx, cfg, dataDir, busURL, w, ui, opts.screenshotsDir)
+			if err == nil && shotsAssist != nil {
+				err = shotsAssist()
+			}
+			if err != nil {
 				fmt.Fprintln(e.stderr, "hallkiosk: screenshots:", err)
 				exitCode = exitError
 			}

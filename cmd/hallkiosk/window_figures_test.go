@@ -50,7 +50,12 @@ func TestWindowFigures(t *testing.T) {
 	page := widget.NewLabel("呼叫")
 	win := test.NewTempWindow(t, page)
 	data := t.TempDir()
-	stop := windowFigures(cfg, data, wbus, win, logging.Discard())
+	st := openWindowEvents(cfg, data, logging.Discard())
+	if st == nil {
+		t.Fatal("no usage log")
+	}
+	defer st.Close()
+	stop := windowFigures(cfg, data, wbus, st, win, logging.Discard())
 	defer stop()
 	tabs, ok := win.Content().(*container.AppTabs)
 	if !ok || len(tabs.Items) != 2 || tabs.Items[0].Content != page || tabs.Items[1].Text != "数据复盘" {

@@ -15,23 +15,24 @@ import (
 // windowStaff opens the hall's staff accounts and the audit log in the
 // window terminal's state directory, checks the audit chain (a break is
 // logged as an error, never rolled away) and answers the kiosks' PIN
-// checks and copy requests over the bus until the returned close.
-func windowStaff(ctx context.Context, cfg config.Config, dataDir string, bus *hall.Bus, log *slog.Logger) (func(), error) {
+// checks and copy requests over the bus until the returned close. The
+// window's own terminal (帮办代办) uses the same two.
+func windowStaff(ctx context.Context, cfg config.Config, dataDir string, bus *hall.Bus, log *slog.Logger) (*audit.Log, *staff.Store, func(), error) {
 	log = logging.Component(log, "staff")
 	al, err := audit.Open(filepath.Join(dataDir, audit.FileName), audit.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	st, err := staff.Open(filepath.Join(dataDir, staff.FileName), staff.Options{Audit: al, Terminal: cfg.Kiosk.DeviceID})
 	if err != nil {
 		al.Close()
-		return nil, err
+		return nil, nil, nil, err
 	}
 	stop, err := hall.ServeStaff(bus, st, log)
 	if err != nil {
 		st.Close()
 		al.Close()
-		return nil, err
+		return nil, nil, nil, err
 	}
 	done := make(chan struct{})
 	go func() {
@@ -49,5 +50,5 @@ func windowStaff(ctx context.Context, cfg config.Config, dataDir string, bus *ha
 			}
 		}
 	}()
-	return func() { stop(); <-done; st.Close(); al.Close() }, nil
+	return al, st, func() { stop(); <-done; st.Close(); al.Close() }, nil
 }
