@@ -81,3 +81,7 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// Fyne v2.7.1 with two small patches (third_party/fyne/PATCHES.md): the
+// event loop rests while nothing changes, and LANG=C is not an error.
+replace fyne.io/fyne/v2 => ./third_party/fyne

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"strings"
+
 	"github.com/jeandeaual/go-locale"
 	"golang.org/x/text/language"
 
@@ -14,7 +16,7 @@ func SystemLocale() fyne.Locale {
 	if err != nil {
 		fyne.LogError("Failed to look up user locale", err)
 	}
-	if len(loc) < 2 {
+	if len(loc) < 2 || isPOSIXLocale(loc) {
 		loc = "en"
 	}
 
@@ -30,6 +32,9 @@ func closestSupportedLocale(locs []string) fyne.Locale {
 
 	tags := make([]language.Tag, len(locs))
 	for i, loc := range locs {
+		if isPOSIXLocale(loc) {
+			loc = "en"
+		}
 		tag, err := language.Parse(loc)
 		if err != nil {
 			fyne.LogError("Error parsing user locale "+loc, err)
@@ -38,6 +43,14 @@ func closestSupportedLocale(locs []string) fyne.Locale {
 	}
 	best, _, _ := matcher.Match(tags...)
 	return localeFromTag(best)
+}
+
+// isPOSIXLocale reports the C or POSIX locale (LANG=C, C.UTF-8), which has
+// no language: it is English, not an error to print on every start.
+// (hallkiosk patch: a kiosk runs under LANG=C.UTF-8.)
+func isPOSIXLocale(loc string) bool {
+	base, _, _ := strings.Cut(loc, ".")
+	return base == "C" || base == "POSIX"
 }
 
 func localeFromTag(in language.Tag) fyne.Locale {

@@ -172,3 +172,12 @@ func (r *Runner) tickAnimation(a *anim) bool {
 
 	return true
 }
+
+// Active reports whether any animation is running or waiting to start, so
+// the driver knows it must keep ticking frames.
+// (hallkiosk patch: lets the event loop rest while nothing moves.)
+func (r *Runner) Active() bool {
+	r.animationMutex.RLock()
+	defer r.animationMutex.RUnlock()
+	return r.runnerStarted
+}

@@ -56,8 +56,10 @@ func runOnMainWithWait(f func(), wait bool) {
 	}
 }
 
-func (d *gLDriver) drawSingleFrame() {
-	refreshed := false
+// drawSingleFrame repaints the dirty windows; it reports whether any was
+// repainted (hallkiosk patch: the loop rests when none was).
+func (d *gLDriver) drawSingleFrame() bool {
+	refreshed, painted := false, false
 	for _, win := range d.windowList() {
 		w := win.(*window)
 		if w.closing {
@@ -88,6 +90,7 @@ func (d *gLDriver) drawSingleFrame() {
 			continue
 		}
 
+		painted = true
 		w.RunWithContext(func() {
 			if w.driver.repaintWindow(w) {
 				refreshed = true
@@ -95,6 +98,7 @@ func (d *gLDriver) drawSingleFrame() {
 		})
 	}
 	cache.Clean(refreshed)
+	return painted
 }
 
 func (d *gLDriver) runGL() {
@@ -124,7 +128,78 @@ func (d *gLDriver) runGL() {
 		f()
 	}
 
-	eventTick := time.NewTicker(time.Second / 60)
+	// hallkiosk patch: Fyne polls GLFW and checks for dirty windows 60 times
+	// a second for ever, even when nothing changes (fyne-io/fyne#2506). Here
+	// the loop rests once nothing has been drawn, animated or queued for
+	// restAfter: it then ticks only every restTick and is woken at once by
+	// the X connection (input, expose) or by work queued for the main thread.
+	const (
+		frameTick = time.Second / 60
+		restTick  = time.Second / 2
+		restAfter = 50 * time.Millisecond
+	)
+	waker := newEventWaker(d.done)
+	var wakeReady <-chan struct{}
+	var wakeDead <-chan struct{}
+	if waker != nil {
+		wakeReady, wakeDead = waker.ready, waker.dead
+	}
+	resting := false
+	lastActive := time.Now()
+	eventTick := time.NewTicker(frameTick)
+	soon := false // the next tick comes early, right after a rest
+	active := func() {
+		lastActive = time.Now()
+		if resting {
+			// Work came while resting: draw it within a couple of
+			// milliseconds (letting a burst of queued work gather), not
+			// a whole frame later.
+			resting, soon = false, true
+			eventTick.Reset(2 * time.Millisecond)
+		}
+	}
+	tick := func() {
+		if soon {
+			soon = false
+			eventTick.Reset(frameTick)
+		}
+		d.pollEvents()
+		for i := 0; i < len(d.windows); i++ {
+			w := d.windows[i].(*window)
+			if w.viewport == nil {
+				continue
+			}
+
+			if w.viewport.ShouldClose() {
+				d.destroyWindow(w, i)
+				i-- // Trailing windows are moved forward one step.
+				continue
+			}
+
+			expand := w.shouldExpand
+			fullScreen := w.fullScreen
+
+			if expand && !fullScreen {
+				w.fitContent()
+				shouldExpand := w.shouldExpand
+				w.shouldExpand = false
+				view := w.viewport
+
+				if shouldExpand && runtime.GOOS != "js" {
+					view.SetSize(w.shouldWidth, w.shouldHeight)
+				}
+			}
+		}
+
+		animating := d.animation.Active()
+		d.animation.TickAnimations()
+		if d.drawSingleFrame() || animating {
+			active()
+		} else if waker != nil && !resting && time.Since(lastActive) > restAfter {
+			resting = true
+			eventTick.Reset(restTick)
+		}
+	}
 	for {
 		select {
 		case <-d.done:
@@ -150,37 +225,17 @@ func (d *gLDriver) runGL() {
 			if f.done != nil {
 				f.done <- struct{}{}
 			}
+			active()
+		case <-wakeReady:
+			tick()
+			active()
+			waker.ack <- struct{}{}
+		case <-wakeDead:
+			// The X connection's socket failed: poll as Fyne does.
+			waker, wakeReady, wakeDead = nil, nil, nil
+			active()
 		case <-eventTick.C:
-			d.pollEvents()
-			for i := 0; i < len(d.windows); i++ {
-				w := d.windows[i].(*window)
-				if w.viewport == nil {
-					continue
-				}
-
-				if w.viewport.ShouldClose() {
-					d.destroyWindow(w, i)
-					i-- // Trailing windows are moved forward one step.
-					continue
-				}
-
-				expand := w.shouldExpand
-				fullScreen := w.fullScreen
-
-				if expand && !fullScreen {
-					w.fitContent()
-					shouldExpand := w.shouldExpand
-					w.shouldExpand = false
-					view := w.viewport
-
-					if shouldExpand && runtime.GOOS != "js" {
-						view.SetSize(w.shouldWidth, w.shouldHeight)
-					}
-				}
-			}
-
-			d.animation.TickAnimations()
-			d.drawSingleFrame()
+			tick()
 		}
 	}
 }
