@@ -32,8 +32,15 @@ const (
 
 var lpName = regexp.MustCompile(`(^|/)lp[0-9]+$`)
 
-// readPoll bounds one Read so the reader goroutine can notice Close.
+// readPoll bounds one Read of a printer device file so the reader goroutine
+// can notice Close.
 const readPoll = 100 * time.Millisecond
+
+// serialReadPoll bounds one Read of a serial printer. Close interrupts a
+// waiting serial read at once (serialport waits in Go's netpoller), so the
+// bound can be long: an idle printer then wakes the kiosk once a second,
+// not ten times.
+const serialReadPoll = time.Second
 
 // port is an open byte stream to the printer. Read returns (0, nil) when
 // nothing arrived within readPoll.
@@ -57,7 +64,7 @@ func dial(name string, o Opts) (port, error) {
 	if t == TransportFile {
 		return openFilePort(name)
 	}
-	p, err := serialport.Open(name, o.Baud, readPoll)
+	p, err := serialport.Open(name, o.Baud, serialReadPoll)
 	if err != nil {
 		if o.Transport == TransportAuto && errors.Is(err, syscall.ENOTTY) {
 			return openFilePort(name)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tarm/serial"
@@ -50,12 +51,25 @@ func Open(name string, baud int, readTimeout time.Duration) (Port, error) {
 		// tarm's error already names the path.
 		return nil, fmt.Errorf("serialport: %w", err)
 	}
-	return &tarmPort{p: p, name: name, unlock: unlock}, nil
+	// tarm/serial set the line up (speed, 8N1, raw); the bytes go through a
+	// second, non-blocking descriptor of the same device. Its reads wait in
+	// Go's netpoller with a deadline as their timeout, where tarm's blocking
+	// reads would hold a thread in read(2) for ever, which keeps Go's
+	// sysmon thread waking thousands of times a second on an idle kiosk.
+	f, err := os.OpenFile(name, os.O_RDWR|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		p.Close()
+		unlock()
+		return nil, fmt.Errorf("serialport: %w", err)
+	}
+	return &tarmPort{p: p, f: f, name: name, timeout: readTimeout, unlock: unlock}, nil
 }
 
 type tarmPort struct {
-	p         *serial.Port
+	p         *serial.Port // holds the line settings
+	f         *os.File     // the bytes, non-blocking
 	name      string
+	timeout   time.Duration
 	unlock    func()
 	closeOnce sync.Once
 	closeErr  error
@@ -63,24 +77,28 @@ type tarmPort struct {
 
 func (t *tarmPort) Name() string { return t.name }
 
-// Read reads what arrived. tarm/serial reports a read timeout as io.EOF on
-// Linux; that becomes (0, nil) unless the device node has gone.
+// Read reads what arrived within the read timeout. A timeout (or an end of
+// file, as tarm/serial reported its timeouts) becomes (n, nil) unless the
+// device node has gone.
 func (t *tarmPort) Read(b []byte) (int, error) {
-	n, err := t.p.Read(b)
+	if err := t.f.SetReadDeadline(time.Now().Add(t.timeout)); err != nil {
+		return 0, fmt.Errorf("serialport: read %s: %w", t.name, err)
+	}
+	n, err := t.f.Read(b)
 	if err == nil {
 		return n, nil
 	}
 	if _, statErr := os.Stat(t.name); statErr != nil {
 		return n, fmt.Errorf("serialport: read %s: %w", t.name, ErrGone)
 	}
-	if errors.Is(err, io.EOF) {
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, io.EOF) {
 		return n, nil
 	}
 	return n, fmt.Errorf("serialport: read %s: %w", t.name, err)
 }
 
 func (t *tarmPort) Write(b []byte) (int, error) {
-	n, err := t.p.Write(b)
+	n, err := t.f.Write(b)
 	if err != nil {
 		if _, statErr := os.Stat(t.name); statErr != nil {
 			return n, fmt.Errorf("serialport: write %s: %w", t.name, ErrGone)
@@ -93,7 +111,8 @@ func (t *tarmPort) Write(b []byte) (int, error) {
 // Close closes the port. A second Close is harmless.
 func (t *tarmPort) Close() error {
 	t.closeOnce.Do(func() {
-		if err := t.p.Close(); err != nil {
+		err := errors.Join(t.f.Close(), t.p.Close())
+		if err != nil {
 			t.closeErr = fmt.Errorf("serialport: close %s: %w", t.name, err)
 		}
 		t.unlock()
