@@ -173,20 +173,15 @@ func (s *idCardScreen) cardPicture() fyne.CanvasObject {
 	// The arrow hops from the card towards the reader and back, again and
 	// again. It hops rather than glides: under software GL every frame
 	// redraws the whole window (about 17 ms of CPU at 1920x1080), so a
-	// gliding arrow kept a core a quarter busy while the screen waited;
-	// two places change about once a second (make bench-idle).
+	// gliding arrow kept a core a quarter busy while the screen waited. It
+	// hops on a timer, not a fyne.Animation, so Fyne's event loop rests
+	// between hops (u.every; make bench-idle).
 	down := false
 	arrow.Move(fyne.NewPos(w+24*z, h*0.3))
-	anim := fyne.NewAnimation(1200*time.Millisecond, func(p float32) {
-		if d := p >= 0.5; d != down {
-			down = d
-			arrow.Move(fyne.NewPos(w+24*z, h*0.3+float32(boolInt(d))*60*z))
-		}
+	u.every(800*time.Millisecond, func() {
+		down = !down
+		arrow.Move(fyne.NewPos(w+24*z, h*0.3+float32(boolInt(down))*60*z))
 	})
-	anim.RepeatCount = fyne.AnimationRepeatForever
-	anim.AutoReverse = true
-	anim.Start()
-	s.u.onLeave(anim.Stop)
 	return box
 }
 
