@@ -14,8 +14,10 @@ RUNTIME="fonts-droid-fallback rime-data-pinyin-simp espeak-ng xvfb xauth x11-uti
 
 # Packaging and its tests: systemd (systemd-analyze verify of the unit, a
 # user manager for the restart test, sysusers/tmpfiles of the .deb's
-# scripts), lintian for the .deb, util-linux for unshare/nsenter.
-PACKAGING="systemd lintian util-linux"
+# scripts), lintian for the .deb, util-linux for unshare/nsenter, and
+# Debian's own Go 1.19 (golang-1.19-go: /usr/lib/go-1.19, not on PATH) for
+# the test of go.sh's bootstrap on a bare Debian 12 (packaging/gobootstrap).
+PACKAGING="systemd lintian util-linux golang-1.19-go"
 
 missing=""
 for p in $BUILD $RUNTIME $PACKAGING; do
