@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
 	"hallkiosk/app/pinyin"
+	"hallkiosk/app/portal"
 	"hallkiosk/screens/typeset"
 	"hallkiosk/speech/speechtest"
 )
@@ -51,6 +52,17 @@ func newTestKiosk(t *testing.T) *testKiosk {
 
 func newTestKioskSized(t testing.TB, size fyne.Size) *testKiosk {
 	t.Helper()
+	demo, err := catalog.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTestKioskWith(t, size, demo)
+}
+
+// newTestKioskWith is a test kiosk on the catalog known (one without
+// items: a kiosk that has none yet).
+func newTestKioskWith(t testing.TB, size fyne.Size, known portal.Catalog) *testKiosk {
+	t.Helper()
 	a := test.NewTempApp(t)
 	cfg := config.Default()
 	clk := clock.NewFake(time.Date(2026, 11, 28, 9, 30, 0, 0, time.Local))
@@ -62,11 +74,7 @@ func newTestKioskSized(t testing.TB, size fyne.Size) *testKiosk {
 		TempBase:         t.TempDir(),
 	})
 	t.Cleanup(s.Close)
-	demo, err := catalog.Demo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.New(demo, pinyin.Speller{})
+	cat, err := catalog.New(known, pinyin.Speller{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,9 @@ const (
 // Deps is what the screens need. Session and Catalog are required.
 type Deps struct {
 	Session *app.Session
+	// Catalog is the services offered; one without items (a kiosk's first
+	// start, none cached yet) shows 正在连接服务平台 until SetCatalog
+	// brings one.
 	Catalog *catalog.Catalog
 	Config  config.Config
 	// Fonts is the CJK theme font (typeset.LoadFonts); nil uses Fyne's
@@ -163,6 +166,8 @@ type UI struct {
 	staffSeqAt     time.Time        // when the last of them came
 	assisting      bool             // a member of staff helps the citizen (帮办代办)
 	hidden         bool             // embedded and not on show: the theme is another's
+	waiting        bool             // no catalog yet: the connecting screen, whatever the session
+	wait           catalog.Wait     // the last failed attempt at one, for the connecting screen
 }
 
 // New builds the UI into win. Call Start to show the first screen.
@@ -177,6 +182,7 @@ func New(a fyne.App, win fyne.Window, deps Deps) *UI {
 		deps.Voice = silentVoice{}
 	}
 	u := &UI{deps: deps, app: a, win: win, log: deps.Log, zoom: 1, focus: -1, hidden: deps.Embedded}
+	u.waiting = deps.Catalog == nil || len(deps.Catalog.All()) == 0
 	u.page = container.NewStack()
 	u.overlay = container.NewStack()
 	u.keys = newKeyCatcher(u)
@@ -239,17 +245,44 @@ func (u *UI) Stop() {
 }
 
 // SetCatalog hands the UI a newer catalog from the portal. It takes effect
-// on the attract loop, never under a citizen's feet. Safe from any
-// goroutine.
+// on the attract loop, never under a citizen's feet; the first catalog of
+// a kiosk that had none takes the connecting screen's place at once.
+// Safe from any goroutine.
 func (u *UI) SetCatalog(c *catalog.Catalog) {
 	fyne.Do(func() {
 		u.newCatalog = c
-		if u.lastSnap.State == app.StateAttract {
+		if u.waiting || u.lastSnap.State == app.StateAttract {
+			u.waiting = false
 			u.adoptCatalog()
 			u.rebuild(u.lastSnap)
 		}
 	})
 }
+
+// SetCatalogWait tells the connecting screen how the last attempt at a
+// first catalog failed; a new reason is announced, another attempt for
+// the same one only redrawn. Safe from any goroutine.
+func (u *UI) SetCatalogWait(w catalog.Wait) {
+	fyne.Do(func() {
+		if !u.waiting {
+			return
+		}
+		prev := u.wait
+		u.wait = w
+		if !u.rendered {
+			return // Start draws it
+		}
+		if prev.Problem != w.Problem {
+			u.rebuild(u.lastSnap)
+		} else {
+			u.redraw()
+		}
+	})
+}
+
+// Connecting reports whether the connecting screen is up (no catalog
+// yet). Fyne's goroutine only.
+func (u *UI) Connecting() bool { return u.waiting }
 
 func (u *UI) adoptCatalog() {
 	if u.newCatalog != nil {
@@ -372,7 +405,12 @@ func (u *UI) build(s app.Snapshot) {
 		u.view.OnHide()
 	}
 	u.runLeaving()
-	v := u.screens.enter(u, s).build()
+	var v *View
+	if u.waiting {
+		v = u.connectingView()
+	} else {
+		v = u.screens.enter(u, s).build()
+	}
 	u.view = v
 	u.clockLabel = nil // the frame makes the new page's
 	var page fyne.CanvasObject
@@ -401,11 +439,14 @@ func (u *UI) build(s app.Snapshot) {
 	u.drawFocus()
 	u.publishItems()
 	u.focusKeys()
-	if s.Screen.ID == app.ScreenHome || s.Screen.ID == app.ScreenAttract {
+	if u.waiting || s.Screen.ID == app.ScreenHome || s.Screen.ID == app.ScreenAttract {
 		u.watchFirstFrame()
 	}
 	u.shownMu.Lock()
 	u.shown = s.Screen
+	if u.waiting {
+		u.shown = app.Screen{ID: ScreenConnecting}
+	}
 	u.shownMu.Unlock()
 	for _, f := range u.afterBuild {
 		u.AfterPaint(f)

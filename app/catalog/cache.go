@@ -70,7 +70,7 @@ func Refresh(ctx context.Context, src Source, cachePath string, sp Speller) (*Ca
 	}
 	idx, err := New(cat, sp)
 	if err != nil {
-		return nil, false, err
+		return nil, false, fmt.Errorf("%w: %w", ErrUnusable, err)
 	}
 	if err := SaveCache(cachePath, cat, src.CatalogETag()); err != nil {
 		return idx, true, err

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hallkiosk/app"
@@ -43,7 +44,9 @@ import (
 )
 
 // Options are what a kiosk is built from. Config, DataDir, Session and
-// Catalog are required.
+// Catalog are required; a Catalog without items is a kiosk that has none
+// yet (a first start with none cached): it waits for the portal's
+// (KeepCatalog) and never falls back on the demo's.
 type Options struct {
 	Config  config.Config
 	DataDir string
@@ -67,6 +70,9 @@ type Options struct {
 	// (ask.FirstBuildDelay in the running kiosk: its first frame first);
 	// 0 builds at once (tests).
 	AskDelay time.Duration
+	// CatalogRetry and CatalogRetryMax bound the backoff of KeepCatalog
+	// while the kiosk has no catalog (0: 2 s and 1 min); tests shorten it.
+	CatalogRetry, CatalogRetryMax time.Duration
 	// SpeechCachePruned, when set (tests), hears of every pruning of the
 	// prompt cache.
 	SpeechCachePruned func(speech.PruneResult, error)
@@ -86,6 +92,8 @@ type Kiosk struct {
 	DataDir string
 	Log     *slog.Logger
 	Session *app.Session
+	// Catalog is the catalog the kiosk started with (one without items
+	// on a first start with none cached); CurrentCatalog is the newest.
 	Catalog *catalog.Catalog
 
 	Portal *portal.Client
@@ -140,6 +148,7 @@ type Kiosk struct {
 	a4Printer *a4.Printer
 	a4Cache   a4StatusCache
 	versions  versions
+	current   atomic.Pointer[catalog.Catalog] // the newest from KeepCatalog, nil until then
 }
 
 // Start builds the kiosk and starts its goroutines: the outbox sender, the
@@ -313,7 +322,7 @@ func (k *Kiosk) startPrinters(ctx context.Context) {
 	k.Printing = &app.Printing{
 		Session: k.Session, HallName: k.Config.Kiosk.HallName, ProgressURL: k.Config.Kiosk.ProgressURL,
 		AppURL: k.Config.Kiosk.MobileAppURL, AppName: "政务服务App", Hotline: k.Config.Kiosk.Hotline,
-		Catalog: k.Catalog,
+		Catalog: liveCatalog{k},
 	}
 	if k.Receipt != nil {
 		k.Printing.Printer = k.Receipt

@@ -46,7 +46,7 @@ func (k *Kiosk) startUsage(ctx context.Context) {
 		return
 	}
 	tr := usage.New(usage.Options{Session: k.Session, Recorder: k.Events, Clock: clock.Real{},
-		Steps: k.Journeys.StepAt, IsService: func(code string) bool { _, ok := k.Catalog.Get(code); return ok }})
+		Steps: k.Journeys.StepAt, IsService: func(code string) bool { _, ok := k.CurrentCatalog().Get(code); return ok }})
 	k.Usage = tr
 	k.Go(tr.Run)
 	// The list is worked out at start and after every citizen, on the

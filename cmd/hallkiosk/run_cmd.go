@@ -129,14 +129,12 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	logErrors := &metrics.ErrorCounter{}
 	log = slog.New(metrics.CountErrors(log.Handler(), logErrors))
 	setCrashOutput(dataDir, log)
-	// The catalog as last received from the portal; the embedded one on
-	// the very first start (refreshed from the portal in the background).
-	catPath := filepath.Join(dataDir, "catalog.json")
-	known, etag, cached := catalog.LoadCache(catPath)
-	if !cached {
-		if known, err = catalog.Demo(); err != nil {
-			return e.fail("%v", err)
-		}
+	// The catalog as last received from the portal; on the very first
+	// start none (正在连接服务平台 until the portal's arrives), the
+	// embedded one for the demo only.
+	known, etag, cached, err := kiosk.StartingCatalog(dataDir, withDemo)
+	if err != nil {
+		return e.fail("%v", err)
 	}
 	cat, err := catalog.New(known, pinyin.Speller{})
 	if err != nil {
@@ -274,12 +272,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	if cached {
 		k.Portal.SeedCatalog(etag, known)
 	}
-	k.Go(func(ctx context.Context) {
-		refreshCatalog(ctx, k, catPath, func(c *catalog.Catalog) {
-			ui.SetCatalog(c)
-			k.AskKeeper.SetCatalog(c) // 智能客服 answers from the same catalog
-		})
-	})
+	k.Go(func(ctx context.Context) { k.KeepCatalog(ctx, ui.SetCatalog, ui.SetCatalogWait) })
 	if opts.screenshotsDir != "" {
 		go func() {
 			if err := takeScreenshots(ctx, k, demo, ui, opts.screenshotsDir); err != nil {
@@ -336,29 +329,6 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		return exitError
 	}
 	return exitCode
-}
-
-// refreshCatalog asks the portal for its catalog at start, every half
-// hour and when the heartbeat's answer names a new catalog version; a new one reaches the screens between two citizens.
-func refreshCatalog(ctx context.Context, k *kiosk.Kiosk, path string, apply func(*catalog.Catalog)) {
-	for {
-		c, cancel := context.WithTimeout(ctx, k.Config.Portal.Timeout.D())
-		idx, changed, err := catalog.Refresh(c, k.Portal, path, pinyin.Speller{})
-		cancel()
-		switch {
-		case err != nil && ctx.Err() == nil:
-			k.Log.Warn("catalog not refreshed", "err", err)
-		case changed:
-			k.Log.Info("catalog updated", "version", idx.Version(), "items", len(idx.All()))
-			apply(idx)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(30 * time.Minute):
-		case <-k.CatalogChanged(): // the heartbeat heard of a new one
-		}
-	}
 }
 
 // settleMemory keeps the kiosk lean on small machines: a soft memory limit

@@ -49,12 +49,11 @@ func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string,
 	if _, err := statedir.Ensure(tmp); err != nil {
 		return nil, fmt.Errorf("window terminal: temp dir: %w", err)
 	}
-	known, _, cached := catalog.LoadCache(filepath.Join(dataDir, "catalog.json"))
-	if !cached {
-		var err error
-		if known, err = catalog.Demo(); err != nil {
-			return nil, err
-		}
+	// The portal's catalog as last received; none on a first start (the
+	// 帮办 screens say 正在连接服务平台 until it comes), the demo's for the demo.
+	known, etag, cached, err := kiosk.StartingCatalog(dataDir, withDemo)
+	if err != nil {
+		return nil, err
 	}
 	cat, err := catalog.New(known, pinyin.Speller{})
 	if err != nil {
@@ -90,6 +89,9 @@ func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string,
 	if k.Assist == nil {
 		log.Error("no 帮办代办 at this window: the staff accounts or the audit log are missing")
 	}
+	if cached {
+		k.Portal.SeedCatalog(etag, known)
+	}
 	stop := func() {
 		k.Close()
 		if demo != nil {
@@ -117,6 +119,7 @@ func windowAssistPage(ctx context.Context, a fyne.App, win fyne.Window, wt *wind
 	deps.StaffMenu = nil // the page below is the way in at the window
 	deps.OnItems = nil   // no live view of the window's own terminal
 	ui := screens.New(a, win, deps)
+	wt.Go(func(ctx context.Context) { wt.KeepCatalog(ctx, ui.SetCatalog, ui.SetCatalogWait) })
 	page := window.NewAssist(window.AssistDeps{Assist: wt.Assist, Journey: ui.Content(), Log: logging.Component(log, "assist-ui"),
 		OnJourney: func(on bool) {
 			ui.SetShown(on)
