@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"hallkiosk/app"
+	"hallkiosk/app/ask"
 	"hallkiosk/app/audit"
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
@@ -66,7 +67,7 @@ func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string,
 	})
 	session.OnWipeError(func(err error) { log.Error("session wipe incomplete", "err", err) })
 	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat,
-		Version: version, Audit: al, StaffAccounts: accounts, Events: evs}
+		Version: version, Audit: al, StaffAccounts: accounts, Events: evs, AskDelay: ask.FirstBuildDelay}
 	var demo *kiosk.Demo
 	closeCameras := func() {}
 	if withDemo {
