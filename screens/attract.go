@@ -48,6 +48,12 @@ func timeSaving(it portal.ServiceItem) string {
 type attractScreen struct {
 	u    *UI
 	card *fyne.Container // the hot service on show
+	// built holds each hot service's card once built, so a rotation
+	// shows objects Fyne has drawn before: their text textures are still
+	// in Fyne's cache, and the frame costs a redraw, not a new
+	// typesetting of every big glyph (make bench-idle). It lives as long
+	// as this screen.
+	built map[string]fyne.CanvasObject
 }
 
 func newAttractScreen(u *UI, _ app.Screen) *attractScreen { return &attractScreen{u: u} }
@@ -109,6 +115,24 @@ func (s *attractScreen) showCard() {
 	u.attract.mu.Lock()
 	it := hot[u.attract.index%len(hot)]
 	u.attract.mu.Unlock()
+	key := fmt.Sprint(it.Name, "|", it.OfflineTimeLimit, "|", it.OnlineTimeLimit, "|", it.StepsSaved)
+	c, ok := s.built[key]
+	if !ok {
+		c = s.buildCard(it)
+		if s.built == nil || len(s.built) > 2*len(hot) {
+			s.built = map[string]fyne.CanvasObject{}
+		}
+		s.built[key] = c
+	}
+	s.card.Objects = []fyne.CanvasObject{c}
+	s.card.Refresh()
+	u.settleLayout()
+}
+
+// buildCard is the card of one hot service: its name and the time it
+// takes offline and online.
+func (s *attractScreen) buildCard(it portal.ServiceItem) fyne.CanvasObject {
+	u := s.u
 	name := u.text(it.Name, SizeNameTitle, "")
 	name.Align = fyne.TextAlignCenter
 	offline := u.text("线下 "+it.OfflineTimeLimit, theme.SizeNameSubHeadingText, ColorNameMuted)
@@ -118,9 +142,7 @@ func (s *attractScreen) showCard() {
 	saved.Align = fyne.TextAlignCenter
 	content := vbox(name, container.NewCenter(container.NewHBox(
 		container.NewCenter(offline), container.NewCenter(arrow), container.NewCenter(online))), saved)
-	s.card.Objects = []fyne.CanvasObject{card(container.NewPadded(content))}
-	s.card.Refresh()
-	u.settleLayout()
+	return card(container.NewPadded(content))
 }
 
 // startLoop rotates the card every attract_rotate.
