@@ -54,7 +54,7 @@ const screenChars = %q
 }
 
 // sourceChars is the sorted non-ASCII characters of every string and rune
-// literal in the non-test Go files under root.
+// literal in the non-test Go files of the module under root.
 func sourceChars(root string) (string, error) {
 	set := map[rune]bool{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -63,6 +63,12 @@ func sourceChars(root string) (string, error) {
 		}
 		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
 			return filepath.SkipDir
+		}
+		if d.IsDir() && path != root {
+			// Another module (third_party/fyne) is not this module's source.
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+				return filepath.SkipDir
+			}
 		}
 		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || filepath.Base(path) == "screenchars.go" {
 			return nil
