@@ -16,6 +16,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/config"
 	"hallkiosk/app/hall"
+	"hallkiosk/app/kiosk"
 	"hallkiosk/app/metrics"
 	"hallkiosk/app/statedir"
 	"hallkiosk/internal/logging"
@@ -57,7 +58,6 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	}
 	defer w.Close()
 	log.Info("window terminal on the hall bus", "bus", busURL)
-	serveWindowMetrics(ctx, cfg, w, srv, logErrors, log)
 	// The hall's staff accounts: the kiosks check PINs here.
 	al, accounts, closeStaff, err := windowStaff(ctx, cfg, dataDir, bus, log)
 	if err != nil {
@@ -75,6 +75,11 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 	} else {
 		defer wt.stop()
 	}
+	var own *kiosk.Kiosk
+	if wt != nil {
+		own = wt.Kiosk
+	}
+	serveWindowMetrics(ctx, cfg, w, srv, own, logErrors, log)
 
 	if withDemo && opts.screenshotsDir == "" && opts.demoKiosks > 0 {
 		stop, err := startDemoKiosks(ctx, e, cfg, dataDir, busURL, opts.demoKiosks, log)

@@ -43,7 +43,7 @@ func TestWindowMetricsScrapedOverHTTP(t *testing.T) {
 	defer w.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	addr := serveWindowMetrics(ctx, cfg, w, srv, nil, log)
+	addr := serveWindowMetrics(ctx, cfg, w, srv, nil, nil, log)
 	if addr == "" {
 		t.Fatal("no metrics endpoint")
 	}
