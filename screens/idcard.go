@@ -178,7 +178,7 @@ func (s *idCardScreen) cardPicture() fyne.CanvasObject {
 	// between hops (u.every; make bench-idle).
 	down := false
 	arrow.Move(fyne.NewPos(w+24*z, h*0.3))
-	u.every(800*time.Millisecond, func() {
+	u.every(time.Second, func() {
 		down = !down
 		arrow.Move(fyne.NewPos(w+24*z, h*0.3+float32(boolInt(down))*60*z))
 	})
