@@ -35,7 +35,6 @@ type faceScreen struct {
 	count int          // the countdown's number on show, 0 when none runs
 	timer clock.Timer  // the countdown's next tick
 	shown *canvas.Text // the countdown's number
-	guide image.Image  // the oval guide, drawn once
 }
 
 func newFaceScreen(u *UI, s app.Screen) *faceScreen {
@@ -97,9 +96,6 @@ func (s *faceScreen) build() *View {
 	if u.portrait {
 		pw, ph = 640, 480
 	}
-	if s.guide == nil {
-		s.guide = ovalGuide(480, 360)
-	}
 	var starter func(ctx context.Context, fps int) (<-chan image.Image, error)
 	if p, ok := s.j.(interface {
 		FacePreview(ctx context.Context, fps int) (<-chan image.Image, error)
@@ -113,7 +109,7 @@ func (s *faceScreen) build() *View {
 	if s.count > 0 {
 		s.shown.Text = strconv.Itoa(s.count)
 	}
-	picture := container.NewStack(u.livePreview(pw, ph, s.guide, starter), container.NewCenter(s.shown))
+	picture := container.NewStack(u.livePreview(pw, ph, true, starter), container.NewCenter(s.shown))
 	side := card0(st, container.NewPadded(vbox(consent...)), 620)
 	actions := []fyne.CanvasObject{status, container.NewCenter(start)}
 	if alt := s.alternatives(b, !busy && s.count == 0); alt != nil {

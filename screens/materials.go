@@ -64,7 +64,7 @@ func (s *materialsScreen) build() *View {
 		if u.portrait {
 			pw, ph = 640, 480
 		}
-		preview := vbox(u.text("高拍仪画面", theme.SizeNameText, ColorNameMuted), u.livePreview(pw, ph, nil, j.DocumentPreview))
+		preview := vbox(u.text("高拍仪画面", theme.SizeNameText, ColorNameMuted), u.livePreview(pw, ph, false, j.DocumentPreview))
 		if u.portrait {
 			content = vbox(container.NewCenter(preview), list)
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,21 +17,27 @@ import (
 const previewFPS = 15
 
 // livePreview is a camera's picture, redrawn as frames come (at most
-// previewFPS a second), w x h logical pixels, with overlay (the face
-// screen's oval guide) drawn over it when not nil. start asks the journey
-// for the frames; the stream stops when the screen is left. A dry build
-// (texts only) and a camera that cannot preview show a plain box.
-func (u *UI) livePreview(w, h float32, overlay image.Image, start func(ctx context.Context, fps int) (<-chan image.Image, error)) fyne.CanvasObject {
+// previewFPS a second), w x h logical pixels, with the face screen's oval
+// guide over it when oval. start asks the journey for the frames; the
+// stream stops when the screen is left. A dry build (texts only) and a
+// camera that cannot preview show a plain box (with the guide).
+//
+// Each frame is made ready off Fyne's goroutine (previewScaler: sampled
+// to the box's size in screen pixels with the guide painted in, as the
+// RGBA Fyne uploads unchanged), and only the picture is refreshed; while
+// one frame waits for Fyne, newer ones are dropped rather than queued.
+func (u *UI) livePreview(w, h float32, oval bool, start func(ctx context.Context, fps int) (<-chan image.Image, error)) fyne.CanvasObject {
 	z := u.zoom
 	bg := canvas.NewRectangle(color.NRGBA{R: 0x30, G: 0x34, B: 0x3a, A: 0xff})
 	bg.SetMinSize(fyne.NewSize(w*z, h*z))
 	pic := canvas.NewImageFromImage(nil)
-	pic.FillMode = canvas.ImageFillContain
+	pic.FillMode = canvas.ImageFillStretch
 	pic.ScaleMode = canvas.ImageScaleFastest
 	pic.SetMinSize(fyne.NewSize(w*z, h*z))
 	objs := []fyne.CanvasObject{bg, pic}
-	if overlay != nil {
-		ov := canvas.NewImageFromImage(overlay)
+	var ov *canvas.Image
+	if oval {
+		ov = canvas.NewImageFromImage(ovalGuide(480, 360))
 		ov.FillMode = canvas.ImageFillStretch
 		ov.SetMinSize(fyne.NewSize(w*z, h*z))
 		objs = append(objs, ov)
@@ -46,22 +53,45 @@ func (u *UI) livePreview(w, h float32, overlay image.Image, start func(ctx conte
 		return box
 	}
 	u.onLeave(cancel)
+	scale := float32(1)
+	if c := u.win.Canvas(); c != nil && c.Scale() > 0 {
+		scale = c.Scale()
+	}
+	px := newPreviewScaler(int(w*z*scale+0.5), int(h*z*scale+0.5), oval)
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()
-		every := time.Second / previewFPS
+		// The camera sends at most previewFPS; this only guards against
+		// one that sends faster (with a quarter period of slack, so a
+		// camera's jitter never drops every other frame).
+		every := time.Second / previewFPS * 3 / 4
 		var last time.Time
+		var pending atomic.Bool // a frame waits for Fyne: its buffer is not free
+		first := true
 		for img := range frames { // closed when ctx ends
-			if time.Since(last) < every {
+			u.previewSeen.Add(1)
+			if time.Since(last) < every || pending.Load() {
 				continue
 			}
 			last = time.Now()
+			ready := px.scale(img)
+			pending.Store(true)
+			hide := first
+			first = false
 			fyne.Do(func() {
+				defer pending.Store(false)
 				if ctx.Err() != nil {
 					return
 				}
-				pic.Image = img
+				if hide { // the frames carry the guide and fill the box
+					bg.Hide()
+					if ov != nil {
+						ov.Hide()
+					}
+				}
+				pic.Image = ready
 				pic.Refresh()
+				u.previewFrames.Add(1)
 			})
 		}
 	}()

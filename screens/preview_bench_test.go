@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"hallkiosk/devices/camera"
@@ -23,13 +22,50 @@ func cpuNow() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkPreviewFrame640 is one frame of the face preview: a 640x480
-// UVC MJPEG frame (no Huffman tables) decoded, put in the canvas.Image
-// under the oval guide, and the window painted by Fyne's software painter
-// (the test driver; the kiosk's GL painter does less work). cpu-ms/frame
-// times 15 is the share of one core at 15 fps.
+// BenchmarkPreviewFrame640 is one frame of the face preview as the kiosk
+// makes it: a 640x480 UVC MJPEG frame (no Huffman tables) decoded,
+// sampled to the 400x300 box with the oval guide painted in
+// (previewScaler), put in the canvas.Image, and the window painted by
+// Fyne's software painter (the test driver; the kiosk's GL painter does
+// less work). cpu-ms/frame times 15 is the share of one core at 15 fps.
+// make bench-camera also measures it in the real window (bench-preview).
 func BenchmarkPreviewFrame640(b *testing.B) {
 	test.NewTempApp(b)
+	frame := benchFrame()
+	pic := canvas.NewImageFromImage(nil)
+	pic.FillMode = canvas.ImageFillStretch
+	pic.ScaleMode = canvas.ImageScaleFastest
+	w := test.NewTempWindow(b, pic)
+	w.Resize(fyne.NewSize(400, 300))
+	px := newPreviewScaler(400, 300, true)
+	start := cpuNow()
+	for b.Loop() {
+		img, err := camera.DecodeMJPEG(frame)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pic.Image = px.scale(img)
+		pic.Refresh()
+		w.Canvas().Capture()
+	}
+	b.ReportMetric(float64((cpuNow()-start).Microseconds())/1000/float64(b.N), "cpu-ms/frame")
+}
+
+// BenchmarkPreviewScale is previewScaler alone: a decoded 640x480 frame
+// sampled to 400x300 with the guide.
+func BenchmarkPreviewScale(b *testing.B) {
+	img, err := camera.DecodeMJPEG(benchFrame())
+	if err != nil {
+		b.Fatal(err)
+	}
+	px := newPreviewScaler(400, 300, true)
+	for b.Loop() {
+		px.scale(img)
+	}
+}
+
+// benchFrame is a 640x480 MJPEG frame as a UVC camera sends it.
+func benchFrame() []byte {
 	src := image.NewRGBA(image.Rect(0, 0, 640, 480))
 	for y := 0; y < 480; y++ {
 		for x := 0; x < 640; x++ {
@@ -38,25 +74,7 @@ func BenchmarkPreviewFrame640(b *testing.B) {
 	}
 	var buf bytes.Buffer
 	jpeg.Encode(&buf, src, &jpeg.Options{Quality: 80})
-	frame := stripTables(buf.Bytes())
-	pic := canvas.NewImageFromImage(nil)
-	pic.FillMode = canvas.ImageFillContain
-	pic.ScaleMode = canvas.ImageScaleFastest
-	ov := canvas.NewImageFromImage(ovalGuide(480, 360))
-	ov.FillMode = canvas.ImageFillStretch
-	w := test.NewTempWindow(b, container.NewStack(pic, ov))
-	w.Resize(fyne.NewSize(640, 480))
-	start := cpuNow()
-	for b.Loop() {
-		img, err := camera.DecodeMJPEG(frame)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pic.Image = img
-		pic.Refresh()
-		w.Canvas().Capture()
-	}
-	b.ReportMetric(float64((cpuNow()-start).Microseconds())/1000/float64(b.N), "cpu-ms/frame")
+	return stripTables(buf.Bytes())
 }
 
 // stripTables drops the DHT segments, as a UVC camera sends its frames.

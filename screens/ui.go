@@ -5,6 +5,7 @@ import (
 	"image"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -129,6 +130,9 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// previewFrames counts the camera frames put on screen, previewSeen
+	// those the camera sent to the previews (benchmarks).
+	previewFrames, previewSeen atomic.Int64
 
 	root       *fyne.Container // page, focus ring, overlay
 	page       *fyne.Container
@@ -549,3 +553,12 @@ func (l *rootLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *rootLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(1, 1)
 }
+
+// PreviewFrames is how many camera frames the live previews have put on
+// screen so far (each a repaint of the window on Fyne's next frame).
+func (u *UI) PreviewFrames() int64 { return u.previewFrames.Load() }
+
+// PreviewSeen is how many frames the cameras sent to the live previews so
+// far (those not drawn were dropped: too early, or Fyne still busy with
+// the one before).
+func (u *UI) PreviewSeen() int64 { return u.previewSeen.Load() }

@@ -37,6 +37,7 @@ type kioskOptions struct {
 	screenshotsDir  string
 	benchTaps       int
 	benchIdle       time.Duration
+	benchPreview    time.Duration
 	soak            int
 	started         time.Time
 	orientationFlag string
@@ -58,6 +59,7 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 		fs.IntVar(&o.benchTaps, "bench-taps", 0, "drive 社保缴费 N times in the window, print tap-to-frame latencies and exit")
 		fs.IntVar(&o.soak, "soak", 0, "drive N citizen sessions through the window, print memory, goroutines, fds and the data dir every 10, fail on growth or leaks, and exit")
 		fs.DurationVar(&o.benchIdle, "bench-idle", 0, "leave the window on attract, home and the card screen this long each, print the CPU used and exit")
+		fs.DurationVar(&o.benchPreview, "bench-preview", 0, "show the face preview from a simulated 640x480 MJPEG camera this long, print frames/s and CPU used and exit")
 	}
 	return fs
 }
@@ -114,7 +116,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		soakLogs = &leakWatch{w: e.stderr, secrets: soakSecrets()}
 		e.stderr = soakLogs
 	}
-	if opts.benchIdle > 0 { // no idle timeout while a screen is measured
+	if opts.benchIdle > 0 || opts.benchPreview > 0 { // no idle timeout while a screen is measured
 		cfg.Session.IdleTimeout, cfg.Session.ElderIdleTimeout = config.Duration(time.Hour), config.Duration(time.Hour)
 	}
 	if cfg.Hall.Role == string(hall.RoleWindow) {
@@ -166,7 +168,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	defer cancel()
 	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat, Version: version,
 		AskDelay: ask.FirstBuildDelay}
-	ko.NoSpeech = opts.benchIdle > 0 // see benchIdle
+	ko.NoSpeech = opts.benchIdle > 0 || opts.benchPreview > 0 // see benchIdle
 	var demo *kiosk.Demo
 	if !withDemo {
 		closeCameras := openCameras(cfg, &ko)
@@ -177,6 +179,14 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 			return e.fail("%v", err)
 		}
 		defer demo.Close()
+		if opts.benchPreview > 0 {
+			cam, err := benchPreviewCamera()
+			if err != nil {
+				return e.fail("%v", err)
+			}
+			defer cam.Close()
+			ko.Camera = cam
+		}
 	}
 	k, err := kiosk.Start(ctx, ko)
 	if err != nil {
@@ -298,6 +308,16 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 		go func() {
 			if err := soak(ctx, k, demo, ui, dataDir, soakLogs, opts.soak, e.stdout); err != nil {
 				fmt.Fprintln(e.stdout, "hallkiosk: soak:", err)
+				exitCode = exitError
+			}
+			requested.Store(true)
+			fyne.Do(quit)
+		}()
+	}
+	if opts.benchPreview > 0 {
+		go func() {
+			if err := benchPreview(ctx, k, ui, opts.benchPreview, e.stdout); err != nil {
+				fmt.Fprintln(e.stderr, "hallkiosk: bench-preview:", err)
 				exitCode = exitError
 			}
 			requested.Store(true)

@@ -135,8 +135,23 @@ type snapReply struct {
 type sub struct {
 	ctx   context.Context
 	every time.Duration
-	next  time.Time
+	next  time.Time // when the next frame is due
 	ch    chan image.Image
+}
+
+// due reports whether a frame at now goes to the preview. A quarter of a
+// period early still counts: a camera sending at exactly the rate asked
+// jitters, and a frame a millisecond early must not halve the rate.
+func (s *sub) due(now time.Time) bool { return !now.Before(s.next.Add(-s.every / 4)) }
+
+// sent schedules the next frame one period after this one was due (so a
+// faster camera still gives fps on average), or after now when the
+// preview fell behind.
+func (s *sub) sent(now time.Time) {
+	if now.Sub(s.next) > s.every {
+		s.next = now
+	}
+	s.next = s.next.Add(s.every)
 }
 
 // New starts the camera at spec (a path or a device name, see Resolve). It
@@ -526,7 +541,7 @@ func (o *owner) serve(frame []byte) {
 	now := time.Now()
 	due := false
 	for _, s := range o.subs {
-		if !now.Before(s.next) {
+		if s.due(now) {
 			due = true
 		}
 	}
@@ -576,10 +591,10 @@ func (o *owner) serve(frame []byte) {
 		}
 	}
 	for _, s := range o.subs {
-		if now.Before(s.next) {
+		if !s.due(now) {
 			continue
 		}
-		s.next = now.Add(s.every)
+		s.sent(now)
 		select { // the newest frame replaces one not yet taken
 		case <-s.ch:
 		default:
