@@ -65,7 +65,7 @@ func (s *witnessScreen) build() *View {
 		v.Instruction = "正在通知工作人员，请稍候。"
 	case journey.CallReached, journey.CallAccepted:
 		callLine = "已通知工作人员，请在这里稍候。"
-		v.Instruction = "已通知工作人员，请在这里稍候。工作人员到了以后，会当面核对您和您的身份证，并在本机确认。"
+		v.Instruction = "请在这里稍候。工作人员到了以后，会当面核对您和您的身份证，并在本机确认。"
 	case journey.CallNoLink:
 		callLine = "这台机器现在联系不上工作人员。"
 		v.Instruction = "这台机器现在联系不上工作人员。请到大厅的网办优先窗口请工作人员过来，或拨打政务服务热线" + u.hotline() + "。您填写的内容都会保留。"
