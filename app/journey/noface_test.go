@@ -5,10 +5,13 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"hallkiosk/app"
 	"hallkiosk/app/audit"
+	"hallkiosk/app/clock"
 	"hallkiosk/app/portal"
 	"hallkiosk/app/staff"
 	"hallkiosk/cmd/portalsim/server"
@@ -392,5 +395,60 @@ func TestTypedHolder(t *testing.T) {
 	h := app.TypedHolder("11010519491231002X", "王秀兰")
 	if h.CardType != string(idcard.Resident) {
 		t.Errorf("%+v", h)
+	}
+}
+
+// TestWitnessCallTimeout: a call the window never answers ends after
+// StaffCallTimeout on the journey's clock as CallFailed (never "reached"),
+// the citizen's card stays, staff who are there can still sign, and
+// 再次通知 calls again.
+func TestWitnessCallTimeout(t *testing.T) {
+	r := newRig(t)
+	r.withAlternatives("1001")
+	d := r.cur.Deps()
+	clk := clock.NewFake(time.Now())
+	d.Clock = clk
+	var calls atomic.Int32
+	var hang atomic.Bool
+	hang.Store(true)
+	w := d.Witness.(*staff.Witness)
+	w.Caller = func(ctx context.Context, _ string) error {
+		calls.Add(1)
+		if hang.Load() {
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		return nil
+	}
+	r.cur.Close()
+	r.cur = NewCurrent(d)
+	t.Cleanup(r.cur.Close)
+	j, _ := r.cur.Apply("GA-0502")
+	j.Begin()
+	r.placeCard(wang())
+	j.CardConfirmed()
+	r.at(j, StepFace)
+	j.ChooseMethod(portal.MethodStaffWitnessed)
+	r.at(j, StepWitness)
+	// The call's timer is set before the caller is called.
+	r.waitFor("the call under way", func() bool { return calls.Load() == 1 })
+	clk.Advance(StaffCallTimeout)
+	r.idle(j)
+	st, err := j.WitnessCall()
+	if st != CallFailed || !errors.Is(err, ErrNoAnswer) || j.Err() != nil {
+		t.Fatalf("after the timeout: %s %v (step error %v)", st, err, j.Err())
+	}
+	if r.session.Data().Card() == nil || j.Current().Kind != StepWitness {
+		t.Fatal("the timeout lost the card or the step")
+	}
+	hang.Store(false)
+	j.CallWitness()
+	r.idle(j)
+	if st, _ := j.WitnessCall(); st != CallReached || calls.Load() != 2 {
+		t.Fatalf("called again: %s after %d calls", st, calls.Load())
+	}
+	r.witness(j, "1001", rigStaffPIN, true)
+	if j.Err() != nil || r.session.Data().Identity() == "" {
+		t.Fatalf("signing after the timeout: %v", j.Err())
 	}
 }
