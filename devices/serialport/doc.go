@@ -1,12 +1,16 @@
 // Package serialport is the serial plumbing shared by the kiosk's serial
 // devices (ID-card reader, receipt printer).
 //
-// Open wraps github.com/tarm/serial and smooths its Linux quirks (see
+// Open sets the line up with github.com/tarm/serial and moves the bytes
+// through a second, non-blocking descriptor of the same device, whose reads
+// wait in Go's netpoller with a deadline as their timeout (tarm's own reads
+// block a thread in read(2), which keeps Go's sysmon thread waking hundreds
+// of times a second on an idle kiosk). It smooths tarm's Linux quirks (see
 // shared/research/platform-notes.md): a read that times out returns (0, nil)
-// instead of (0, io.EOF), and a vanished device path is reported as ErrGone so
-// drivers can tell "no data yet" from "unplugged". A driver loops on short
-// reads and checks its context between them, because a blocked read is not
-// reliably interrupted by Close.
+// instead of (0, io.EOF), and a vanished device path is reported as ErrGone
+// so drivers can tell "no data yet" from "unplugged". Close interrupts a
+// waiting read; drivers still loop on bounded reads and check their context
+// between them.
 //
 // Open takes the port's UUCP lock (/run/lock/LCK..ttyUSB0, HDB format,
 // symlinks resolved) and Close gives it back, so `hallkiosk doctor` never
