@@ -91,14 +91,7 @@ func TestKioskCallsTheWindow(t *testing.T) {
 		return err == nil
 	})
 	k.Session.Start()
-	j, err := k.Journeys.Apply("SB-0201")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.Begin()
-	k.demo.PlaceCard(0)
-	k.waitFor(t, "the card", func() bool { return k.Session.Data().Card() != nil })
-	j.CardConfirmed()
+	j := applyWithCard(t, k, "SB-0201")
 	grade, _ := j.Field(0)
 	j.SetValue(grade, "1000")
 	if fe := j.Next(0); fe != nil {

@@ -134,24 +134,8 @@ func TestAssistedApplicationEndToEnd(t *testing.T) {
 	apply := func() {
 		t.Helper()
 		k.Session.Start()
-		j, err := k.Journeys.Apply("SB-0201")
-		if err != nil {
-			t.Fatal(err)
-		}
-		j.Begin()
-		k.demo.PlaceCard(0)
-		k.waitFor(t, "the card", func() bool { return k.Session.Data().Card() != nil })
-		j.CardConfirmed()
-		grade, _ := j.Field(0)
-		j.SetValue(grade, "1000")
-		if fe := j.Next(0); fe != nil {
-			t.Fatal(fe)
-		}
-		phone, _ := j.Field(1)
-		j.SetValue(phone, "13612345678")
-		if fe := j.Next(1); fe != nil {
-			t.Fatal(fe)
-		}
+		j := applyWithCard(t, k, "SB-0201")
+		fillSocialInsurance(t, j)
 		if j.Current().Kind != journey.StepReview {
 			t.Fatalf("the citizen is not asked to confirm: step %v", j.Current().Kind)
 		}

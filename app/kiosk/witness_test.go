@@ -77,14 +77,7 @@ func startDemoKioskIn(t *testing.T, dir string, change ...func(*config.Config)) 
 func toWitness(t *testing.T, k *demoKiosk) *journey.Apply {
 	t.Helper()
 	k.Session.Start()
-	j, err := k.Journeys.Apply("GA-0502")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.Begin()
-	k.demo.PlaceCard(0)
-	k.waitFor(t, "the card", func() bool { return k.Session.Data().Card() != nil })
-	j.CardConfirmed()
+	j := applyWithCard(t, k, "GA-0502")
 	if !j.WitnessHere() {
 		t.Fatal("staff cannot witness at this kiosk")
 	}
