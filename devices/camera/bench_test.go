@@ -41,7 +41,7 @@ func cpuTime() time.Duration {
 // (tables inserted): 15 fps needs well under 66 ms, and under 25% of a
 // core means under ~16 ms with drawing.
 func BenchmarkDecodeMJPEG640(b *testing.B) {
-	frame := stripDHT(b, encodeJPEG(b, cameraLike(640, 480)))
+	frame := stripTables(b, encodeJPEG(b, cameraLike(640, 480)))
 	b.SetBytes(int64(len(frame)))
 	start := cpuTime()
 	for b.Loop() {
@@ -92,7 +92,7 @@ func BenchmarkSnapshotDriver(b *testing.B) {
 	defer d.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fi.feed(ctx, stripDHT(b, encodeJPEG(b, cameraLike(640, 480))))
+	fi.feed(ctx, stripTables(b, encodeJPEG(b, cameraLike(640, 480))))
 	start := cpuTime()
 	for b.Loop() {
 		if _, err := d.Snapshot(ctx); err != nil {

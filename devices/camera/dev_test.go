@@ -237,7 +237,7 @@ func TestSnapshotMJPEGWithoutTables(t *testing.T) {
 	defer d.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fi.feed(ctx, stripDHT(t, encodeJPEG(t, testPicture(640, 480))))
+	fi.feed(ctx, stripTables(t, encodeJPEG(t, testPicture(640, 480))))
 	shot, err := snap(t, d)
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +287,7 @@ func TestBadFramesAreSkipped(t *testing.T) {
 	o.Warmup = 0
 	d := New(fi.node, o)
 	defer d.Close()
-	good := stripDHT(t, encodeJPEG(t, testPicture(640, 480)))
+	good := stripTables(t, encodeJPEG(t, testPicture(640, 480)))
 	fi.frames <- good[:len(good)/3] // truncated
 	fi.frames <- []byte("garbage")
 	fi.frames <- good

@@ -51,15 +51,15 @@ func simFrames(w, h, n int) ([][]byte, error) {
 		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
 			return nil, fmt.Errorf("camera: sim: %w", err)
 		}
-		out = append(out, StripDHT(buf.Bytes()))
+		out = append(out, stripDHT(buf.Bytes()))
 	}
 	return out, nil
 }
 
-// StripDHT drops a JPEG's Huffman tables (DHT segments) before its scan,
+// stripDHT drops a JPEG's Huffman tables (DHT segments) before its scan,
 // as a UVC camera sends its MJPEG frames; FixMJPEG puts the standard ones
 // back. A frame it cannot walk is returned as it is.
-func StripDHT(b []byte) []byte {
+func stripDHT(b []byte) []byte {
 	if len(b) < 4 || b[0] != 0xFF || b[1] != markerSOI {
 		return b
 	}
@@ -69,14 +69,14 @@ func StripDHT(b []byte) []byte {
 			return b
 		}
 		m := b[i+1]
-		if m == 0xDA {
+		if m == markerSOS {
 			return append(out, b[i:]...)
 		}
 		n := int(b[i+2])<<8 | int(b[i+3])
 		if n < 2 || i+2+n > len(b) {
 			return b
 		}
-		if m != 0xC4 {
+		if m != markerDHT {
 			out = append(out, b[i:i+2+n]...)
 		}
 		i += 2 + n
