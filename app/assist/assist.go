@@ -223,10 +223,7 @@ func (d *Desk) Submitted(sub app.Submission, assistedBy string) {
 }
 
 func (d *Desk) record(ctx context.Context, actor, action, subject, detail string) {
-	if d.o.Terminal != "" {
-		detail += "; at " + d.o.Terminal
-	}
-	if _, err := d.o.Audit.Append(ctx, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail}); err != nil {
+	if err := staff.AppendAudit(ctx, d.o.Audit, d.o.Terminal, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail}); err != nil {
 		d.o.Log.Error("audit row not written", "action", action, "err", err)
 	}
 }

@@ -80,14 +80,7 @@ func NewDesk(o DeskOptions) *Desk {
 }
 
 func (d *Desk) record(ctx context.Context, actor, action, subject, detail string) error {
-	if d.o.Terminal != "" {
-		if detail != "" {
-			detail += "; "
-		}
-		detail += "at " + d.o.Terminal
-	}
-	_, err := d.o.Audit.Append(ctx, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail})
-	return err
+	return AppendAudit(ctx, d.o.Audit, d.o.Terminal, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail})
 }
 
 // LogIn checks id and pin with c and, when good, logs the account in

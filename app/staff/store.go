@@ -209,14 +209,7 @@ func (s *Store) audit(ctx context.Context, actor, action, subject, detail string
 	if s.o.Audit == nil {
 		return nil
 	}
-	if s.o.Terminal != "" {
-		if detail != "" {
-			detail += "; "
-		}
-		detail += "at " + s.o.Terminal
-	}
-	_, err := s.o.Audit.Append(ctx, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail})
-	return err
+	return AppendAudit(ctx, s.o.Audit, s.o.Terminal, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail})
 }
 
 // Add creates an account. actor is who did it (for the audit log).

@@ -2,14 +2,10 @@ package staff
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"hallkiosk/app/audit"
 )
-
-// ErrNoCaller reports a Witness without a way to call the staff.
-var ErrNoCaller = errors.New("staff: no way to call the staff")
 
 // Witness is a member of staff confirming a citizen's identity at a kiosk
 // (the portal's staff_witnessed method): the citizen's call to the
@@ -24,15 +20,13 @@ type Witness struct {
 	Audit *audit.Log
 	// Terminal names this kiosk in the audit rows.
 	Terminal string
-	// Caller raises the call to the window; nil when there is no way to.
+	// Caller raises the call to the window; required (without a hall bus,
+	// one that answers app.ErrNoStaffLink).
 	Caller func(ctx context.Context, subject string) error
 }
 
 // Call calls the staff to this kiosk (see Caller).
 func (w *Witness) Call(ctx context.Context, subject string) error {
-	if w.Caller == nil {
-		return ErrNoCaller
-	}
 	return w.Caller(ctx, subject)
 }
 
@@ -64,10 +58,7 @@ func (w *Witness) Record(ctx context.Context, staffID, subject string, outcome e
 }
 
 func (w *Witness) record(ctx context.Context, actor, action, subject, detail string) error {
-	if w.Terminal != "" {
-		detail += "; at " + w.Terminal
-	}
-	if _, err := w.Audit.Append(ctx, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail}); err != nil {
+	if err := AppendAudit(ctx, w.Audit, w.Terminal, audit.Record{Actor: actor, Action: action, Subject: subject, Detail: detail}); err != nil {
 		return fmt.Errorf("staff: audit %s: %w", action, err)
 	}
 	return nil
