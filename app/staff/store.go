@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
@@ -67,7 +68,10 @@ func (r Role) Can(p Permission) bool {
 	return false
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+// MaxIDLen is the longest staff id.
+const MaxIDLen = 32
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,` + strconv.Itoa(MaxIDLen) + `}$`)
 
 // ValidID checks an account id (工号).
 func ValidID(id string) error {

@@ -33,12 +33,6 @@ type Assist interface {
 
 var _ Assist = (*assist.Desk)(nil)
 
-// maxStaffID bounds the staff id typed; maxPIN the PIN.
-const (
-	maxStaffID = 32
-	maxPIN     = 12
-)
-
 // AssistDeps is what the 帮办代办 page is built from. Assist and Journey
 // are required.
 type AssistDeps struct {
@@ -89,15 +83,15 @@ func NewAssist(d AssistDeps) *AssistPage {
 	p.id = widget.NewEntry()
 	p.id.SetPlaceHolder("工号")
 	p.id.OnChanged = func(s string) {
-		if len(s) > maxStaffID {
-			p.id.SetText(s[:maxStaffID])
+		if len(s) > staff.MaxIDLen {
+			p.id.SetText(s[:staff.MaxIDLen])
 		}
 	}
 	p.pin = widget.NewPasswordEntry()
-	p.pin.SetPlaceHolder("密码（6-12 位数字）")
+	p.pin.SetPlaceHolder(fmt.Sprintf("密码（%d-%d 位数字）", staff.MinPINLen, staff.MaxPINLen))
 	p.pin.OnChanged = func(s string) {
-		if len(s) > maxPIN {
-			p.pin.SetText(s[:maxPIN])
+		if len(s) > staff.MaxPINLen {
+			p.pin.SetText(s[:staff.MaxPINLen])
 		}
 	}
 	p.pin.OnSubmitted = func(string) { p.LogIn() }
