@@ -229,21 +229,17 @@ func (d *Desk) record(ctx context.Context, actor, action, subject, detail string
 }
 
 // follow watches the session: a session nobody started by Start is ended
-// at once; each step of ours counts as the staff's activity (its end, the
-// wipe, ends 帮办: wiped).
+// at once (its end, the wipe, ends 帮办: wiped). Activity is not read from
+// the snapshots: the citizen's idle warning changes one every second, and
+// would keep the staff's login alive; taps and keys reach touched.
 func (d *Desk) follow(s app.Snapshot) {
 	d.mu.Lock()
-	active, seq := d.active, d.seq
+	active := d.active
 	d.mu.Unlock()
 	running := s.State == app.StateHome || s.State == app.StateInService
-	switch {
-	case running && (!active || s.Seq != seq):
-		if !active {
-			d.o.Log.Warn("a journey at the window without 帮办 was ended")
-			d.o.Session.Cancel()
-		}
-	case active && running:
-		d.o.Desk.Touch()
+	if running && !active {
+		d.o.Log.Warn("a journey at the window without 帮办 was ended")
+		d.o.Session.Cancel()
 	}
 }
 

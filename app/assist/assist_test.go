@@ -130,6 +130,20 @@ func TestActivityKeepsTheLogin(t *testing.T) {
 	}
 }
 
+// TestTheIdleWarningIsNotStaffActivity: the citizen's idle warning, which
+// changes the session every second, does not keep the staff's login alive:
+// they are logged out two minutes after their last tap.
+func TestTheIdleWarningIsNotStaffActivity(t *testing.T) {
+	r := newRig(t, 100*time.Second)
+	r.start("1001", "480215")
+	for range int((staff.DefaultIdle + time.Second) / time.Second) {
+		r.clk.Advance(time.Second) // the warning from 100 s, the end at 120 s
+	}
+	if st := r.desk.State(); st.LoggedIn {
+		t.Fatalf("the idle warning kept the staff logged in: %+v", st)
+	}
+}
+
 // TestTheSessionsEndEndsAssist: the citizen's session ending (its idle
 // timeout here) ends 帮办 after the wipe; the staff stay logged in and
 // start the next; another member of staff logging in ends the journey of
