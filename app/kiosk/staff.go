@@ -33,7 +33,7 @@ type staffParts struct {
 // startStaff opens the audit log and the kiosk's copy of the staff
 // accounts in the state directory, checks the audit chain (and rolls rows
 // older than staff.audit_keep into an archive when it holds) on its own
-// goroutine, and builds the staff menu. A broken chain is logged as an
+// goroutine, and builds the staff menu (帮办 at the window). A broken chain is logged as an
 // error and shown on the menu's device health; it is never rolled away.
 // Without an audit log there is no staff menu: no staff act goes unwritten.
 func (k *Kiosk) startStaff(ctx context.Context) {
@@ -46,9 +46,10 @@ func (k *Kiosk) startStaff(ctx context.Context) {
 	}
 	k.StaffDesk = staff.NewDesk(staff.DeskOptions{Audit: k.Audit, Terminal: k.Config.Kiosk.DeviceID, Idle: k.Config.Staff.IdleLogout.D()})
 	k.OnClose(func() { k.StaffDesk.LogOut(context.Background(), "shutdown") })
-	k.startMenu(log)
 	if k.window() {
-		k.startAssist(log)
+		k.startAssist(log) // 帮办代办 is the way in at the window, not a menu
+	} else {
+		k.startMenu(log)
 	}
 }
 

@@ -117,8 +117,7 @@ func windowAssistPage(ctx context.Context, a fyne.App, win fyne.Window, wt *wind
 	}
 	deps := screenDeps(wt.Kiosk, wt.demo)
 	deps.Fonts, deps.Clock, deps.Embedded = fonts, clock.Real{}, true
-	deps.StaffMenu = nil // the page below is the way in at the window
-	deps.OnItems = nil   // no live view of the window's own terminal
+	deps.OnItems = nil // no live view of the window's own terminal
 	ui := screens.New(a, win, deps)
 	wt.Go(func(ctx context.Context) { wt.KeepCatalog(ctx, ui.SetCatalog, ui.SetCatalogWait) })
 	page := window.NewAssist(window.AssistDeps{Assist: wt.Assist, Journey: ui.Content(), Log: logging.Component(log, "assist-ui"),
