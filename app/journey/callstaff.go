@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hallkiosk/app"
+	"hallkiosk/app/clock"
 )
 
 // BusyCall is a call to the staff under way.
@@ -127,30 +128,41 @@ func (j *CallStaff) Call() {
 	j.state = CallCalling
 	j.mu.Unlock()
 	j.run(BusyCall, func(ctx context.Context) error {
-		ctx, cancel := context.WithCancelCause(ctx)
-		defer cancel(nil)
-		t := j.d.Clock.AfterFunc(StaffCallTimeout, func() { cancel(ErrNoAnswer) })
-		defer t.Stop()
-		err := caller(ctx)
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(context.Cause(ctx), ErrNoAnswer):
-			return fmt.Errorf("journey: call staff: %w (%w)", ErrNoAnswer, err)
-		}
-		return fmt.Errorf("journey: call staff: %w", err)
+		return callWithin(ctx, j.d.Clock, "journey: call staff", caller)
 	}, func(err error) {
 		j.mu.Lock()
 		defer j.mu.Unlock()
-		switch {
-		case err == nil:
-			j.state = CallReached
-		case errors.Is(err, app.ErrNoStaffLink):
-			j.state = CallNoLink
-		default:
-			j.state = CallFailed
-		}
+		j.state = callStateOf(err)
 	})
+}
+
+// callWithin makes a call to the staff, given StaffCallTimeout of clk to be
+// stored by the window: no answer by then is ErrNoAnswer. what names the
+// call in the error.
+func callWithin(ctx context.Context, clk clock.Clock, what string, call func(context.Context) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	t := clk.AfterFunc(StaffCallTimeout, func() { cancel(ErrNoAnswer) })
+	defer t.Stop()
+	err := call(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(context.Cause(ctx), ErrNoAnswer):
+		return fmt.Errorf("%s: %w (%w)", what, ErrNoAnswer, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// callStateOf is where a call that ended with err stands.
+func callStateOf(err error) CallState {
+	switch {
+	case err == nil:
+		return CallReached
+	case errors.Is(err, app.ErrNoStaffLink):
+		return CallNoLink
+	}
+	return CallFailed
 }
 
 // Accepted records that staff accepted the call that reached them, and

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"hallkiosk/app"
 	"hallkiosk/app/portal"
 )
 
@@ -82,17 +81,9 @@ func (j *noFace) CallWitness() {
 	wit, subject := j.wk.d.Witness, j.h.subject
 	var callErr error
 	j.wk.run(BusyWitnessCall, func(ctx context.Context) error {
-		ctx, cancel := context.WithCancelCause(ctx)
-		defer cancel(nil)
-		t := j.wk.d.Clock.AfterFunc(StaffCallTimeout, func() { cancel(ErrNoAnswer) })
-		defer t.Stop()
-		switch err := wit.Call(ctx, subject); {
-		case err == nil:
-		case errors.Is(context.Cause(ctx), ErrNoAnswer):
-			callErr = fmt.Errorf("journey: witness call: %w (%w)", ErrNoAnswer, err)
-		default:
-			callErr = fmt.Errorf("journey: witness call: %w", err)
-		}
+		callErr = callWithin(ctx, j.wk.d.Clock, "journey: witness call", func(ctx context.Context) error {
+			return wit.Call(ctx, subject)
+		})
 		// The citizen may still be checked by staff who are here; the
 		// call's failure is the call's, not the step's.
 		return nil
@@ -100,14 +91,7 @@ func (j *noFace) CallWitness() {
 		j.wk.mu.Lock()
 		defer j.wk.mu.Unlock()
 		j.alt.wit.callErr = callErr
-		switch {
-		case callErr == nil:
-			j.alt.wit.call = CallReached
-		case errors.Is(callErr, app.ErrNoStaffLink):
-			j.alt.wit.call = CallNoLink
-		default:
-			j.alt.wit.call = CallFailed
-		}
+		j.alt.wit.call = callStateOf(callErr)
 	})
 }
 
