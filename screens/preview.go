@@ -99,22 +99,16 @@ func (u *UI) livePreview(w, h float32, oval bool, start func(ctx context.Context
 }
 
 // ovalGuide is the face screen's guide: the picture darkened outside an
-// upright oval where the face goes, and the oval's outline, w x h pixels.
+// upright oval where the face goes, and the oval's outline, w x h pixels
+// (the shape of ovalMask).
 func ovalGuide(w, h int) image.Image {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	cx, cy := float64(w)/2, float64(h)*0.46
-	rx, ry := float64(w)*0.22, float64(h)*0.36
-	line := 0.035
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			dx, dy := (float64(x)-cx)/rx, (float64(y)-cy)/ry
-			d := dx*dx + dy*dy
-			switch {
-			case d > 1-line && d < 1+line:
-				img.SetNRGBA(x, y, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xee})
-			case d >= 1+line:
-				img.SetNRGBA(x, y, color.NRGBA{A: 0x88})
-			}
+	for i, m := range ovalMask(w, h) {
+		switch m {
+		case guideOutline:
+			img.SetNRGBA(i%w, i/w, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xee})
+		case guideShade:
+			img.SetNRGBA(i%w, i/w, color.NRGBA{A: 0x88})
 		}
 	}
 	return img

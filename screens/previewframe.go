@@ -44,7 +44,7 @@ func newPreviewScaler(w, h int, oval bool) *previewScaler {
 }
 
 // ovalMask marks, for w x h pixels, the outline of an upright oval where
-// the face goes and the shade outside it (the shape ovalGuide draws).
+// the face goes and the shade outside it (ovalGuide draws it too).
 func ovalMask(w, h int) []uint8 {
 	m := make([]uint8, w*h)
 	cx, cy := float64(w)/2, float64(h)*0.46
