@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"hallkiosk/app"
 	"hallkiosk/app/audit"
@@ -45,10 +46,22 @@ type State struct {
 	CanAssist bool
 	// Active is true while a journey started by StaffID runs.
 	Active bool
-	// Ended says how the last journey ended ("" before the first): "finished",
-	// "cancelled", "timeout" (the citizen's session), or "staff logout: idle".
+	// Ended says how the last journey ended ("" before the first):
+	// EndedFinished, EndedNotStarted, EndedStaffIdle, EndedStaffLogout, or
+	// the citizen session's app.EndReason (cancelled, timeout).
 	Ended string
+	// IdleLogout is how long the staff's login lasts without activity.
+	IdleLogout time.Duration
 }
+
+// How a journey of 帮办 ended (State.Ended), besides the session's own
+// end reasons.
+const (
+	EndedFinished    = "finished"             // the citizen's journey was done
+	EndedNotStarted  = "not started"          // another session got there first
+	EndedStaffIdle   = "staff logout: idle"   // the staff's login timed out
+	EndedStaffLogout = "staff logout: logout" // the staff logged out
+)
 
 // Desk is 帮办代办 at one window terminal. Its methods are safe for
 // concurrent use; none may run on a UI goroutine that must not wait for
@@ -119,7 +132,7 @@ func (d *Desk) State() State {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s.Active, s.Ended = d.active, d.ended
+	s.Active, s.Ended, s.IdleLogout = d.active, d.ended, d.o.Desk.Idle()
 	if d.active {
 		s.StaffID = d.staffID
 	}
@@ -178,7 +191,7 @@ func (d *Desk) Start(ctx context.Context) error {
 	d.o.Session.Start()
 	if s := d.o.Session.Snapshot(); s.Seq != d.seq {
 		// Someone else's session got there first: not ours to run.
-		d.finish(context.WithoutCancel(ctx), "not started")
+		d.finish(context.WithoutCancel(ctx), EndedNotStarted)
 		return ErrBusy
 	}
 	d.o.Log.Info("assisted journey started", "staff", id)
@@ -278,7 +291,7 @@ func (d *Desk) finish(ctx context.Context, how string) bool {
 	}
 	d.active, d.ended, d.ending = false, how, ""
 	if how == "" {
-		d.ended = "finished"
+		d.ended = EndedFinished
 	}
 	d.mu.Unlock()
 	d.record(ctx, id, "assist.finish", d.o.Terminal, fmt.Sprintf("session %d: %s", seq, d.ended))

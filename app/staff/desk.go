@@ -60,6 +60,9 @@ type Desk struct {
 	listeners []func(Login, string)
 }
 
+// Idle is how long a login here lasts without activity.
+func (d *Desk) Idle() time.Duration { return d.o.Idle }
+
 // OnLogout adds f to those who hear of every logout (as
 // DeskOptions.OnLogout).
 func (d *Desk) OnLogout(f func(l Login, reason string)) {

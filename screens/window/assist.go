@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hallkiosk/app"
 	"hallkiosk/app/assist"
 	"hallkiosk/app/staff"
 	"hallkiosk/internal/logging"
@@ -270,7 +271,7 @@ func (p *AssistPage) gateView(st assist.State, msg string, busy bool) fyne.Canva
 		if st.Role == staff.RoleAdmin {
 			role = "管理员"
 		}
-		box.Add(coloured(fmt.Sprintf("工号 %s（%s）已登录 · 两分钟无操作自动退出", st.StaffID, role), theme.ColorNameSuccess, true))
+		box.Add(coloured(fmt.Sprintf("工号 %s（%s）已登录 · %s无操作自动退出", st.StaffID, role, durationWords(st.IdleLogout)), theme.ColorNameSuccess, true))
 		row := container.NewHBox()
 		if st.CanAssist {
 			start := widget.NewButton("开始帮办", p.StartAssist)
@@ -286,7 +287,7 @@ func (p *AssistPage) gateView(st assist.State, msg string, busy bool) fyne.Canva
 		box.Add(row)
 	}
 	if st.Ended != "" {
-		box.Add(widget.NewLabel("上一位市民的办理已结束（" + endedWords(st.Ended) + "），信息已清除。"))
+		box.Add(widget.NewLabel("上一位市民的办理已结束（" + endedWords(st) + "），信息已清除。"))
 	}
 	if msg != "" {
 		box.Add(coloured(msg, theme.ColorNameError, false))
@@ -294,19 +295,32 @@ func (p *AssistPage) gateView(st assist.State, msg string, busy bool) fyne.Canva
 	return box
 }
 
-// endedWords is how a journey ended, for staff.
-func endedWords(how string) string {
-	switch how {
-	case "finished":
+// endedWords is how the last journey ended, for staff.
+func endedWords(st assist.State) string {
+	switch st.Ended {
+	case assist.EndedFinished:
 		return "已结束办理"
-	case "cancelled":
+	case assist.EndedNotStarted:
+		return "没有开始：已有另一位市民在办理"
+	case string(app.EndCancelled):
 		return "已取消"
-	case "timeout":
+	case string(app.EndTimeout):
 		return "无人操作超时"
-	case "staff logout: idle":
-		return "工作人员两分钟无操作，已自动退出"
-	case "staff logout: logout":
+	case assist.EndedStaffIdle:
+		return "工作人员" + durationWords(st.IdleLogout) + "无操作，已自动退出"
+	case assist.EndedStaffLogout:
 		return "工作人员已退出登录"
 	}
-	return how
+	return st.Ended
+}
+
+// durationWords is d in words: "两分钟", "90秒".
+func durationWords(d time.Duration) string {
+	switch {
+	case d == 2*time.Minute:
+		return "两分钟"
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d分钟", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%d秒", int(d.Round(time.Second)/time.Second))
 }
