@@ -30,7 +30,9 @@ func (u *UI) every(d time.Duration, f func()) {
 			if left {
 				return
 			}
-			f()
+			if !u.motionHeld {
+				f()
+			}
 			timer = u.deps.Clock.AfterFunc(d, tick)
 		})
 	}
@@ -44,3 +46,9 @@ func (u *UI) every(d time.Duration, f func()) {
 		timer.Stop()
 	})
 }
+
+// HoldMotion stops (true) or lets go on (false) what moves on screen by
+// itself: the ID-card arrow's hop and the busy bar. The redraw check holds
+// them so two pictures of one screen can be compared. Call it on Fyne's
+// goroutine.
+func (u *UI) HoldMotion(on bool) { u.motionHeld = on }

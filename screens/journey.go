@@ -240,7 +240,9 @@ func newBusyLine(text string, u *UI) fyne.CanvasObject {
 	lane := container.NewStack(track, container.NewWithoutLayout(bar))
 	if !u.dry {
 		anim := fyne.NewAnimation(1200*time.Millisecond, func(p float32) {
-			bar.Move(fyne.NewPos(p*270*z, 0))
+			if !u.motionHeld {
+				bar.Move(fyne.NewPos(p*270*z, 0))
+			}
 		})
 		anim.RepeatCount = fyne.AnimationRepeatForever
 		anim.AutoReverse = true

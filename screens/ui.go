@@ -127,6 +127,8 @@ type UI struct {
 	win  fyne.Window
 	log  *slog.Logger
 
+	motionHeld bool // HoldMotion
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

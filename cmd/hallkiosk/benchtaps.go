@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"time"
 
@@ -62,6 +63,7 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 			})
 		})
 	})
+	checkDir := os.Getenv(checkRedrawEnv)
 	for r := 0; r < rounds; r++ {
 		fyne.DoAndWait(func() {
 			k.Session.Start()
@@ -71,6 +73,14 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 			return err
 		}
 		for i, t := range pensionTaps() {
+			if i == 2 && checkDir != "" { // the arrow hops, drawn in parts
+				if err := sleepCtx(ctx, 2500*time.Millisecond); err != nil {
+					return err
+				}
+				if err := checkRedraw(ctx, ui, checkDir, fmt.Sprintf("round%d-idcard-hops", r+1)); err != nil {
+					return err
+				}
+			}
 			if i == 2 { // on the card screen: the citizen puts the card down
 				select {
 				case <-cardShown:
@@ -102,6 +112,11 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 			allCPU = append(allCPU, after.cpu-before.cpu)
 			perTapCPU[t.item] = append(perTapCPU[t.item], after.cpu-before.cpu)
 			perTap[t.item] = append(perTap[t.item], d)
+			if checkDir != "" {
+				if err := checkRedraw(ctx, ui, checkDir, fmt.Sprintf("round%d-tap%02d", r+1, i+1)); err != nil {
+					return err
+				}
+			}
 		}
 		start := time.Now()
 		if err := waitShown(ctx, ui, app.ScreenResult); err != nil {
@@ -110,6 +125,11 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 		painted := make(chan time.Time, 1)
 		fyne.DoAndWait(func() { ui.AfterPaint(func() { sendTime(painted) }) })
 		submit = append(submit, (<-painted).Sub(start))
+		if checkDir != "" {
+			if err := checkRedraw(ctx, ui, checkDir, fmt.Sprintf("round%d-result", r+1)); err != nil {
+				return err
+			}
+		}
 		fyne.DoAndWait(k.Session.Finish)
 	}
 	fmt.Fprintf(out, "taps from home to a submitted 社保缴费 (card on the reader): %d\n", len(pensionTaps()))

@@ -115,3 +115,41 @@ func xvfbReady(num string, exited <-chan struct{}) bool {
 	}
 	return false
 }
+
+// TestPartialFramesShowWhatWholeFramesShow drives 社保缴费 once in the real
+// GL window on a virtual screen. The window redraws only what changed
+// (third_party/fyne, PATCHES.md); after every tap, and after the ID-card
+// arrow has hopped, the X server's screen must hold exactly the pixels a
+// frame drawn whole puts there.
+func TestPartialFramesShowWhatWholeFramesShow(t *testing.T) {
+	if _, err := exec.LookPath("import"); err != nil {
+		t.Fatalf("ImageMagick's import missing (packaging/dev-deps.sh installs imagemagick): %v", err)
+	}
+	display := startXvfb(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	data, pictures := t.TempDir(), t.TempDir()
+	cmd := exec.CommandContext(ctx, os.Args[0])
+	cmd.Env = append(os.Environ(),
+		mainArgsEnv+"=--data|"+data+"|demo|--windowed|--bench-taps|1",
+		checkRedrawEnv+"="+pictures,
+		"DISPLAY="+display, "HOME="+t.TempDir(), "LANG=C.UTF-8")
+	cmd.WaitDelay = 5 * time.Second
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("demo --bench-taps with the redraw check: %v; stdout:\n%s\nstderr (tail):\n%s", err, out, tail(stderr.String(), 3000))
+	}
+	if !strings.Contains(string(out), "tap_to_frame_ms") {
+		t.Fatalf("the journey did not finish:\n%s", out)
+	}
+}
+
+// tail is the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}

@@ -49,6 +49,13 @@ type Canvas struct {
 	refreshQueue deduplicatedObjectQueue
 	dirty        bool
 
+	// hallkiosk patch: what the next frame must redraw. fullDamage asks
+	// for the whole window (a new size, scale or content, an expose);
+	// refreshed holds the objects refreshed since the last frame, whose
+	// areas are redrawn when the driver paints only what changed.
+	fullDamage bool
+	refreshed  []fyne.CanvasObject
+
 	mWindowHeadTree, contentTree, menuTree *renderCacheTree
 }
 
@@ -230,6 +237,7 @@ func (c *Canvas) FreeDirtyTextures() uint64 {
 	objectsToFree := c.refreshQueue.Len()
 	for object := c.refreshQueue.Out(); object != nil; object = c.refreshQueue.Out() {
 		c.freeObject(object)
+		c.refreshed = append(c.refreshed, object) // hallkiosk patch
 	}
 
 	cache.RangeExpiredTexturesFor(c.impl, c.painter.Free)
@@ -314,6 +322,24 @@ func (c *Canvas) CheckDirtyAndClear() bool {
 // SetDirty sets canvas dirty flag atomically.
 func (c *Canvas) SetDirty() {
 	c.dirty = true
+}
+
+// SetDirtyFull marks the canvas dirty and asks the next frame to redraw
+// the whole window, not only the objects that moved or were refreshed
+// (hallkiosk patch).
+func (c *Canvas) SetDirtyFull() {
+	c.dirty = true
+	c.fullDamage = true
+}
+
+// TakeDamage returns what the next frame must redraw: the whole window, or
+// the objects refreshed since the last call (hallkiosk patch). The slice
+// is reused by the next frame.
+func (c *Canvas) TakeDamage() (full bool, refreshed []fyne.CanvasObject) {
+	full, refreshed = c.fullDamage, c.refreshed
+	c.fullDamage = false
+	c.refreshed = c.refreshed[:0]
+	return full, refreshed
 }
 
 // SetMenuTreeAndFocusMgr sets menu tree and focus manager.

@@ -145,7 +145,7 @@ func (c *glCanvas) SetContent(content fyne.CanvasObject) {
 	c.setContent(content)
 
 	c.Resize(newSize)
-	c.SetDirty()
+	c.SetDirtyFull() // hallkiosk patch
 }
 
 func (c *glCanvas) SetOnKeyDown(typed func(*fyne.KeyEvent)) {
@@ -178,7 +178,7 @@ func (c *glCanvas) reloadScale() {
 	}
 
 	c.scale = w.calculatedScale()
-	c.SetDirty()
+	c.SetDirtyFull() // hallkiosk patch
 
 	c.context.RescaleContext()
 }
@@ -239,10 +239,17 @@ func (c *glCanvas) menuHeight() float32 {
 }
 
 func (c *glCanvas) overlayChanged() {
-	c.SetDirty()
+	c.SetDirtyFull() // hallkiosk patch
 }
 
 func (c *glCanvas) paint(size fyne.Size) {
+	c.paintArea(size, nil)
+}
+
+// paintArea paints the canvas; with area set (hallkiosk patch) it clears
+// and paints only the objects reaching into area, which the painter's base
+// clip has limited the drawing to.
+func (c *glCanvas) paintArea(size fyne.Size, area *rectF) {
 	clips := &internal.ClipStack{}
 	if c.Content() == nil {
 		return
@@ -257,6 +264,9 @@ func (c *glCanvas) paint(size fyne.Size) {
 		}
 		if size.Width <= 0 || size.Height <= 0 { // iconifying on Windows can do bad things
 			return
+		}
+		if area != nil && !paintedRect(obj, pos, nil).intersects(*area) {
+			return // hallkiosk patch: nothing of it in the area redrawn
 		}
 		c.Painter().Paint(obj, pos, size)
 	}

@@ -265,13 +265,44 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 	freed = canvas.FreeDirtyTextures() > 0
 
 	updateGLContext(w)
-	canvas.paint(canvas.Size())
-
 	view := w.viewport
 	visible := w.visible
 
-	if view != nil && visible {
-		view.SwapBuffers()
+	// hallkiosk patch: redraw and show only what changed where the window
+	// can show part of its back buffer (damage.go).
+	if !w.presenterTried && view != nil {
+		w.presenterTried = true
+		w.presenter = newSubBufferPresenter(view)
+	}
+	if w.presenter == nil || view == nil || !visible {
+		canvas.paint(canvas.Size())
+		if view != nil && visible {
+			view.SwapBuffers()
+		}
+		canvas.TakeDamage() // drop the refreshed objects: nothing is tracked
+		w.damage.invalidate()
+	} else {
+		size := canvas.Size()
+		pixScale := canvas.Scale() * canvas.texScale
+		fbWidth := int(float32(scale.ToScreenCoordinate(canvas, size.Width)) * canvas.texScale)
+		fbHeight := int(float32(scale.ToScreenCoordinate(canvas, size.Height)) * canvas.texScale)
+		rects := w.damage.damage(canvas, size)
+		if rects == nil {
+			canvas.paint(size)
+			w.presenter.present(0, 0, int32(fbWidth), int32(fbHeight))
+		} else {
+			for i := range rects {
+				x, y, pw, ph := pixels(rects[i], pixScale, fbWidth, fbHeight)
+				if pw == 0 || ph == 0 {
+					continue
+				}
+				canvas.Painter().SetBaseClip(x, y, pw, ph)
+				canvas.paintArea(size, &rects[i])
+				canvas.Painter().SetBaseClip(0, 0, 0, 0)
+				w.presenter.present(x, y, pw, ph)
+			}
+		}
+		w.damage.painted()
 	}
 
 	// mark that we have walked the window and don't
@@ -282,7 +313,7 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 
 // refreshWindow requests that the specified window be redrawn
 func refreshWindow(w *window) {
-	w.canvas.SetDirty()
+	w.canvas.SetDirtyFull() // hallkiosk patch
 }
 
 func updateGLContext(w *window) {

@@ -73,6 +73,12 @@ type window struct {
 	closing   bool
 	fixedSize bool
 
+	// hallkiosk patch: frames redraw only what changed (damage.go) when
+	// presenter can show part of the back buffer.
+	presenter      *subBufferPresenter
+	presenterTried bool
+	damage         damageTracker
+
 	cursor       desktop.Cursor
 	customCursor *glfw.Cursor
 	canvas       *glCanvas

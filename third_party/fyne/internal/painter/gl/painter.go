@@ -30,6 +30,12 @@ type Painter interface {
 	StartClipping(fyne.Position, fyne.Size)
 	// StopClipping stops clipping paint actions.
 	StopClipping()
+	// SetBaseClip limits Clear and every paint action that follows to the
+	// pixel rectangle x, y, w, h (GL window coordinates, origin at the bottom
+	// left), on top of any clipping; w or h 0 removes the limit. The driver
+	// uses it to redraw only the part of a frame that changed (hallkiosk
+	// patch).
+	SetBaseClip(x, y, w, h int32)
 }
 
 // NewPainter creates a new GL based renderer for the provided canvas.
@@ -52,6 +58,10 @@ type painter struct {
 	arcProgram            ProgramState
 	texScale              float32
 	pixScale              float32 // pre-calculate scale*texScale for each draw
+
+	// hallkiosk patch: the base clip (SetBaseClip), in pixels.
+	base   [4]int32
+	baseOn bool
 }
 
 type ProgramState struct {
@@ -108,6 +118,10 @@ func (p *painter) UpdateVertexArray(pState ProgramState, name string, size, stri
 var _ Painter = (*painter)(nil)
 
 func (p *painter) Clear() {
+	if p.baseOn { // hallkiosk patch: clear only the part being redrawn
+		p.ctx.Scissor(p.base[0], p.base[1], p.base[2], p.base[3])
+		p.ctx.Enable(scissorTest)
+	}
 	r, g, b, a := theme.Color(theme.ColorNameBackground).RGBA()
 	p.ctx.ClearColor(float32(r)/max16bit, float32(g)/max16bit, float32(b)/max16bit, float32(a)/max16bit)
 	p.ctx.Clear(bitColorBuffer | bitDepthBuffer)
@@ -139,13 +153,37 @@ func (p *painter) StartClipping(pos fyne.Position, size fyne.Size) {
 	y := p.textureScale(p.canvas.Size().Height - pos.Y - size.Height)
 	w := p.textureScale(size.Width)
 	h := p.textureScale(size.Height)
-	p.ctx.Scissor(int32(x), int32(y), int32(w), int32(h))
+	x0, y0, x1, y1 := int32(x), int32(y), int32(x)+int32(w), int32(y)+int32(h)
+	if p.baseOn { // hallkiosk patch: stay within the base clip
+		x0, y0 = maxInt32(x0, p.base[0]), maxInt32(y0, p.base[1])
+		x1, y1 = minInt32(x1, p.base[0]+p.base[2]), minInt32(y1, p.base[1]+p.base[3])
+	}
+	p.ctx.Scissor(x0, y0, maxInt32(x1-x0, 0), maxInt32(y1-y0, 0))
 	p.ctx.Enable(scissorTest)
 	p.logError()
 }
 
 func (p *painter) StopClipping() {
+	if p.baseOn { // hallkiosk patch: back to the base clip
+		p.ctx.Scissor(p.base[0], p.base[1], p.base[2], p.base[3])
+		p.logError()
+		return
+	}
 	p.ctx.Disable(scissorTest)
+	p.logError()
+}
+
+// SetBaseClip limits what follows to a pixel rectangle (hallkiosk patch).
+func (p *painter) SetBaseClip(x, y, w, h int32) {
+	if w <= 0 || h <= 0 {
+		p.baseOn = false
+		p.ctx.Disable(scissorTest)
+		p.logError()
+		return
+	}
+	p.base, p.baseOn = [4]int32{x, y, w, h}, true
+	p.ctx.Scissor(x, y, w, h)
+	p.ctx.Enable(scissorTest)
 	p.logError()
 }
 
@@ -216,4 +254,18 @@ func (p *painter) createProgram(shaderFilename string) Program {
 
 func (p *painter) logError() {
 	logGLError(p.ctx.GetError)
+}
+
+func minInt32(a, b int32) int32 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxInt32(a, b int32) int32 {
+	if a > b {
+		return a
+	}
+	return b
 }
