@@ -327,7 +327,11 @@ func TestReaderLineFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sim, link := startSim(t, idcardsim.Options{})
 			opts := fastOpts()
-			opts.ModuleTime = 100 * time.Millisecond
+			// Short enough that a lost reply is soon given up, long enough
+			// that a reply in 185 pieces still fits while the machine is
+			// loaded by the other test packages (the reply's budget is
+			// this plus twice its line time).
+			opts.ModuleTime = 500 * time.Millisecond
 			r := openReader(t, context.Background(), link, opts)
 			next(t, r, "online", state(devices.Online))
 			sim.SetFaults(tc.faults)
@@ -481,4 +485,53 @@ func TestReaderQuickReplug(t *testing.T) {
 	next(t, r, "no_device", state(devices.NoDevice))
 	next(t, r, "online", state(devices.Online))
 	wantCard(t, next(t, r, "card read after replug", kind(idcard.CardRead)), card)
+}
+
+// TestReaderRestsUntilAttended: without attention the reader pauses
+// RestInterval between polls, with it PollInterval; Attend(true) ends a
+// rest under way at once, so a card placed for a waiting screen is read
+// without waiting out the rest.
+func TestReaderRestsUntilAttended(t *testing.T) {
+	sim, link := startSim(t, idcardsim.Options{})
+	pauses := make(chan time.Duration, 1000)
+	opts := fastOpts()
+	opts.RestInterval = time.Hour
+	opts.Sleep = func(ctx context.Context, d time.Duration) error {
+		select {
+		case pauses <- d:
+		default:
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(d, 5*time.Millisecond)):
+			return nil
+		}
+	}
+	r := openReader(t, context.Background(), link, opts)
+	next(t, r, "online", state(devices.Online))
+	waitPause := func(want time.Duration) {
+		t.Helper()
+		deadline := time.After(guard)
+		for {
+			select {
+			case d := <-pauses:
+				if d == want {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no pause of %s between polls", want)
+			}
+		}
+	}
+	waitPause(time.Hour) // resting: the hour-long pause is now under way
+	card := idcardsim.SampleCards()[0]
+	if err := sim.Place(card); err != nil {
+		t.Fatal(err)
+	}
+	r.Attend(true) // a screen asks for the card: the rest ends
+	wantCard(t, next(t, r, "card read", kind(idcard.CardRead)), card)
+	waitPause(opts.PollInterval)
+	r.Attend(false)
+	waitPause(time.Hour)
 }

