@@ -19,6 +19,20 @@ type CardReader interface {
 
 var _ CardReader = (*idcard.Reader)(nil)
 
+// Attender is a card reader that can poll faster while a screen waits for
+// a card and rest in between (idcard.Reader).
+type Attender interface {
+	Attend(on bool)
+}
+
+var _ Attender = (*idcard.Reader)(nil)
+
+// WaitsForCard reports whether the screen of s asks for the ID card, so
+// the reader should look for one at its full pace. A card placed on any
+// other screen (the attract loop starts a session with it) is read at the
+// reader's resting pace.
+func WaitsForCard(s Snapshot) bool { return s.Screen.ID == ScreenIDCard }
+
 // Cards follows the ID-card reader for the session: a card placed on the
 // attract loop starts a session, a card read is kept in the citizen's data
 // (and wiped with it), and the screens hear of every change.
@@ -72,6 +86,11 @@ func (c *Cards) Run(ctx context.Context, r CardReader) {
 	c.mu.Lock()
 	c.status = r.Status()
 	c.mu.Unlock()
+	if a, ok := r.(Attender); ok {
+		attend := func(s Snapshot) { a.Attend(WaitsForCard(s)) }
+		defer c.session.Subscribe(attend)()
+		attend(c.session.Snapshot())
+	}
 	events := r.Events()
 	for {
 		select {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"testing"
+	"time"
 
 	"hallkiosk/devices"
 	"hallkiosk/devices/idcard"
@@ -62,4 +63,45 @@ func TestCardsProblemInWords(t *testing.T) {
 	if cards.Problem() != CardReadFailed {
 		t.Fatalf("problem %v", cards.Problem())
 	}
+}
+
+// attendingReader records what Cards says about attention.
+type attendingReader struct {
+	fakeReader
+	attend chan bool
+}
+
+func (a attendingReader) Attend(on bool) { a.attend <- on }
+
+// TestCardsAttendOnlyWhileAScreenAsksForTheCard: the reader polls at full
+// pace only while the card screen is up.
+func TestCardsAttendOnlyWhileAScreenAsksForTheCard(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	cards := NewCards(s, logging.Discard())
+	r := attendingReader{fakeReader{ch: make(chan idcard.Event)}, make(chan bool, 16)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { cards.Run(ctx, r); close(done) }()
+	want := func(on bool, where string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case got := <-r.attend:
+				if got == on {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("%s: no Attend(%v)", where, on)
+			}
+		}
+	}
+	want(false, "attract loop")
+	s.Start()
+	s.Open(Screen{ID: ScreenIDCard, Param: "GJJ-0301"})
+	want(true, "card screen")
+	s.Finish()
+	want(false, "after the session")
+	cancel()
+	<-done
 }

@@ -159,6 +159,7 @@ type IDCard struct {
 	Port         string   `toml:"port"`
 	Baud         int      `toml:"baud"`
 	PollInterval Duration `toml:"poll_interval"`
+	RestInterval Duration `toml:"rest_interval"`
 }
 
 // Receipt is the [receipt] section.
@@ -424,6 +425,7 @@ func validate(c Config) error {
 		{"portal.timeout", c.Portal.Timeout, time.Second, 10 * time.Minute},
 		{"portal.heartbeat", c.Portal.Heartbeat, 5 * time.Second, 24 * time.Hour},
 		{"idcard.poll_interval", c.IDCard.PollInterval, 20 * time.Millisecond, 10 * time.Second},
+		{"idcard.rest_interval", c.IDCard.RestInterval, 20 * time.Millisecond, 10 * time.Second},
 		{"speech.cache_max_age", c.Speech.CacheMaxAge, time.Hour, 366 * 24 * time.Hour},
 		{"outbox.parked_retention", c.Outbox.ParkedRetention, time.Hour, 366 * 24 * time.Hour},
 		{"hall.status_interval", c.Hall.StatusInterval, 500 * time.Millisecond, 5 * time.Minute},

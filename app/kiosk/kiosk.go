@@ -295,6 +295,7 @@ func (k *Kiosk) startCards(ctx context.Context) {
 	reader, err := idcard.Open(ctx, k.Config.IDCard.Port, idcard.Opts{
 		Baud:         k.Config.IDCard.Baud,
 		PollInterval: k.Config.IDCard.PollInterval.D(),
+		RestInterval: k.Config.IDCard.RestInterval.D(),
 		Logger:       k.Log, // the reader names its component itself
 	})
 	if err != nil {

@@ -19,6 +19,11 @@ type Opts struct {
 	// two "is the card still there" checks (250 ms, as in the default
 	// configuration). It is never spent while a read is in progress.
 	PollInterval time.Duration
+	// RestInterval is the pause between two polls while nobody waits for
+	// a card (Reader.Attend(false)): a card placed then is still read, a
+	// little later, and an idle kiosk wakes less often. Zero means
+	// PollInterval: the reader never rests.
+	RestInterval time.Duration
 	// ReadAttempts is how often a card is read before a bad read (checksum,
 	// garbled text, failed check character) is reported (3).
 	ReadAttempts int
@@ -53,6 +58,9 @@ func (o Opts) withDefaults() Opts {
 	}
 	if o.PollInterval <= 0 {
 		o.PollInterval = 250 * time.Millisecond
+	}
+	if o.RestInterval < o.PollInterval {
+		o.RestInterval = o.PollInterval
 	}
 	if o.ReadAttempts <= 0 {
 		o.ReadAttempts = 3

@@ -74,8 +74,10 @@ type Reader struct {
 
 	closeOnce sync.Once
 
-	mu     sync.Mutex
-	status devices.Status
+	mu        sync.Mutex
+	status    devices.Status
+	attentive bool               // Attend: poll every PollInterval
+	wakePause context.CancelFunc // ends the pause under way
 }
 
 var (
@@ -212,7 +214,7 @@ func (r *Reader) session(ctx context.Context, port io.ReadWriter) (online bool, 
 		default:
 			return true, err
 		}
-		if err := r.opts.Sleep(ctx, r.opts.PollInterval); err != nil {
+		if err := r.pause(ctx); err != nil {
 			return true, err
 		}
 	}
@@ -246,6 +248,44 @@ func (r *Reader) poll(ctx context.Context, c *Conn, ready devices.Status) (prese
 		return true, nil
 	}
 	return false, err
+}
+
+// Attend says whether someone waits for a card (a screen asks for it):
+// the reader then polls every PollInterval, else every RestInterval. A
+// pause under way ends at once when attention begins, so the first poll
+// comes without waiting out the rest.
+func (r *Reader) Attend(on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if on && !r.attentive && r.wakePause != nil {
+		r.wakePause()
+	}
+	r.attentive = on
+}
+
+// pause waits between two polls: PollInterval while attended, else
+// RestInterval, or until Attend(true) ends it.
+func (r *Reader) pause(ctx context.Context) error {
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.mu.Lock()
+	d := r.opts.RestInterval
+	if r.attentive {
+		d = r.opts.PollInterval
+	}
+	r.wakePause = cancel
+	r.mu.Unlock()
+	err := r.opts.Sleep(pctx, d)
+	r.mu.Lock()
+	r.wakePause = nil
+	r.mu.Unlock()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil && pctx.Err() == nil {
+		return err
+	}
+	return nil
 }
 
 // checkPresent asks the selected card for its appended address, the way
