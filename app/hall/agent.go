@@ -109,8 +109,15 @@ func (a *Agent) Run(ctx context.Context) error {
 	}
 	status := time.NewTicker(interval)
 	defer status.Stop()
-	live := time.NewTicker(livePoll)
-	defer live.Stop()
+	// The live view is polled only while staff watch it: an idle kiosk
+	// must not wake ten times a second for nobody (make bench-idle).
+	var live *time.Ticker
+	var liveC <-chan time.Time
+	defer func() {
+		if live != nil {
+			live.Stop()
+		}
+	}()
 	a.sendStatus(ctx)
 	for {
 		select {
@@ -118,10 +125,17 @@ func (a *Agent) Run(ctx context.Context) error {
 			return nil
 		case <-status.C:
 			a.sendStatus(ctx)
-		case <-live.C:
-			a.sendView(false)
+		case <-liveC:
 		case <-a.poll:
-			a.sendView(false)
+		}
+		watched := a.sendView(false)
+		switch {
+		case watched && live == nil:
+			live = time.NewTicker(livePoll)
+			liveC = live.C
+		case !watched && live != nil:
+			live.Stop()
+			live, liveC = nil, nil
 		}
 	}
 }
@@ -261,6 +275,7 @@ func (a *Agent) onWatch(m *nats.Msg) {
 	a.mu.Unlock()
 	v, _ := a.view(true)
 	_ = a.Bus.Reply(m, v)
+	a.Changed() // the run loop starts polling the live view
 }
 
 // view builds the live view; changed tells whether it differs from the
@@ -283,14 +298,17 @@ func (a *Agent) view(force bool) (LiveView, bool) {
 	return v, changed || force
 }
 
-func (a *Agent) sendView(force bool) {
+// sendView publishes the live view while staff watch this kiosk and it
+// changed (or force); it reports whether they watch.
+func (a *Agent) sendView(force bool) (watched bool) {
 	a.mu.Lock()
-	watched := a.now().Before(a.watchedUntil)
+	watched = a.now().Before(a.watchedUntil)
 	a.mu.Unlock()
 	if !watched || !a.Bus.Connected() {
-		return
+		return watched
 	}
 	if v, send := a.view(force); send {
 		_ = a.Bus.Publish(Subject(KindSnap, a.Bus.ID()), v)
 	}
+	return watched
 }
