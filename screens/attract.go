@@ -2,10 +2,12 @@ package screens
 
 import (
 	"fmt"
+	"image/color"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -54,6 +56,9 @@ type attractScreen struct {
 	// typesetting of every big glyph (make bench-idle). It lives as long
 	// as this screen.
 	built map[string]fyne.CanvasObject
+	// sizer holds the card's place at the size of the largest hot card,
+	// so a rotation redraws the card alone and moves nothing around it.
+	sizer *canvas.Rectangle
 }
 
 func newAttractScreen(u *UI, _ app.Screen) *attractScreen { return &attractScreen{u: u} }
@@ -115,18 +120,32 @@ func (s *attractScreen) showCard() {
 	u.attract.mu.Lock()
 	it := hot[u.attract.index%len(hot)]
 	u.attract.mu.Unlock()
+	if s.built == nil || len(s.built) > 2*len(hot) {
+		s.built = map[string]fyne.CanvasObject{}
+		s.sizer = canvas.NewRectangle(color.Transparent) // not drawn
+	}
+	size := s.sizer.MinSize()
+	for _, h := range hot {
+		size = size.Max(s.cardFor(h).MinSize())
+	}
+	s.sizer.SetMinSize(size)
+	s.card.Objects = []fyne.CanvasObject{s.sizer, s.cardFor(it)}
+	s.card.Layout.Layout(s.card.Objects, s.card.Size())
+	u.settleLayout()
+	// Not Refresh: that would render the card's text again each time it
+	// comes round; the window redraws the cards that were swapped anyway.
+	u.repaint()
+}
+
+// cardFor is the card of hot service it, built once.
+func (s *attractScreen) cardFor(it portal.ServiceItem) fyne.CanvasObject {
 	key := fmt.Sprint(it.Name, "|", it.OfflineTimeLimit, "|", it.OnlineTimeLimit, "|", it.StepsSaved)
 	c, ok := s.built[key]
 	if !ok {
 		c = s.buildCard(it)
-		if s.built == nil || len(s.built) > 2*len(hot) {
-			s.built = map[string]fyne.CanvasObject{}
-		}
 		s.built[key] = c
 	}
-	s.card.Objects = []fyne.CanvasObject{c}
-	s.card.Refresh()
-	u.settleLayout()
+	return c
 }
 
 // buildCard is the card of one hot service: its name and the time it
