@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -70,6 +72,10 @@ func benchIdle(ctx context.Context, k *kiosk.Kiosk, win fyne.Window, ui *screens
 		if err := sleepCtx(ctx, 5*time.Second); err != nil {
 			return err
 		}
+		stopProfile, err := startPhaseProfile(p.name)
+		if err != nil {
+			return err
+		}
 		before, err := readUsage()
 		if err != nil {
 			return err
@@ -77,6 +83,7 @@ func benchIdle(ctx context.Context, k *kiosk.Kiosk, win fyne.Window, ui *screens
 		if err := sleepCtx(ctx, d); err != nil {
 			return err
 		}
+		stopProfile()
 		after, err := readUsage()
 		if err != nil {
 			return err
@@ -89,6 +96,25 @@ func benchIdle(ctx context.Context, k *kiosk.Kiosk, win fyne.Window, ui *screens
 		fmt.Fprintf(out, "idle_cpu %-15s %5.2f%% of one core  %6.0f wakeups/s  over %s%s\n", p.name, cpu, wakeups, d, target)
 	}
 	return nil
+}
+
+// startPhaseProfile starts a pprof CPU profile of one phase when
+// BENCH_CPUPROFILE=PREFIX is set (PREFIX-attract.pprof, ...); the returned
+// function stops it.
+func startPhaseProfile(phase string) (stop func(), err error) {
+	prefix := os.Getenv("BENCH_CPUPROFILE")
+	if prefix == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(prefix + "-" + phase + ".pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // benchIdleStartup is how long the benchmark lets a fresh start settle
