@@ -173,6 +173,7 @@ func (p *painter) drawOblong(obj fyne.CanvasObject, fill, stroke color.Color, st
 	p.SetUniform4f(program, "rect_coords", x1Scaled, x2Scaled, y1Scaled, y2Scaled)
 
 	strokeWidthScaled := roundToPixel(strokeWidth*p.pixScale, 1.0)
+	var maxRadiusScaled, edgeSoftnessScaled float32 // hallkiosk patch
 	if roundedCorners {
 		p.SetUniform1f(program, "stroke_width_half", strokeWidthScaled*0.5)
 
@@ -199,8 +200,9 @@ func (p *painter) drawOblong(obj fyne.CanvasObject, fill, stroke color.Color, st
 			1.0,
 		)
 		p.SetUniform4f(program, "radius", topRightRadiusScaled, bottomRightRadiusScaled, topLeftRadiusScaled, bottomLeftRadiusScaled)
+		maxRadiusScaled = float32(math.Max(math.Max(float64(topRightRadiusScaled), float64(topLeftRadiusScaled)), math.Max(float64(bottomRightRadiusScaled), float64(bottomLeftRadiusScaled))))
 
-		edgeSoftnessScaled := roundToPixel(edgeSoftness*p.pixScale, 1.0)
+		edgeSoftnessScaled = roundToPixel(edgeSoftness*p.pixScale, 1.0)
 		p.SetUniform1f(program, "edge_softness", edgeSoftnessScaled)
 	} else {
 		p.SetUniform1f(program, "stroke_width", strokeWidthScaled)
@@ -218,8 +220,56 @@ func (p *painter) drawOblong(obj fyne.CanvasObject, fill, stroke color.Color, st
 	p.logError()
 	// Fragment: END
 
+	if roundedCorners && p.drawRoundedInParts(fill, points, frameWidthScaled, frameHeightScaled,
+		x1Scaled, x2Scaled, y1Scaled, y2Scaled, maxRadiusScaled+strokeWidthScaled+2*edgeSoftnessScaled+2) {
+		return
+	}
 	p.ctx.DrawArrays(triangleStrip, 0, 4)
 	p.logError()
+}
+
+// drawRoundedInParts draws a large rounded rectangle, whose program and
+// uniforms are set, in parts (hallkiosk patch): the rounded program only
+// over the border strips, inset wide, where corners, stroke and
+// antialiasing are; the inside, where that program gives the fill colour
+// and nothing else, with the plain rectangle program, a few comparisons a
+// pixel instead of distances and square roots. The pixels are the same;
+// under software GL a big card or button costs far less. It reports false,
+// having drawn nothing, for shapes too small to gain.
+func (p *painter) drawRoundedInParts(fill color.Color, points []float32, frameW, frameH, x1, x2, y1, y2, inset float32) bool {
+	ceil := func(v float32) int32 { return int32(math.Ceil(float64(v))) }
+	floor := func(v float32) int32 { return int32(math.Floor(float64(v))) }
+	// GL window coordinates: y grows upwards from the bottom.
+	ix0, ix1 := ceil(x1+inset), floor(x2-inset)
+	iy0, iy1 := ceil(frameH-y2+inset), floor(frameH-y1-inset)
+	if ix1-ix0 < 32 || iy1-iy0 < 32 {
+		return false
+	}
+	soft := roundToPixel(edgeSoftness*p.pixScale, 1.0) + 2
+	ox0, ox1 := floor(x1-soft), ceil(x2+soft)
+	oy0, oy1 := floor(frameH-y2-soft), ceil(frameH-y1+soft)
+	draw := func() { p.ctx.DrawArrays(triangleStrip, 0, 4) }
+	p.within(ox0, oy0, ox1, iy0, draw) // bottom strip
+	p.within(ox0, iy1, ox1, oy1, draw) // top strip
+	p.within(ox0, iy0, ix0, iy1, draw) // left strip
+	p.within(ix1, iy0, ox1, iy1, draw) // right strip
+
+	r, g, b, a := getFragmentColor(fill)
+	if fill == nil || a == 0 {
+		return true // a stroke alone: nothing inside
+	}
+	rect := p.rectangleProgram
+	p.ctx.UseProgram(rect.ref)
+	p.updateBuffer(rect.buff, points)
+	p.UpdateVertexArray(rect, "vert", 2, 4, 0)
+	p.UpdateVertexArray(rect, "normal", 2, 4, 2)
+	p.SetUniform2f(rect, "frame_size", frameW, frameH)
+	p.SetUniform4f(rect, "rect_coords", x1, x2, y1, y2)
+	p.SetUniform1f(rect, "stroke_width", 0)
+	p.SetUniform4f(rect, "fill_color", r, g, b, a)
+	p.SetUniform4f(rect, "stroke_color", r, g, b, a)
+	p.within(ix0, iy0, ix1, iy1, draw)
+	return true
 }
 
 func (p *painter) drawPolygon(polygon *canvas.Polygon, pos fyne.Position, frame fyne.Size) {

@@ -59,9 +59,12 @@ type painter struct {
 	texScale              float32
 	pixScale              float32 // pre-calculate scale*texScale for each draw
 
-	// hallkiosk patch: the base clip (SetBaseClip), in pixels.
-	base   [4]int32
-	baseOn bool
+	// hallkiosk patch: the base clip (SetBaseClip), in pixels, and the
+	// scissor in force (drawOblong draws parts of a shape within it).
+	base      [4]int32
+	baseOn    bool
+	scissor   [4]int32
+	scissorOn bool
 }
 
 type ProgramState struct {
@@ -119,8 +122,7 @@ var _ Painter = (*painter)(nil)
 
 func (p *painter) Clear() {
 	if p.baseOn { // hallkiosk patch: clear only the part being redrawn
-		p.ctx.Scissor(p.base[0], p.base[1], p.base[2], p.base[3])
-		p.ctx.Enable(scissorTest)
+		p.setScissor(p.base[0], p.base[1], p.base[2], p.base[3])
 	}
 	r, g, b, a := theme.Color(theme.ColorNameBackground).RGBA()
 	p.ctx.ClearColor(float32(r)/max16bit, float32(g)/max16bit, float32(b)/max16bit, float32(a)/max16bit)
@@ -158,33 +160,61 @@ func (p *painter) StartClipping(pos fyne.Position, size fyne.Size) {
 		x0, y0 = maxInt32(x0, p.base[0]), maxInt32(y0, p.base[1])
 		x1, y1 = minInt32(x1, p.base[0]+p.base[2]), minInt32(y1, p.base[1]+p.base[3])
 	}
-	p.ctx.Scissor(x0, y0, maxInt32(x1-x0, 0), maxInt32(y1-y0, 0))
-	p.ctx.Enable(scissorTest)
-	p.logError()
+	p.setScissor(x0, y0, maxInt32(x1-x0, 0), maxInt32(y1-y0, 0))
 }
 
 func (p *painter) StopClipping() {
 	if p.baseOn { // hallkiosk patch: back to the base clip
-		p.ctx.Scissor(p.base[0], p.base[1], p.base[2], p.base[3])
-		p.logError()
+		p.setScissor(p.base[0], p.base[1], p.base[2], p.base[3])
 		return
 	}
+	p.scissorOn = false
 	p.ctx.Disable(scissorTest)
+	p.logError()
+}
+
+// setScissor limits drawing to a pixel rectangle and remembers it
+// (hallkiosk patch).
+func (p *painter) setScissor(x, y, w, h int32) {
+	p.scissor, p.scissorOn = [4]int32{x, y, w, h}, true
+	p.ctx.Scissor(x, y, w, h)
+	p.ctx.Enable(scissorTest)
+	p.logError()
+}
+
+// within runs draw limited to the pixel rectangle x0, y0 - x1, y1 (GL
+// window coordinates) inside the scissor in force, then restores that
+// scissor (hallkiosk patch).
+func (p *painter) within(x0, y0, x1, y1 int32, draw func()) {
+	if p.scissorOn {
+		s := p.scissor
+		x0, y0 = maxInt32(x0, s[0]), maxInt32(y0, s[1])
+		x1, y1 = minInt32(x1, s[0]+s[2]), minInt32(y1, s[1]+s[3])
+	}
+	if x1 <= x0 || y1 <= y0 {
+		return
+	}
+	p.ctx.Scissor(x0, y0, x1-x0, y1-y0)
+	p.ctx.Enable(scissorTest)
+	draw()
+	if p.scissorOn {
+		p.ctx.Scissor(p.scissor[0], p.scissor[1], p.scissor[2], p.scissor[3])
+	} else {
+		p.ctx.Disable(scissorTest)
+	}
 	p.logError()
 }
 
 // SetBaseClip limits what follows to a pixel rectangle (hallkiosk patch).
 func (p *painter) SetBaseClip(x, y, w, h int32) {
 	if w <= 0 || h <= 0 {
-		p.baseOn = false
+		p.baseOn, p.scissorOn = false, false
 		p.ctx.Disable(scissorTest)
 		p.logError()
 		return
 	}
 	p.base, p.baseOn = [4]int32{x, y, w, h}, true
-	p.ctx.Scissor(x, y, w, h)
-	p.ctx.Enable(scissorTest)
-	p.logError()
+	p.setScissor(x, y, w, h)
 }
 
 func (p *painter) compileShader(source string, shaderType uint32) (Shader, error) {
