@@ -2,8 +2,9 @@
 # Idle benchmark: runs `hallkiosk demo --bench-idle D` on a virtual
 # 1920x1080 screen (the real GL driver; Mesa's software GL under Xvfb, as on
 # a kiosk PC without a GPU driver). The demo, without its voice (see
-# benchidle.go), stays D on the attract loop, on home, on the ID-card waiting screen
-# and on a blank window (Fyne's own floor) and prints, for each, the CPU
+# benchidle.go), stays D on home, on the ID-card waiting screen, on the
+# attract loop after that session, and on a blank window (Fyne's own floor)
+# and prints, for each, the CPU
 # time of the whole process as a share of one core and its context
 # switches (wakeups) per second. CPU time, not wall time: other work on the
 # machine slows it little. RUNS repeats the whole run (default 1).
