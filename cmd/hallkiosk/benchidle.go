@@ -77,7 +77,7 @@ func benchIdle(ctx context.Context, k *kiosk.Kiosk, win fyne.Window, ui *screens
 		if err := sleepCtx(ctx, 5*time.Second); err != nil {
 			return err
 		}
-		stopProfile, err := startPhaseProfile(p.name)
+		stopProfile, err := startBenchProfile(p.name)
 		if err != nil {
 			return err
 		}
@@ -103,15 +103,19 @@ func benchIdle(ctx context.Context, k *kiosk.Kiosk, win fyne.Window, ui *screens
 	return nil
 }
 
-// startPhaseProfile starts a pprof CPU profile of one phase when
-// BENCH_CPUPROFILE=PREFIX is set (PREFIX-attract.pprof, ...); the returned
-// function stops it.
-func startPhaseProfile(phase string) (stop func(), err error) {
-	prefix := os.Getenv("BENCH_CPUPROFILE")
-	if prefix == "" {
+// startBenchProfile starts a pprof CPU profile of what a benchmark
+// measures when BENCH_CPUPROFILE=FILE is set: FILE itself, or
+// FILE-name.pprof for one part of it (a phase of bench-idle). The
+// returned function stops it.
+func startBenchProfile(name string) (stop func(), err error) {
+	path := os.Getenv("BENCH_CPUPROFILE")
+	if path == "" {
 		return func() {}, nil
 	}
-	f, err := os.Create(prefix + "-" + phase + ".pprof")
+	if name != "" {
+		path += "-" + name + ".pprof"
+	}
+	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}

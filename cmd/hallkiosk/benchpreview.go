@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -49,18 +48,11 @@ func benchPreview(ctx context.Context, k *kiosk.Kiosk, ui *screens.UI, d time.Du
 	if err := sleepCtx(ctx, 5*time.Second); err != nil {
 		return err
 	}
-	// BENCH_CPUPROFILE=FILE writes a pprof CPU profile of the measured time.
-	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startBenchProfile("") // of the measured time
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	f0, s0, t0 := ui.PreviewFrames(), ui.PreviewSeen(), time.Now()
 	c0, err := procCPU()
 	if err != nil {

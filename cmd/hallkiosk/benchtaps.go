@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -73,19 +72,11 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 		if r == 1 {
 			all, allCPU, card, submit = nil, nil, nil, nil
 			perTap, perTapCPU = map[string][]time.Duration{}, map[string][]time.Duration{}
-			// BENCH_CPUPROFILE=FILE writes a pprof CPU profile of the
-			// counted rounds.
-			if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
-				f, err := os.Create(path)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
+			stopProfile, err := startBenchProfile("") // of the counted rounds
+			if err != nil {
+				return err
 			}
+			defer stopProfile()
 		}
 		fyne.DoAndWait(func() {
 			k.Session.Start()
