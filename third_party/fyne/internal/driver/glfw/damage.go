@@ -161,6 +161,9 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 			return false
 		}, nil)
 	}
+	for i := range refreshed {
+		refreshed[i] = nil // the slice is reused: let go of what it held
+	}
 	whole := rectF{0, 0, size.Width, size.Height}
 	var total float32
 	out := d.rects[:0]
