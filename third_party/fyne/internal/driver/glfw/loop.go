@@ -279,7 +279,10 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 		if view != nil && visible {
 			view.SwapBuffers()
 		}
-		canvas.TakeDamage() // drop the refreshed objects: nothing is tracked
+		_, refreshed := canvas.TakeDamage() // nothing is tracked: let go
+		for i := range refreshed {
+			refreshed[i] = nil
+		}
 		w.damage.invalidate()
 	} else {
 		size := canvas.Size()
