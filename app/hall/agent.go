@@ -110,14 +110,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	status := time.NewTicker(interval)
 	defer status.Stop()
 	// The live view is polled only while staff watch it: an idle kiosk
-	// must not wake ten times a second for nobody (make bench-idle).
-	var live *time.Ticker
-	var liveC <-chan time.Time
-	defer func() {
-		if live != nil {
-			live.Stop()
-		}
-	}()
+	// must not wake ten times a second for nobody (make bench-idle). A
+	// stopped ticker sends nothing (Go 1.23), so it waits stopped.
+	live := time.NewTicker(livePoll)
+	live.Stop()
+	defer live.Stop()
+	polling := false
 	a.sendStatus(ctx)
 	for {
 		select {
@@ -125,18 +123,18 @@ func (a *Agent) Run(ctx context.Context) error {
 			return nil
 		case <-status.C:
 			a.sendStatus(ctx)
-		case <-liveC:
+			continue
+		case <-live.C:
 		case <-a.poll:
 		}
 		watched := a.sendView(false)
 		switch {
-		case watched && live == nil:
-			live = time.NewTicker(livePoll)
-			liveC = live.C
-		case !watched && live != nil:
+		case watched && !polling:
+			live.Reset(livePoll)
+		case !watched && polling:
 			live.Stop()
-			live, liveC = nil, nil
 		}
+		polling = watched
 	}
 }
 
