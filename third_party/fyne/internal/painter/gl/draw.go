@@ -224,8 +224,60 @@ func (p *painter) drawOblong(obj fyne.CanvasObject, fill, stroke color.Color, st
 		x1Scaled, x2Scaled, y1Scaled, y2Scaled, maxRadiusScaled+strokeWidthScaled+2*edgeSoftnessScaled+2) {
 		return
 	}
-	p.ctx.DrawArrays(triangleStrip, 0, 4)
+	draw := func() { p.ctx.DrawArrays(triangleStrip, 0, 4) }
+	switch {
+	case roundedCorners || !isOpaque(fill):
+		draw()
+	case strokeWidthScaled > 0 && isOpaque(strokeColor):
+		p.opaque(draw) // every pixel written is fill or stroke, both opaque
+	case strokeWidthScaled == 0 || isClear(strokeColor):
+		// hallkiosk patch: the fill alone, opaque, without blending. The
+		// program gives a pixel the fill colour where its centre lies
+		// strictly inside the rectangle and the (clear) stroke colour on
+		// the edge itself, which blending left as it was: the scissor
+		// keeps to the pixels strictly inside.
+		ix0, ix1 := strictlyInside(x1Scaled+strokeWidthScaled, x2Scaled-strokeWidthScaled)
+		iy0, iy1 := strictlyInside(frameHeightScaled-y2Scaled+strokeWidthScaled, frameHeightScaled-y1Scaled-strokeWidthScaled)
+		fr, fg, fb, fa := getFragmentColor(fill)
+		p.SetUniform4f(program, "stroke_color", fr, fg, fb, fa) // no edge pixel is drawn
+		p.within(ix0, iy0, ix1, iy1, func() { p.opaque(draw) })
+	default:
+		draw()
+	}
 	p.logError()
+}
+
+// strictlyInside is the range of pixels [k0, k1) whose centres lie
+// strictly between lo and hi (hallkiosk patch).
+func strictlyInside(lo, hi float32) (int32, int32) {
+	return int32(math.Floor(float64(lo-0.5))) + 1, int32(math.Ceil(float64(hi - 0.5)))
+}
+
+// isOpaque reports whether c covers what lies under it entirely.
+func isOpaque(c color.Color) bool {
+	if c == nil {
+		return false
+	}
+	_, _, _, a := c.RGBA()
+	return a == 0xffff
+}
+
+// isClear reports whether c draws nothing.
+func isClear(c color.Color) bool {
+	if c == nil {
+		return true
+	}
+	_, _, _, a := c.RGBA()
+	return a == 0
+}
+
+// opaque runs draw without blending (hallkiosk patch): for a shape whose
+// every pixel is opaque blending gives the same pixels, and under software
+// GL it costs a read of the framebuffer and arithmetic for each of them.
+func (p *painter) opaque(draw func()) {
+	p.ctx.Disable(capBlend)
+	draw()
+	p.ctx.Enable(capBlend)
 }
 
 // drawRoundedInParts draws a large rounded rectangle, whose program and
@@ -268,7 +320,11 @@ func (p *painter) drawRoundedInParts(fill color.Color, points []float32, frameW,
 	p.SetUniform1f(rect, "stroke_width", 0)
 	p.SetUniform4f(rect, "fill_color", r, g, b, a)
 	p.SetUniform4f(rect, "stroke_color", r, g, b, a)
-	p.within(ix0, iy0, ix1, iy1, draw)
+	if a == 1 {
+		p.within(ix0, iy0, ix1, iy1, func() { p.opaque(draw) })
+	} else {
+		p.within(ix0, iy0, ix1, iy1, draw)
+	}
 	return true
 }
 

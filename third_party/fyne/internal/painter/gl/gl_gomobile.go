@@ -11,6 +11,7 @@ import (
 const (
 	arrayBuffer           = gl.ArrayBuffer
 	bitColorBuffer        = gl.ColorBufferBit
+	capBlend              = gl.Blend // hallkiosk patch: opaque shapes drawn without blending
 	bitDepthBuffer        = gl.DepthBufferBit
 	clampToEdge           = gl.ClampToEdge
 	colorFormatRGBA       = gl.RGBA

@@ -11,6 +11,7 @@ import (
 const (
 	arrayBuffer           = gl.ARRAY_BUFFER
 	bitColorBuffer        = gl.COLOR_BUFFER_BIT
+	capBlend              = gl.BLEND // hallkiosk patch: opaque shapes drawn without blending
 	bitDepthBuffer        = gl.DEPTH_BUFFER_BIT
 	clampToEdge           = gl.CLAMP_TO_EDGE
 	colorFormatRGBA       = gl.RGBA

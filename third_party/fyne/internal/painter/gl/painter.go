@@ -126,7 +126,7 @@ func (p *painter) Clear() {
 	}
 	r, g, b, a := theme.Color(theme.ColorNameBackground).RGBA()
 	p.ctx.ClearColor(float32(r)/max16bit, float32(g)/max16bit, float32(b)/max16bit, float32(a)/max16bit)
-	p.ctx.Clear(bitColorBuffer | bitDepthBuffer)
+	p.ctx.Clear(bitColorBuffer) // hallkiosk patch: no depth test is ever on; on llvmpipe clearing the depth of a Z24S8 buffer is a masked loop over every pixel
 	p.logError()
 }
 
