@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/internal/cache"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -28,6 +29,23 @@ type Text struct {
 	//
 	// Since: 2.5
 	FontSource fyne.Resource
+
+	// min remembers the last measured size with what it was measured for
+	// (hallkiosk patch): a layout pass asks every text for its size once
+	// per enclosing container, and each ask hashed the text into a shared
+	// map and read the clock.
+	min textMeasure
+}
+
+// textMeasure is a measured text size and what it depends on.
+type textMeasure struct {
+	text   string
+	size   float32
+	style  fyne.TextStyle
+	source string // the font's name, as the driver's own cache keys it
+	epoch  uint64
+	app    fyne.App
+	min    fyne.Size
 }
 
 // Hide will set this text to not be visible
@@ -40,7 +58,17 @@ func (t *Text) Hide() {
 // MinSize returns the minimum size of this text object based on its font size and content.
 // This is normally determined by the render implementation.
 func (t *Text) MinSize() fyne.Size {
-	s, _ := fyne.CurrentApp().Driver().RenderedTextSize(t.Text, t.TextSize, t.TextStyle, t.FontSource)
+	a, epoch := fyne.CurrentApp(), cache.ThemeEpoch()
+	source := ""
+	if t.FontSource != nil {
+		source = t.FontSource.Name()
+	}
+	m := &t.min
+	if m.app != nil && m.app == a && m.epoch == epoch && m.size == t.TextSize && m.style == t.TextStyle && m.source == source && m.text == t.Text {
+		return m.min
+	}
+	s, _ := a.Driver().RenderedTextSize(t.Text, t.TextSize, t.TextStyle, t.FontSource)
+	*m = textMeasure{text: t.Text, size: t.TextSize, style: t.TextStyle, source: source, epoch: epoch, app: a, min: s}
 	return s
 }
 

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"os"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -82,7 +83,15 @@ func CleanCanvas(canvas fyne.Canvas) {
 func ResetThemeCaches() {
 	svgs.Clear()
 	fontSizeCache.Clear()
+	themeEpoch.Add(1)
 }
+
+// themeEpoch counts the theme changes (hallkiosk patch): a size measured
+// under an older theme is not reused.
+var themeEpoch atomic.Uint64
+
+// ThemeEpoch is the number of theme changes so far (hallkiosk patch).
+func ThemeEpoch() uint64 { return themeEpoch.Load() }
 
 // destroyExpiredCanvases deletes objects from the canvases cache.
 func destroyExpiredCanvases(now time.Time) {
