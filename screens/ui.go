@@ -334,11 +334,17 @@ func (u *UI) apply(s app.Snapshot) {
 
 // letCitizenGo lets go of what a citizen's session loaded and an idle
 // kiosk does not need: the citizen font (reporting whether it was loaded,
-// so the theme is set again and Fyne drops its parsed copy) and the pinyin
-// keyboard's dictionary.
+// so the theme is set again and Fyne drops its parsed copy), the pinyin
+// keyboard's dictionary, and the window's textures: the drawn text of the
+// citizen's name, number and phone, their photo, and the memory the
+// session grew (the patched Fyne's ForgetTextures; the next frame makes
+// what the attract loop shows again).
 func (u *UI) letCitizenGo() bool {
 	u.pinyin.Wipe()
 	u.pinyin, u.pinyinErr = nil, nil
+	if c, ok := u.win.Canvas().(interface{ ForgetTextures() }); ok {
+		c.ForgetTextures()
+	}
 	return u.deps.Fonts.DropCitizen()
 }
 

@@ -3,6 +3,7 @@ package glfw
 import (
 	"image"
 	"math"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/internal"
 	"fyne.io/fyne/v2/internal/app"
 	"fyne.io/fyne/v2/internal/build"
+	"fyne.io/fyne/v2/internal/cache"
 	"fyne.io/fyne/v2/internal/driver"
 	"fyne.io/fyne/v2/internal/driver/common"
 	"fyne.io/fyne/v2/theme"
@@ -37,6 +39,31 @@ type glCanvas struct {
 
 	context         driver.WithContext
 	webExtraWindows *container.MultipleWindows
+
+	forget atomic.Bool // hallkiosk patch: ForgetTextures asked, for the next frame
+}
+
+// ForgetTextures lets every texture of the canvas go at the next frame,
+// which is drawn whole and makes again what it shows (hallkiosk patch).
+// The kiosk calls it when a citizen's session ends: the rendered text of
+// their name, number and phone, their photo and QR codes would otherwise
+// stay in the GL driver's memory until the cache expires them a minute
+// later, and with them the memory the session grew. Where the C library
+// can, the freed memory is then handed back to the system.
+func (c *glCanvas) ForgetTextures() {
+	c.forget.Store(true)
+	c.SetDirtyFull()
+}
+
+// forgetTextures frees what ForgetTextures asked for; it runs in the GL
+// context, before the frame is drawn.
+func (c *glCanvas) forgetTextures() {
+	if !c.forget.CompareAndSwap(true, false) {
+		return
+	}
+	cache.DeleteTextTexturesFor(c)
+	cache.RangeTexturesFor(c, c.Painter().Free)
+	releaseFreedMemory()
 }
 
 func (c *glCanvas) Capture() image.Image {
@@ -243,13 +270,14 @@ func (c *glCanvas) overlayChanged() {
 }
 
 func (c *glCanvas) paint(size fyne.Size) {
-	c.paintArea(size, nil)
+	c.paintArea(size, nil, nil)
 }
 
 // paintArea paints the canvas; with area set (hallkiosk patch) it clears
 // and paints only the objects reaching into area, which the painter's base
-// clip has limited the drawing to.
-func (c *glCanvas) paintArea(size fyne.Size, area *rectF) {
+// clip has limited the drawing to. painted holds where each object was
+// painted this frame, as the damage tracker worked it out.
+func (c *glCanvas) paintArea(size fyne.Size, area *rectF, painted map[fyne.CanvasObject]rectF) {
 	clips := &internal.ClipStack{}
 	if c.Content() == nil {
 		return
@@ -265,8 +293,10 @@ func (c *glCanvas) paintArea(size fyne.Size, area *rectF) {
 		if size.Width <= 0 || size.Height <= 0 { // iconifying on Windows can do bad things
 			return
 		}
-		if area != nil && !paintedRect(obj, pos, nil).intersects(*area) {
-			return // hallkiosk patch: nothing of it in the area redrawn
+		if area != nil {
+			if r, ok := painted[obj]; ok && !r.intersects(*area) {
+				return // hallkiosk patch: nothing of it in the area redrawn
+			}
 		}
 		c.Painter().Paint(obj, pos, size)
 	}

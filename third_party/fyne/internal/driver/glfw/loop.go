@@ -265,6 +265,7 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 	freed = canvas.FreeDirtyTextures() > 0
 
 	updateGLContext(w)
+	canvas.forgetTextures() // hallkiosk patch
 	view := w.viewport
 	visible := w.visible
 
@@ -300,7 +301,7 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 					continue
 				}
 				canvas.Painter().SetBaseClip(x, y, pw, ph)
-				canvas.paintArea(size, &rects[i])
+				canvas.paintArea(size, &rects[i], w.damage.cur)
 				canvas.Painter().SetBaseClip(0, 0, 0, 0)
 				w.presenter.present(x, y, pw, ph)
 			}
