@@ -50,6 +50,7 @@ func soakConfig(cfg *config.Config) {
 type soakSample struct {
 	session    int
 	rss, heap  uint64
+	anon, file uint64 // RSS split: memory the process allocated, and pages of mapped files (libraries, fonts)
 	goroutines int
 	fds        int
 	dataDir    int64 // the data dir without its databases, speech cache and the demo's portal and paper
@@ -103,7 +104,7 @@ func soak(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screens.UI,
 	started := time.Now()
 	fmt.Fprintf(out, "soak: %d sessions, every %dth by the idle timeout; growth limits after session %d: RSS and heap %d MiB per 100 sessions\n",
 		n, soakIdleEvery, soakWarmup, soakRSSPer100>>20)
-	fmt.Fprintf(out, "%8s %8s %9s %10s %4s %10s %10s %8s\n", "session", "RSS MiB", "heap MiB", "goroutines", "fds", "data KiB", "dbs KiB", "elapsed")
+	fmt.Fprintf(out, "%8s %8s %9s %9s %9s %10s %4s %10s %10s %8s\n", "session", "RSS MiB", "anon MiB", "file MiB", "heap MiB", "goroutines", "fds", "data KiB", "dbs KiB", "elapsed")
 	for i := 1; i <= n; i++ {
 		sctx, cancel := context.WithTimeout(ctx, soakSessionLimit)
 		t0 := time.Now()
@@ -135,7 +136,7 @@ func soak(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screens.UI,
 				return err
 			}
 			samples = append(samples, s)
-			fmt.Fprintf(out, "%8d %8.1f %9.1f %10d %4d %10d %10d %8s\n", i, mib(s.rss), mib(s.heap), s.goroutines, s.fds,
+			fmt.Fprintf(out, "%8d %8.1f %9.1f %9.1f %9.1f %10d %4d %10d %10d %8s\n", i, mib(s.rss), mib(s.anon), mib(s.file), mib(s.heap), s.goroutines, s.fds,
 				s.dataDir>>10, s.dbs>>10, time.Since(started).Round(time.Second))
 		}
 	}
@@ -292,10 +293,12 @@ func takeSoakSample(session int, dataDir string) (soakSample, error) {
 		return s, fmt.Errorf("soak: %w", err)
 	}
 	for _, l := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			var kb uint64
-			fmt.Sscanf(strings.TrimPrefix(l, "VmRSS:"), "%d", &kb)
-			s.rss = kb << 10
+		for key, v := range map[string]*uint64{"VmRSS:": &s.rss, "RssAnon:": &s.anon, "RssFile:": &s.file} {
+			if strings.HasPrefix(l, key) {
+				var kb uint64
+				fmt.Sscanf(strings.TrimPrefix(l, key), "%d", &kb)
+				*v = kb << 10
+			}
 		}
 	}
 	fds, err := os.ReadDir("/proc/self/fd")
