@@ -220,6 +220,11 @@ func (p *painter) drawOblong(obj fyne.CanvasObject, fill, stroke color.Color, st
 	p.logError()
 	// Fragment: END
 
+	if p.plain {
+		p.ctx.DrawArrays(triangleStrip, 0, 4)
+		p.logError()
+		return
+	}
 	if roundedCorners && p.drawRoundedInParts(fill, points, frameWidthScaled, frameHeightScaled,
 		x1Scaled, x2Scaled, y1Scaled, y2Scaled, maxRadiusScaled+strokeWidthScaled+2*edgeSoftnessScaled+2) {
 		return

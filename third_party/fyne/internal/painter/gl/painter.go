@@ -4,6 +4,7 @@ package gl
 import (
 	"fmt"
 	"image"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/internal/driver"
@@ -42,6 +43,7 @@ type Painter interface {
 // If it is a master painter it will also initialise OpenGL
 func NewPainter(c fyne.Canvas, ctx driver.WithContext) Painter {
 	p := &painter{canvas: c, contextProvider: ctx}
+	p.plain = os.Getenv("FYNE_PLAIN_PAINT") == "1" // hallkiosk patch
 	p.SetFrameBufferScale(1.0)
 	return p
 }
@@ -65,6 +67,9 @@ type painter struct {
 	baseOn    bool
 	scissor   [4]int32
 	scissorOn bool
+	// plain draws shapes as upstream does, in one piece and blended
+	// (FYNE_PLAIN_PAINT=1): the check that patches 4 and 5 change no pixel.
+	plain bool
 }
 
 type ProgramState struct {
