@@ -43,11 +43,12 @@ type glCanvas struct {
 	forget atomic.Bool // hallkiosk patch: ForgetTextures asked, for the next frame
 }
 
-// ForgetTextures lets every texture of the canvas go at the next frame,
-// which is drawn whole and makes again what it shows (hallkiosk patch).
-// The kiosk calls it when a citizen's session ends: the rendered text of
-// their name, number and phone, their photo and QR codes would otherwise
-// stay in the GL driver's memory until the cache expires them a minute
+// ForgetTextures lets go, at the next frame, of what Fyne's caches hold
+// for objects no longer on the canvas (renderers, textures) and of every
+// text texture; that frame is drawn whole and makes again what it shows
+// (hallkiosk patch). The kiosk calls it when a citizen's session ends: the
+// widgets and drawn text of their name, number and phone and their photo
+// would otherwise stay in memory until the caches expire them a minute
 // later, and with them the memory the session grew. Where the C library
 // can, the freed memory is then handed back to the system.
 func (c *glCanvas) ForgetTextures() {
@@ -55,14 +56,23 @@ func (c *glCanvas) ForgetTextures() {
 	c.SetDirtyFull()
 }
 
-// forgetTextures frees what ForgetTextures asked for; it runs in the GL
+// forgetTextures does what ForgetTextures asked for; it runs in the GL
 // context, before the frame is drawn.
 func (c *glCanvas) forgetTextures() {
 	if !c.forget.CompareAndSwap(true, false) {
 		return
 	}
-	cache.DeleteTextTexturesFor(c)
-	cache.RangeTexturesFor(c, c.Painter().Free)
+	keep := map[fyne.CanvasObject]struct{}{}
+	add := func(o fyne.CanvasObject, _, _ fyne.Position, _ fyne.Size) bool {
+		keep[o] = struct{}{}
+		return false
+	}
+	for _, root := range append([]fyne.CanvasObject{c.content, c.menu}, c.Overlays().List()...) {
+		if root != nil {
+			driver.WalkCompleteObjectTree(root, add, nil)
+		}
+	}
+	cache.ForgetAllBut(c, keep, c.Painter().Free)
 	releaseFreedMemory()
 }
 
