@@ -13,6 +13,7 @@ package glfw
 // was painted with the last frame), and where an object was refreshed.
 
 import (
+	"image/color"
 	"math"
 
 	"fyne.io/fyne/v2"
@@ -65,13 +66,81 @@ func (r rectF) area() float32 {
 	return (r.x1 - r.x0) * (r.y1 - r.y0)
 }
 
-// damageTracker remembers where each object was painted in the last frame.
+// damageTracker remembers where each object was painted in the last frame,
+// and how the objects whose look it can tell looked.
 type damageTracker struct {
-	prev, cur map[fyne.CanvasObject]rectF
-	valid     bool // prev describes what the back buffer holds
-	lastSize  fyne.Size
-	lastScale float32
-	rects     []rectF
+	prev, cur           map[fyne.CanvasObject]rectF
+	prevLook, curLook   map[fyne.CanvasObject]look
+	prevLooks, curLooks map[look]int // how many objects painted each look
+	valid               bool         // prev describes what the back buffer holds
+	lastSize            fyne.Size
+	lastScale           float32
+	rects               []rectF
+}
+
+// look is what a text, rectangle, line or circle paints, all of it
+// following from its fields, its place and its clip: two objects with the
+// same look paint the same pixels. A screen built again from new objects
+// mostly repeats the looks of the last one (its header, its buttons), and
+// only what looks different is redrawn.
+type look struct {
+	kind            uint8
+	pos             fyne.Position
+	size            fyne.Size
+	clip            rectF
+	text, font      string
+	textSize, width float32
+	style           fyne.TextStyle
+	align           fyne.TextAlign
+	fill, stroke    [4]uint32
+	radius          [5]float32
+	aspect          float32
+	end1, end2      fyne.Position
+}
+
+// rgba is c as comparable values; nil is transparent.
+func rgba(c color.Color) [4]uint32 {
+	if c == nil {
+		return [4]uint32{}
+	}
+	r, g, b, a := c.RGBA()
+	return [4]uint32{r, g, b, a}
+}
+
+// lookOf is the look of obj painted at pos within clip, if its kind has
+// one.
+func lookOf(obj fyne.CanvasObject, pos fyne.Position, clip *rectF) (look, bool) {
+	l := look{pos: pos, size: obj.Size()}
+	if clip != nil {
+		l.clip = *clip
+	}
+	switch o := obj.(type) {
+	case *canvas.Text:
+		l.kind, l.text, l.textSize, l.style, l.align = 1, o.Text, o.TextSize, o.TextStyle, o.Alignment
+		l.fill = rgba(o.Color)
+		if o.FontSource != nil {
+			l.font = o.FontSource.Name()
+		}
+	case *canvas.Rectangle:
+		l.kind, l.width, l.aspect = 2, o.StrokeWidth, o.Aspect
+		l.fill, l.stroke = rgba(o.FillColor), rgba(o.StrokeColor)
+		l.radius = [5]float32{o.CornerRadius, o.TopRightCornerRadius, o.TopLeftCornerRadius, o.BottomRightCornerRadius, o.BottomLeftCornerRadius}
+	case *canvas.Line:
+		l.kind, l.width, l.end1, l.end2 = 3, o.StrokeWidth, o.Position1, o.Position2
+		l.stroke = rgba(o.StrokeColor)
+	case *canvas.Circle:
+		l.kind, l.width, l.end1, l.end2 = 4, o.StrokeWidth, o.Position1, o.Position2
+		l.fill, l.stroke = rgba(o.FillColor), rgba(o.StrokeColor)
+	default:
+		return look{}, false
+	}
+	return l, true
+}
+
+// sameLookPainted reports whether the last frame painted look l as many
+// times as this one: then the pixels where it lies are the same.
+func (d *damageTracker) sameLookPainted(l look) bool {
+	return d.prevLooks[l] == d.curLooks[l]
 }
 
 // paintedRect is the area obj covers on screen, clipped to clip.
@@ -105,10 +174,20 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 	full, refreshed := c.TakeDamage()
 	if d.cur == nil {
 		d.cur, d.prev = map[fyne.CanvasObject]rectF{}, map[fyne.CanvasObject]rectF{}
+		d.curLook, d.prevLook = map[fyne.CanvasObject]look{}, map[fyne.CanvasObject]look{}
+		d.curLooks, d.prevLooks = map[look]int{}, map[look]int{}
 	}
 	d.prev, d.cur = d.cur, d.prev
+	d.prevLook, d.curLook = d.curLook, d.prevLook
+	d.prevLooks, d.curLooks = d.curLooks, d.prevLooks
 	for k := range d.cur {
 		delete(d.cur, k)
+	}
+	for k := range d.curLook {
+		delete(d.curLook, k)
+	}
+	for k := range d.curLooks {
+		delete(d.curLooks, k)
 	}
 	clips := &internal.ClipStack{}
 	c.WalkTrees(func(node *common.RenderCacheNode, pos fyne.Position) {
@@ -125,6 +204,10 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 		case *fyne.Container, fyne.Widget: // draw nothing themselves
 		default:
 			d.cur[obj] = paintedRect(obj, pos, clip)
+			if l, ok := lookOf(obj, pos, clip); ok {
+				d.curLook[obj] = l
+				d.curLooks[l]++
+			}
 		}
 	}, func(node *common.RenderCacheNode, _ fyne.Position) {
 		if driver.IsClip(node.Obj()) {
@@ -137,7 +220,17 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 		return nil
 	}
 	d.rects = d.rects[:0]
+	// An object with a look damages where it lies only when the last
+	// frame did not paint that look there as often; a refresh of it
+	// changes nothing when its look stayed. Other objects damage where
+	// they appeared, disappeared, moved or were refreshed.
 	for obj, r := range d.cur {
+		if l, ok := d.curLook[obj]; ok {
+			if !d.sameLookPainted(l) {
+				d.add(r)
+			}
+			continue
+		}
 		if p, ok := d.prev[obj]; !ok {
 			d.add(r)
 		} else if p != r {
@@ -146,12 +239,21 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 		}
 	}
 	for obj, p := range d.prev {
+		if l, ok := d.prevLook[obj]; ok {
+			if d.prevLooks[l] != d.curLooks[l] {
+				d.add(p)
+			}
+			continue
+		}
 		if _, ok := d.cur[obj]; !ok {
 			d.add(p)
 		}
 	}
 	for _, obj := range refreshed {
 		driver.WalkCompleteObjectTree(obj, func(o fyne.CanvasObject, _, _ fyne.Position, _ fyne.Size) bool {
+			if _, ok := d.curLook[o]; ok {
+				return false // judged by its look above
+			}
 			if r, ok := d.cur[o]; ok {
 				d.add(r)
 			}

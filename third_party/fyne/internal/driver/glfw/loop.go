@@ -121,6 +121,7 @@ func (d *gLDriver) runGL() {
 			}
 			c.applyThemeOutOfTreeObjects()
 			c.reloadScale()
+			c.SetDirtyFull() // hallkiosk patch: a text's look does not name the theme's font
 		})
 	})
 
