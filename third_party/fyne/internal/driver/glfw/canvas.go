@@ -285,9 +285,9 @@ func (c *glCanvas) paint(size fyne.Size) {
 
 // paintArea paints the canvas; with area set (hallkiosk patch) it clears
 // and paints only the objects reaching into area, which the painter's base
-// clip has limited the drawing to. painted holds where each object was
+// clip has limited the drawing to. where holds where each object was
 // painted this frame, as the damage tracker worked it out.
-func (c *glCanvas) paintArea(size fyne.Size, area *rectF, painted map[fyne.CanvasObject]rectF) {
+func (c *glCanvas) paintArea(size fyne.Size, area *rectF, where map[fyne.CanvasObject]painted) {
 	clips := &internal.ClipStack{}
 	if c.Content() == nil {
 		return
@@ -304,7 +304,7 @@ func (c *glCanvas) paintArea(size fyne.Size, area *rectF, painted map[fyne.Canva
 			return
 		}
 		if area != nil {
-			if r, ok := painted[obj]; ok && !r.intersects(*area) {
+			if p, ok := where[obj]; ok && !p.r.intersects(*area) {
 				return // hallkiosk patch: nothing of it in the area redrawn
 			}
 		}

@@ -13,6 +13,7 @@ package glfw
 // was painted with the last frame), and where an object was refreshed.
 
 import (
+	"hash/maphash"
 	"image/color"
 	"math"
 
@@ -69,10 +70,10 @@ func (r rectF) area() float32 {
 // damageTracker remembers where each object was painted in the last frame,
 // and how the objects whose look it can tell looked.
 type damageTracker struct {
-	prev, cur           map[fyne.CanvasObject]rectF
-	prevLook, curLook   map[fyne.CanvasObject]look
-	prevLooks, curLooks map[look]int // how many objects painted each look
-	valid               bool         // prev describes what the back buffer holds
+	prev, cur           map[fyne.CanvasObject]painted
+	prevLooks, curLooks map[uint64]int // how many objects painted each look (by its hash)
+	seed                maphash.Seed
+	valid               bool // prev describes what the back buffer holds
 	lastSize            fyne.Size
 	lastScale           float32
 	rects               []rectF
@@ -137,10 +138,19 @@ func lookOf(obj fyne.CanvasObject, pos fyne.Position, clip *rectF) (look, bool) 
 	return l, true
 }
 
-// sameLookPainted reports whether the last frame painted look l as many
-// times as this one: then the pixels where it lies are the same.
-func (d *damageTracker) sameLookPainted(l look) bool {
-	return d.prevLooks[l] == d.curLooks[l]
+// painted is where an object was painted and, for the kinds that have
+// one, the hash of its look (cheaper to keep and count than the look).
+type painted struct {
+	r       rectF
+	look    uint64
+	hasLook bool
+}
+
+// sameLookPainted reports whether the last frame painted the look with
+// hash h as many times as this one: then the pixels where it lies are the
+// same.
+func (d *damageTracker) sameLookPainted(h uint64) bool {
+	return d.prevLooks[h] == d.curLooks[h]
 }
 
 // paintedRect is the area obj covers on screen, clipped to clip.
@@ -173,18 +183,14 @@ func paintedRect(obj fyne.CanvasObject, pos fyne.Position, clip *rectF) rectF {
 func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 	full, refreshed := c.TakeDamage()
 	if d.cur == nil {
-		d.cur, d.prev = map[fyne.CanvasObject]rectF{}, map[fyne.CanvasObject]rectF{}
-		d.curLook, d.prevLook = map[fyne.CanvasObject]look{}, map[fyne.CanvasObject]look{}
-		d.curLooks, d.prevLooks = map[look]int{}, map[look]int{}
+		d.cur, d.prev = map[fyne.CanvasObject]painted{}, map[fyne.CanvasObject]painted{}
+		d.curLooks, d.prevLooks = map[uint64]int{}, map[uint64]int{}
+		d.seed = maphash.MakeSeed()
 	}
 	d.prev, d.cur = d.cur, d.prev
-	d.prevLook, d.curLook = d.curLook, d.prevLook
 	d.prevLooks, d.curLooks = d.curLooks, d.prevLooks
 	for k := range d.cur {
 		delete(d.cur, k)
-	}
-	for k := range d.curLook {
-		delete(d.curLook, k)
 	}
 	for k := range d.curLooks {
 		delete(d.curLooks, k)
@@ -203,11 +209,12 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 		switch obj.(type) {
 		case *fyne.Container, fyne.Widget: // draw nothing themselves
 		default:
-			d.cur[obj] = paintedRect(obj, pos, clip)
+			p := painted{r: paintedRect(obj, pos, clip)}
 			if l, ok := lookOf(obj, pos, clip); ok {
-				d.curLook[obj] = l
-				d.curLooks[l]++
+				p.look, p.hasLook = maphash.Comparable(d.seed, l), true
+				d.curLooks[p.look]++
 			}
+			d.cur[obj] = p
 		}
 	}, func(node *common.RenderCacheNode, _ fyne.Position) {
 		if driver.IsClip(node.Obj()) {
@@ -224,41 +231,42 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 	// frame did not paint that look there as often; a refresh of it
 	// changes nothing when its look stayed. Other objects damage where
 	// they appeared, disappeared, moved or were refreshed.
-	for obj, r := range d.cur {
-		if l, ok := d.curLook[obj]; ok {
-			if !d.sameLookPainted(l) {
-				d.add(r)
+	for obj, c := range d.cur {
+		if c.hasLook {
+			if !d.sameLookPainted(c.look) {
+				d.add(c.r)
 			}
 			continue
 		}
 		if p, ok := d.prev[obj]; !ok {
-			d.add(r)
-		} else if p != r {
-			d.add(p)
-			d.add(r)
+			d.add(c.r)
+		} else if p.r != c.r {
+			d.add(p.r)
+			d.add(c.r)
 		}
 	}
 	for obj, p := range d.prev {
-		if l, ok := d.prevLook[obj]; ok {
-			if d.prevLooks[l] != d.curLooks[l] {
-				d.add(p)
+		if p.hasLook {
+			if !d.sameLookPainted(p.look) {
+				d.add(p.r)
 			}
 			continue
 		}
 		if _, ok := d.cur[obj]; !ok {
-			d.add(p)
+			d.add(p.r)
 		}
 	}
 	for _, obj := range refreshed {
 		driver.WalkCompleteObjectTree(obj, func(o fyne.CanvasObject, _, _ fyne.Position, _ fyne.Size) bool {
-			if _, ok := d.curLook[o]; ok {
+			c, inCur := d.cur[o]
+			if inCur && c.hasLook {
 				return false // judged by its look above
 			}
-			if r, ok := d.cur[o]; ok {
-				d.add(r)
+			if inCur {
+				d.add(c.r)
 			}
-			if r, ok := d.prev[o]; ok {
-				d.add(r)
+			if p, ok := d.prev[o]; ok {
+				d.add(p.r)
 			}
 			return false
 		}, nil)
