@@ -122,9 +122,14 @@ func (j *journey) waitScreen(id app.ScreenID) {
 	})
 }
 
-// tap taps the item named name on the current screen.
+// tap taps the item named name on the current screen, once the window
+// shows the screen the session is on (a tap that moves on, such as a
+// choice of the form, changes the screen after the tap returns).
 func (j *journey) tap(name string) {
 	j.t.Helper()
+	j.waitFor("the window to show the session's screen", func() bool {
+		return j.ui.Shown() == j.k.Session.Snapshot().Screen
+	})
 	var it *screens.Item
 	fyne.DoAndWait(func() {
 		for _, x := range j.ui.Items() {
