@@ -59,24 +59,25 @@ func Clean(canvasRefreshed bool) {
 // canvas. Usually used to free all objects from a closing windows.
 func CleanCanvas(canvas fyne.Canvas) {
 	canvases.Range(func(obj fyne.CanvasObject, cinfo *canvasInfo) bool {
-		if cinfo.canvas != canvas {
-			return true
+		if cinfo.canvas == canvas {
+			forgetObject(obj)
 		}
-
-		canvases.Delete(obj)
-
-		wid, ok := obj.(fyne.Widget)
-		if !ok {
-			return true
-		}
-		rinfo, ok := renderers.LoadAndDelete(wid)
-		if !ok {
-			return true
-		}
-		rinfo.renderer.Destroy()
-		overrides.Delete(wid)
 		return true
 	})
+}
+
+// forgetObject drops obj from the canvas map and, for a widget, destroys
+// its renderer (hallkiosk patch: shared by CleanCanvas and ForgetAllBut).
+func forgetObject(obj fyne.CanvasObject) {
+	canvases.Delete(obj)
+	wid, ok := obj.(fyne.Widget)
+	if !ok {
+		return
+	}
+	if rinfo, ok := renderers.LoadAndDelete(wid); ok && rinfo != nil {
+		rinfo.renderer.Destroy()
+	}
+	overrides.Delete(wid)
 }
 
 // ResetThemeCaches clears all the svg and text size cache maps

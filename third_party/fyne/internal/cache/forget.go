@@ -17,15 +17,8 @@ func ForgetAllBut(c fyne.Canvas, keep map[fyne.CanvasObject]struct{}, freeTextur
 		return true
 	})
 	canvases.Range(func(obj fyne.CanvasObject, cinfo *canvasInfo) bool {
-		if _, ok := keep[obj]; ok || cinfo.canvas != c {
-			return true
-		}
-		canvases.Delete(obj)
-		if wid, ok := obj.(fyne.Widget); ok {
-			if rinfo, ok := renderers.LoadAndDelete(wid); ok && rinfo != nil {
-				rinfo.renderer.Destroy()
-			}
-			overrides.Delete(wid)
+		if _, ok := keep[obj]; !ok && cinfo.canvas == c {
+			forgetObject(obj)
 		}
 		return true
 	})
