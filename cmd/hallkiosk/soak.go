@@ -292,13 +292,13 @@ func takeSoakSample(session int, dataDir string) (soakSample, error) {
 	if err != nil {
 		return s, fmt.Errorf("soak: %w", err)
 	}
+	fields := map[string]*uint64{"VmRSS:": &s.rss, "RssAnon:": &s.anon, "RssFile:": &s.file}
 	for _, l := range strings.Split(string(status), "\n") {
-		for key, v := range map[string]*uint64{"VmRSS:": &s.rss, "RssAnon:": &s.anon, "RssFile:": &s.file} {
-			if strings.HasPrefix(l, key) {
-				var kb uint64
-				fmt.Sscanf(strings.TrimPrefix(l, key), "%d", &kb)
-				*v = kb << 10
-			}
+		key, value, _ := strings.Cut(l, "\t")
+		if v, ok := fields[key]; ok {
+			var kb uint64
+			fmt.Sscanf(value, "%d", &kb)
+			*v = kb << 10
 		}
 	}
 	fds, err := os.ReadDir("/proc/self/fd")
