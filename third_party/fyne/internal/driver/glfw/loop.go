@@ -2,6 +2,7 @@ package glfw
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,11 @@ type funcData struct {
 var (
 	funcQueue        = async.NewUnboundedChan[funcData]()
 	running, drained atomic.Bool
+	// queueing is held for reading while a caller decides between running
+	// f itself and queueing it, and for writing while the loop marks the
+	// queue drained, so no call is queued after the last drain (hallkiosk
+	// patch 8).
+	queueing sync.RWMutex
 )
 
 // Arrange that main.main runs on main thread.
@@ -40,7 +46,9 @@ func runOnMain(f func()) {
 func runOnMainWithWait(f func(), wait bool) {
 	// If we are on main before app run just execute - otherwise add it to the main queue and wait.
 	// We also need to run it as-is if the app is in the process of shutting down as the queue will be stopped.
+	queueing.RLock()
 	if (!running.Load() && async.IsMainGoroutine()) || drained.Load() {
+		queueing.RUnlock()
 		f()
 		return
 	}
@@ -50,9 +58,33 @@ func runOnMainWithWait(f func(), wait bool) {
 		defer common.DonePool.Put(done)
 
 		funcQueue.In() <- funcData{f: f, done: done}
+		queueing.RUnlock()
 		<-done
 	} else {
 		funcQueue.In() <- funcData{f: f}
+		queueing.RUnlock()
+	}
+}
+
+// stopFuncQueue ends the queue of work for the main thread at shutdown:
+// calls from now on run their function themselves, and every call already
+// queued, or still on its way through the queue's buffer, is let go
+// without running, as upstream lets go the ones it finds queued.
+//
+// hallkiosk patch 8: upstream let go only what had reached the queue's
+// output when it looked, then closed the queue, so a fyne.DoAndWait still
+// inside the queue's buffer waited for ever. The lifecycle's OnStopped
+// event, queued just before, is such a call: the event queue then never
+// ran Run's last event, and ShowAndRun never returned.
+func stopFuncQueue() {
+	queueing.Lock()
+	drained.Store(true)
+	queueing.Unlock()
+	funcQueue.Close()
+	for f := range funcQueue.Out() {
+		if f.done != nil {
+			f.done <- struct{}{}
+		}
 	}
 }
 
@@ -211,15 +243,7 @@ func (d *gLDriver) runGL() {
 				l.QueueEvent(f)
 			}
 
-			// as we are shutting down make sure we drain the pending funcQueue and close it out.
-			for len(funcQueue.Out()) > 0 {
-				f := <-funcQueue.Out()
-				if f.done != nil {
-					f.done <- struct{}{}
-				}
-			}
-			drained.Store(true)
-			funcQueue.Close()
+			stopFuncQueue() // hallkiosk patch 8
 			return
 		case f := <-funcQueue.Out():
 			f.f()
