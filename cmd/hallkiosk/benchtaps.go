@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +45,7 @@ func pensionTaps() []benchTap {
 // on screen, and the submission → result screen on screen.
 func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screens.UI, rounds int, out io.Writer) error {
 	var all, allCPU, card, submit []time.Duration
+	var timed []timedTap // every counted tap, for the slowest
 	perTap := map[string][]time.Duration{}
 	perTapCPU := map[string][]time.Duration{}
 	// From the moment the reader's driver hands the card to the session
@@ -70,7 +72,7 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 	// see runKiosk.)
 	for r := 0; r <= rounds; r++ {
 		if r == 1 {
-			all, allCPU, card, submit = nil, nil, nil, nil
+			all, allCPU, card, submit, timed = nil, nil, nil, nil, nil
 			perTap, perTapCPU = map[string][]time.Duration{}, map[string][]time.Duration{}
 			stopProfile, err := startBenchProfile("") // of the counted rounds
 			if err != nil {
@@ -123,6 +125,7 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 			}
 			all = append(all, d)
 			allCPU = append(allCPU, after.cpu-before.cpu)
+			timed = append(timed, timedTap{round: r, item: t.item, wall: d, cpu: after.cpu - before.cpu, at: before.at})
 			perTapCPU[t.item] = append(perTapCPU[t.item], after.cpu-before.cpu)
 			perTap[t.item] = append(perTap[t.item], d)
 			if checkDir != "" {
@@ -167,6 +170,7 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 		}
 	}
 	fmt.Fprintf(out, "tap_to_frame_ms p50=%.1f p99=%.1f n=%d (target p99 <= 50)\n", ms(pct(all, 50)), ms(pct(all, 99)), len(all))
+	fmt.Fprintf(out, "slowest taps:%s\n", slowestTaps(timed, 3))
 	// CPU time of the process from the tap to its frame (all threads,
 	// Mesa's included): what the tap costs, whatever else runs on the
 	// machine; the wall time above waits for the cores as well.
@@ -174,6 +178,32 @@ func benchTaps(ctx context.Context, k *kiosk.Kiosk, demo *kiosk.Demo, ui *screen
 	fmt.Fprintf(out, "card_to_screen_ms p50=%.1f p99=%.1f (target <= 100 beyond the reader's read)\n", ms(pct(card, 50)), ms(pct(card, 99)))
 	fmt.Fprintf(out, "submit_to_result_ms p50=%.1f p99=%.1f (portal on loopback)\n", ms(pct(submit, 50)), ms(pct(submit, 99)))
 	return nil
+}
+
+// timedTap is one counted tap of benchTaps: its round, item, time to its
+// frame, the process's CPU time meanwhile, and when it was tapped.
+type timedTap struct {
+	round     int
+	item      string
+	wall, cpu time.Duration
+	at        time.Time
+}
+
+// slowestTaps describes the n slowest of taps, slowest first, each with its
+// round and the seconds since the first tap (to match a stall with
+// something periodic).
+func slowestTaps(taps []timedTap, n int) string {
+	if len(taps) == 0 {
+		return ""
+	}
+	first := taps[0].at
+	s := append([]timedTap(nil), taps...)
+	sort.Slice(s, func(i, j int) bool { return s[i].wall > s[j].wall })
+	var b strings.Builder
+	for _, t := range s[:min(n, len(s))] {
+		fmt.Fprintf(&b, " %q round %d at %.1f s: %.1f ms (CPU %.1f ms);", t.item, t.round, t.at.Sub(first).Seconds(), ms(t.wall), ms(t.cpu))
+	}
+	return strings.TrimSuffix(b.String(), ";")
 }
 
 // timeTap taps t.item and returns the time until the frame showing its
