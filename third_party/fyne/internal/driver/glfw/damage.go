@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/internal"
 	"fyne.io/fyne/v2/internal/driver"
 	"fyne.io/fyne/v2/internal/driver/common"
+	"fyne.io/fyne/v2/layout"
 )
 
 // damageMaxRects is how many separate rectangles a frame redraws before
@@ -106,6 +107,20 @@ func rgba(c color.Color) [4]uint32 {
 	}
 	r, g, b, a := c.RGBA()
 	return [4]uint32{r, g, b, a}
+}
+
+// drawsNothing reports whether obj leaves every pixel as it was: a layout
+// spacer, or a rectangle whose fill and stroke are fully transparent (a
+// spacer with a size). A screen built again makes new ones; judged as
+// objects, each would damage the area it spans.
+func drawsNothing(obj fyne.CanvasObject) bool {
+	switch o := obj.(type) {
+	case *layout.Spacer:
+		return true
+	case *canvas.Rectangle:
+		return rgba(o.FillColor)[3] == 0 && (o.StrokeWidth <= 0 || rgba(o.StrokeColor)[3] == 0)
+	}
+	return false
 }
 
 // lookOf is the look of obj painted at pos within clip, if its kind has
@@ -209,6 +224,9 @@ func (d *damageTracker) damage(c *glCanvas, size fyne.Size) []rectF {
 		switch obj.(type) {
 		case *fyne.Container, fyne.Widget: // draw nothing themselves
 		default:
+			if drawsNothing(obj) {
+				break // wherever it lies, no pixel changes
+			}
 			p := painted{r: paintedRect(obj, pos, clip)}
 			if l, ok := lookOf(obj, pos, clip); ok {
 				p.look, p.hasLook = maphash.Comparable(d.seed, l), true
