@@ -2,8 +2,10 @@ package screens
 
 import (
 	"errors"
+	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -98,17 +100,22 @@ func (s *confirmScreen) view(j *journey.Apply) *View {
 	submit.TitleSize = theme.SizeNameHeadingText
 	submit.MinWidth, submit.MinHeight = 480, 110
 	var status fyne.CanvasObject = spacer(st, 0, 0)
+	var action fyne.CanvasObject = container.NewCenter(submit)
 	switch {
 	case j.Running(journey.BusySubmit):
+		// The moving line takes the button's place and size, so nothing
+		// above it moves: the frame that shows it redraws that place only.
+		place := canvas.NewRectangle(color.Transparent)
+		place.SetMinSize(submit.MinSize())
 		submit.Hide()
 		b.items = withoutHidden(b.items)
-		status = newBusyLine("正在提交，请稍候……", u)
+		action = container.NewStack(container.NewCenter(place), container.NewCenter(newBusyLine("正在提交，请稍候……", u)))
 		v.Instruction = "正在提交，请稍候。"
 	case j.Err() != nil:
 		status = u.text(submitProblem(j.Err()), theme.SizeNameSubHeadingText, theme.ColorNameError)
 		v.Instruction = submitProblem(j.Err())
 	}
-	v.Body = container.NewBorder(nil, vbox(container.NewCenter(status), container.NewCenter(submit)), nil, nil,
+	v.Body = container.NewBorder(nil, vbox(container.NewCenter(status), action), nil, nil,
 		card(container.NewPadded(list)))
 	// Reading the summary back is personal data: only in voice navigation.
 	v.OnShow = func() { u.sayPrivate("您填写的信息是", spoken...) }
