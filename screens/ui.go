@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -307,7 +308,9 @@ func (u *UI) apply(s app.Snapshot) {
 		u.adoptCatalog()
 		u.rendered = false // draw everything again
 	}
-	if s.State == app.StateAttract && prev.State != app.StateAttract && u.letCitizenGo() {
+	// Once per citizen, when their session ends: the next one may start
+	// from the closing screen, without the attract loop between them.
+	if over(s.State) && !over(prev.State) && u.letCitizenGo() {
 		u.rendered = false // the theme again: Fyne lets the parsed font go
 	}
 	if !u.rendered || prev.Mode != s.Mode {
@@ -332,18 +335,31 @@ func (u *UI) apply(s app.Snapshot) {
 	u.rendered = true
 }
 
+// over reports whether state is one between two citizens: the closing
+// screen or the attract loop.
+func over(state app.State) bool { return state == app.StateEnding || state == app.StateAttract }
+
 // letCitizenGo lets go of what a citizen's session loaded and an idle
 // kiosk does not need: the citizen font (reporting whether it was loaded,
 // so the theme is set again and Fyne drops its parsed copy), the pinyin
 // keyboard's dictionary, and the window's textures: the drawn text of the
 // citizen's name, number and phone, their photo, and the memory the
 // session grew (the patched Fyne's ForgetTextures; the next frame makes
-// what the attract loop shows again).
+// what the screen shows again), then the Go heap's garbage.
 func (u *UI) letCitizenGo() bool {
 	u.pinyin.Wipe()
 	u.pinyin, u.pinyinErr = nil, nil
 	if c, ok := u.win.Canvas().(interface{ ForgetTextures() }); ok {
 		c.ForgetTextures()
+	}
+	if !u.deps.Inline {
+		// The session's garbage is collected now, while the kiosk waits
+		// for the next citizen, once the next frame has let go of its
+		// widgets: a collection that falls in the middle of a citizen's
+		// taps takes them up to 100 ms of CPU (make bench-taps, 30
+		// rounds), and after this one a session's allocations rarely
+		// reach the next.
+		u.AfterPaint(runtime.GC)
 	}
 	return u.deps.Fonts.DropCitizen()
 }
