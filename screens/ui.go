@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -335,6 +337,33 @@ func (u *UI) apply(s app.Snapshot) {
 	u.rendered = true
 }
 
+// outlivesCitizen reports whether a drawn text may stay cached after the
+// citizen's session: it has no digit (an ID or phone number, a date, an
+// amount, a code), no Latin letter (an ID number's X, a foreign name), no
+// mask star (a masked name, number or phone), no character the citizen
+// typed or their card's address holds (typed), and no character outside
+// the screen font (onScreen), which only a citizen's name or address
+// brings. What is left are the kiosk's own words: the catalog's, the
+// screens' labels and instructions. A text of one ASCII character stays
+// too (the keypad's keys); one Chinese character goes.
+func outlivesCitizen(text string, typed map[rune]struct{}, onScreen func(rune) bool) bool {
+	if r, size := utf8.DecodeRuneInString(text); size == len(text) {
+		// A key's digit or letter tells nothing; a Chinese character alone
+		// may be what masking left of a name (王*兰 is drawn as 王, * and
+		// 兰, each in its font).
+		return r < utf8.RuneSelf
+	}
+	for _, r := range text {
+		if unicode.IsDigit(r) || unicode.In(r, unicode.Latin) || r == '*' || r == '＊' || !onScreen(r) {
+			return false
+		}
+		if _, ok := typed[r]; ok {
+			return false
+		}
+	}
+	return true
+}
+
 // over reports whether state is one between two citizens: the closing
 // screen or the attract loop.
 func over(state app.State) bool { return state == app.StateEnding || state == app.StateAttract }
@@ -344,13 +373,17 @@ func over(state app.State) bool { return state == app.StateEnding || state == ap
 // so the theme is set again and Fyne drops its parsed copy), the pinyin
 // keyboard's dictionary, and the window's textures: the drawn text of the
 // citizen's name, number and phone, their photo, and the memory the
-// session grew (the patched Fyne's ForgetTextures; the next frame makes
-// what the screen shows again), then the Go heap's garbage.
+// session grew (the patched Fyne's ForgetTexturesBut; the next frame makes
+// what the screen shows again), then the Go heap's garbage. The drawn
+// text of the kiosk's own words stays (outlivesCitizen): drawing it again
+// for every citizen cost their first taps tens of milliseconds each.
 func (u *UI) letCitizenGo() bool {
+	typed := u.pinyin.Characters()
 	u.pinyin.Wipe()
 	u.pinyin, u.pinyinErr = nil, nil
-	if c, ok := u.win.Canvas().(interface{ ForgetTextures() }); ok {
-		c.ForgetTextures()
+	if c, ok := u.win.Canvas().(interface{ ForgetTexturesBut(func(string) bool) }); ok {
+		fonts := u.deps.Fonts
+		c.ForgetTexturesBut(func(text string) bool { return outlivesCitizen(text, typed, fonts.OnScreen) })
 	}
 	if !u.deps.Inline {
 		// The session's garbage is collected now, while the kiosk waits

@@ -58,6 +58,35 @@ func (s *Session) Wipe() {
 	s.lastIn, s.lastF, s.lastSyl = "", Field{}, nil
 }
 
+// Characters returns every character of the words the session learned
+// (what the citizen typed and chose) and of their card's address: what
+// the kiosk drew of theirs through the keyboard. The kiosk asks before
+// Wipe, to let go of its drawn text too. nil on a nil or empty Session.
+func (s *Session) Characters() map[rune]struct{} {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var chars map[rune]struct{}
+	add := func(text string) {
+		for _, r := range text {
+			if chars == nil {
+				chars = map[rune]struct{}{}
+			}
+			chars[r] = struct{}{}
+		}
+	}
+	for _, w := range s.learned {
+		add(w.text)
+	}
+	add(s.pending.text)
+	if s.card != nil {
+		add(s.card.text)
+	}
+	return chars
+}
+
 // SetCardAddress tells the session the address on the citizen's ID card:
 // its words (北京市, 海淀区, 中关村大街, 号院 …) rank first in address
 // fields for the rest of the session. An empty address forgets it.

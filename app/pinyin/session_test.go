@@ -217,7 +217,9 @@ func TestSessionMemory(t *testing.T) {
 	}
 }
 
-// TestWipe checks that Wipe forgets committed words, phrases and the card.
+// TestWipe checks that Characters names what the citizen typed and their
+// card's address, and that Wipe forgets committed words, phrases and the
+// card.
 func TestWipe(t *testing.T) {
 	e := loadEngine(t)
 	s := e.NewSession()
@@ -233,7 +235,19 @@ func TestWipe(t *testing.T) {
 	if got := s.Candidates(text, "xian", 1); got[0].Text != "西安" {
 		t.Fatalf("after commit: %v", got)
 	}
+	chars := s.Characters()
+	for _, r := range "西安长安区韦曲" {
+		if _, ok := chars[r]; !ok {
+			t.Errorf("Characters() lacks %c (typed, or the card's address)", r)
+		}
+	}
 	s.Wipe()
+	if got := s.Characters(); len(got) != 0 {
+		t.Errorf("after Wipe: Characters() = %v", got)
+	}
+	if (*Session)(nil).Characters() != nil {
+		t.Error("a nil Session has characters")
+	}
 	if s.memory != nil || s.card != nil || s.learned != nil || s.pending.text != "" || s.lastSyl != nil {
 		t.Errorf("Wipe left memory %v, card %v, learned %v, pending %q", s.memory, s.card, s.learned, s.pending.text)
 	}

@@ -75,9 +75,14 @@ func RangeTexturesFor(canvas fyne.Canvas, f func(fyne.CanvasObject)) {
 }
 
 // DeleteTextTexturesFor deletes all text textures for the given canvas.
-func DeleteTextTexturesFor(canvas fyne.Canvas) {
+func DeleteTextTexturesFor(canvas fyne.Canvas) { deleteTextTexturesBut(canvas, nil) }
+
+// deleteTextTexturesBut deletes the text textures for the given canvas
+// whose text keep does not accept; nil accepts none (hallkiosk patch, see
+// ForgetAllBut).
+func deleteTextTexturesBut(canvas fyne.Canvas, keep func(string) bool) {
 	textTextures.Range(func(key FontCacheEntry, tinfo *textureInfo) bool {
-		if tinfo.canvas == canvas {
+		if tinfo.canvas == canvas && (keep == nil || !keep(key.Text)) {
 			textTextures.Delete(key)
 			tinfo.textFree()
 		}

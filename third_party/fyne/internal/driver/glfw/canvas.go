@@ -40,7 +40,8 @@ type glCanvas struct {
 	context         driver.WithContext
 	webExtraWindows *container.MultipleWindows
 
-	forget atomic.Bool // hallkiosk patch: ForgetTextures asked, for the next frame
+	forget     atomic.Bool                      // hallkiosk patch: ForgetTextures asked, for the next frame
+	forgetKeep atomic.Pointer[func(string) bool] // and the texts whose textures may stay
 }
 
 // ForgetTextures lets go, at the next frame, of what Fyne's caches hold
@@ -51,7 +52,18 @@ type glCanvas struct {
 // would otherwise stay in memory until the caches expire them a minute
 // later, and with them the memory the session grew. Where the C library
 // can, the freed memory is then handed back to the system.
-func (c *glCanvas) ForgetTextures() {
+func (c *glCanvas) ForgetTextures() { c.ForgetTexturesBut(nil) }
+
+// ForgetTexturesBut is ForgetTextures keeping the textures of the texts
+// keepText accepts (nil keeps none), so an idle kiosk does not draw its
+// own words again for each citizen (hallkiosk patch). keepText runs in the
+// GL context at the next frame.
+func (c *glCanvas) ForgetTexturesBut(keepText func(text string) bool) {
+	if keepText == nil {
+		c.forgetKeep.Store(nil)
+	} else {
+		c.forgetKeep.Store(&keepText)
+	}
 	c.forget.Store(true)
 	c.SetDirtyFull()
 }
@@ -72,7 +84,11 @@ func (c *glCanvas) forgetTextures() {
 			driver.WalkCompleteObjectTree(root, add, nil)
 		}
 	}
-	cache.ForgetAllBut(c, keep, c.Painter().Free)
+	var keepText func(string) bool
+	if k := c.forgetKeep.Swap(nil); k != nil {
+		keepText = *k
+	}
+	cache.ForgetAllBut(c, keep, c.Painter().Free, keepText)
 	releaseFreedMemory()
 }
 
