@@ -16,6 +16,10 @@ func TestOnlyTheKiosksOwnWordsOutliveACitizen(t *testing.T) {
 		{"城乡居民养老保险缴费", true},
 		{"请将身份证平放在下方的感应区，放稳不要移动。", true},
 		{"确认提交", true},
+		{"第3步，共5步", true},
+		{"12月2日 星期三 21:28", true}, // the header's clock
+		{"1990年5月3日", false},      // a birth date
+		{"500", false},
 		{"110105********1234", false},
 		{"王*兰", false},
 		{"138****8000", false},

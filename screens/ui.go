@@ -338,8 +338,9 @@ func (u *UI) apply(s app.Snapshot) {
 }
 
 // outlivesCitizen reports whether a drawn text may stay cached after the
-// citizen's session: it has no digit (an ID or phone number, a date, an
-// amount, a code), no Latin letter (an ID number's X, a foreign name), no
+// citizen's session: it has no three digits in a row (an ID or phone
+// number, a year, an amount, a code; "第3步，共5步" and the clock's 21:28
+// stay), no Latin letter (an ID number's X, a foreign name), no
 // mask star (a masked name, number or phone), no character the citizen
 // typed or their card's address holds (typed), and no character outside
 // the screen font (onScreen), which only a citizen's name or address
@@ -353,8 +354,16 @@ func outlivesCitizen(text string, typed map[rune]struct{}, onScreen func(rune) b
 		// 兰, each in its font).
 		return r < utf8.RuneSelf
 	}
+	digits := 0 // in a row
 	for _, r := range text {
-		if unicode.IsDigit(r) || unicode.In(r, unicode.Latin) || r == '*' || r == '＊' || !onScreen(r) {
+		if unicode.IsDigit(r) {
+			if digits++; digits >= 3 {
+				return false
+			}
+			continue
+		}
+		digits = 0
+		if unicode.In(r, unicode.Latin) || r == '*' || r == '＊' || !onScreen(r) {
 			return false
 		}
 		if _, ok := typed[r]; ok {
