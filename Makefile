@@ -62,9 +62,9 @@ deb: build
 vet: deps
 	$(GO) vet ./...
 
-# The patched Fyne's own test (third_party/fyne/PATCHES.md, patch 8) runs too.
+# The patched Fyne's own tests (third_party/fyne/PATCHES.md, patches 7 and 8) run too.
 test: vet
-	$(GO) test -timeout 15m ./... fyne.io/fyne/v2/internal/driver/glfw
+	$(GO) test -timeout 15m ./... fyne.io/fyne/v2/internal/driver/glfw fyne.io/fyne/v2/internal/cache
 
 # PNGs of the main screens, rendered by the real GL driver on Xvfb.
 screenshots: build
