@@ -10,16 +10,18 @@ import (
 )
 
 // AfterPaint runs f, on a goroutine of its own, once the window has
-// painted everything that changed before this call (a 1×1 raster laid over
-// the page is drawn in the same frame, whatever the page does meanwhile).
+// painted and shown everything that changed before this call: a 1×1
+// raster laid over the page is drawn in the same frame, whatever the page
+// does meanwhile, and f starts when Fyne's goroutine is next free, after
+// that frame went to the screen (the probe is drawn halfway through it).
 // Call it on Fyne's goroutine; the tap-latency benchmark measures with it.
 func (u *UI) AfterPaint(f func()) {
 	var once sync.Once
 	var holder *fyne.Container
 	probe := canvas.NewRaster(func(w, h int) image.Image {
 		once.Do(func() {
-			go f()
 			go fyne.Do(func() {
+				go f()
 				// Hidden first, so the window redraws only where the
 				// probe was, not the whole overlay.
 				holder.Objects[0].Hide()
