@@ -2,10 +2,13 @@ package screens
 
 import (
 	"context"
+	"fmt"
+	"image"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
@@ -93,4 +96,46 @@ func TestResultWithoutRewardSaysNothingOfIt(t *testing.T) {
 		t.Errorf("instruction %q tells a reward the portal did not give", k.ui.view.Instruction)
 	}
 	k.itemNamed(t, "打印回执")
+}
+
+// TestResultFitsBesideThePreview: with the phone's QR code and the demo
+// printer's receipt beside it, the result page's note and buttons stay on
+// the screen, wide and upright, in the standard look and in 长辈版 (its
+// three buttons in a row spilled over the left edge of a wide screen).
+func TestResultFitsBesideThePreview(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(landscapeW, landscapeH), fyne.NewSize(portraitW, portraitH)} {
+		for _, mode := range []app.Mode{{}, {Elder: true}} {
+			k := newTestKioskSized(t, size)
+			k.ui.deps.PrintReceipt = func(context.Context) error { return nil }
+			k.ui.deps.Demo = &DemoControls{LatestReceipt: func() image.Image { return image.NewGray(image.Rect(0, 0, 576, 1000)) }}
+			k.session.SetMode(mode)
+			showScreen(k, app.Screen{ID: app.ScreenHome})
+			prepare(t, k)
+			sub := &app.Submitter{Session: k.session, Queue: &rewardQueue{}, DeviceID: "T"}
+			it, _ := k.ui.deps.Catalog.Get("BDC-0401")
+			if _, _, err := sub.Submit(context.Background(), it, k.ui.deps.Catalog.FormOf(it), nil); err != nil {
+				t.Fatal(err)
+			}
+			showScreen(k, app.Screen{ID: app.ScreenResult, Param: "BDC-0401"})
+			k.tap(t, "打印回执")
+			if !hasQR(k) || !strings.Contains(k.ui.view.Instruction, "已受理") {
+				t.Fatalf("not the result with its QR code: %q", k.ui.view.Instruction)
+			}
+			if !hasReceiptPreview(k) {
+				t.Fatal("no receipt preview: the test would be blind")
+			}
+			requireAboveFooter(t, k, fmt.Sprintf("%.0fx%.0f elder=%v result", size.Width, size.Height, mode.Elder))
+		}
+	}
+}
+
+// hasReceiptPreview reports whether the screen on show has the demo
+// printer's receipt beside it.
+func hasReceiptPreview(k *testKiosk) bool {
+	for _, o := range test.LaidOutObjects(k.ui.root) {
+		if img, ok := o.(*canvas.Image); ok && img.FillMode == canvas.ImageFillContain && img.Visible() {
+			return true
+		}
+	}
+	return false
 }

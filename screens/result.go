@@ -24,6 +24,15 @@ type resultScreen struct {
 	j *journey.Apply // the journey of the submission on show (set by build)
 }
 
+// The result page's layout: the share of the width its column takes beside
+// the receipt's preview, the side of the phone's QR code, and the room the
+// gaps between its parts take (logical units).
+const (
+	resultSplit  = 0.7
+	resultQRSide = 180
+	resultGaps   = 40
+)
+
 func newResultScreen(u *UI, _ app.Screen) *resultScreen { return &resultScreen{u: u} }
 
 func (s *resultScreen) build() *View {
@@ -70,9 +79,21 @@ func (s *resultScreen) build() *View {
 	guide := u.guideButton(b, s.j)
 	printStatus := u.text(joinLines(u.printMessage(s.j), u.guideMessage(s.j)), theme.SizeNameText, ColorNameMuted)
 	printStatus.Align = fyne.TextAlignCenter
-	noteWidth := min(float32(1100), u.contentWidth())
+	// Beside the receipt's preview and the phone's QR code the column is
+	// narrower than the page: the note wraps to it, and the guide's
+	// button goes below the other two when the three do not fit in a row
+	// (they spilled over the screen's left edge).
+	qr, preview := u.mobileQR(s.j, resultQRSide), s.receiptPreview()
+	avail := u.contentWidth() / u.zoom // logical, as the widths below
+	if preview != nil && !u.portrait {
+		avail = avail*resultSplit - resultGaps
+	}
+	if qr != nil {
+		avail -= resultQRSide + 60 + resultGaps // the code and its caption
+	}
+	noteWidth := min(float32(1100), avail)
 	buttons := container.NewHBox(printBtn, rate)
-	if u.portrait {
+	if u.portrait || printBtn.MinWidth+rate.MinWidth+guide.MinWidth+resultGaps > avail {
 		buttons = container.NewVBox(buttons, container.NewCenter(guide))
 	} else {
 		buttons.Add(guide)
@@ -80,15 +101,15 @@ func (s *resultScreen) build() *View {
 	v.Body = container.NewVBox(layout.NewSpacer(), big, num,
 		container.NewCenter(body(st, note, noteWidth)), spacer(st, 0, 24),
 		container.NewCenter(buttons), printStatus, layout.NewSpacer())
-	if qr := u.mobileQR(s.j, 180); qr != nil {
+	if qr != nil {
 		v.Body = container.NewBorder(nil, nil, nil, qr, v.Body)
 		v.Prompts = append(v.Prompts, mobileLine)
 	}
-	if preview := s.receiptPreview(); preview != nil {
+	if preview != nil {
 		if u.portrait {
 			v.Body = container.NewBorder(nil, container.NewCenter(preview), nil, nil, v.Body)
 		} else {
-			v.Body = container.New(&splitLayout{ratio: 0.7}, v.Body, preview)
+			v.Body = container.New(&splitLayout{ratio: resultSplit}, v.Body, preview)
 		}
 	}
 	v.Items = b.items
