@@ -60,11 +60,10 @@ func TestServiceShowsPhoneQR(t *testing.T) {
 	}
 }
 
-// TestResultTellsReward: the result of a first online application says
-// 网办有礼 and prints the coupon with the receipt; it shows the phone QR.
-func TestResultTellsReward(t *testing.T) {
-	k := newTestKiosk(t)
-	k.session.SetMode(app.Mode{Voice: true})
+// showRewardedResult submits 不动产 BDC-0401 as a first online application
+// (the portal gives a reward) and shows its result.
+func showRewardedResult(t *testing.T, k *testKiosk) {
+	t.Helper()
 	showScreen(k, app.Screen{ID: app.ScreenHome})
 	prepare(t, k)
 	sub := &app.Submitter{Session: k.session, Queue: &rewardQueue{}, DeviceID: "T"}
@@ -73,6 +72,14 @@ func TestResultTellsReward(t *testing.T) {
 		t.Fatal(err)
 	}
 	showScreen(k, app.Screen{ID: app.ScreenResult, Param: "BDC-0401"})
+}
+
+// TestResultTellsReward: the result of a first online application says
+// 网办有礼 and prints the coupon with the receipt; it shows the phone QR.
+func TestResultTellsReward(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.SetMode(app.Mode{Voice: true})
+	showRewardedResult(t, k)
 	if !strings.Contains(k.ui.view.Instruction, "网办有礼") || !strings.Contains(k.ui.view.Instruction, "环保购物袋一个") {
 		t.Errorf("instruction %q does not tell the reward", k.ui.view.Instruction)
 	}
@@ -109,14 +116,7 @@ func TestResultFitsBesideThePreview(t *testing.T) {
 			k.ui.deps.PrintReceipt = func(context.Context) error { return nil }
 			k.ui.deps.Demo = &DemoControls{LatestReceipt: func() image.Image { return image.NewGray(image.Rect(0, 0, 576, 1000)) }}
 			k.session.SetMode(mode)
-			showScreen(k, app.Screen{ID: app.ScreenHome})
-			prepare(t, k)
-			sub := &app.Submitter{Session: k.session, Queue: &rewardQueue{}, DeviceID: "T"}
-			it, _ := k.ui.deps.Catalog.Get("BDC-0401")
-			if _, _, err := sub.Submit(context.Background(), it, k.ui.deps.Catalog.FormOf(it), nil); err != nil {
-				t.Fatal(err)
-			}
-			showScreen(k, app.Screen{ID: app.ScreenResult, Param: "BDC-0401"})
+			showRewardedResult(t, k)
 			k.tap(t, "打印回执")
 			if !hasQR(k) || !strings.Contains(k.ui.view.Instruction, "已受理") {
 				t.Fatalf("not the result with its QR code: %q", k.ui.view.Instruction)
