@@ -40,7 +40,7 @@ type glCanvas struct {
 	context         driver.WithContext
 	webExtraWindows *container.MultipleWindows
 
-	forget     atomic.Bool                      // hallkiosk patch: ForgetTextures asked, for the next frame
+	forget     atomic.Bool                       // hallkiosk patch: ForgetTextures asked, for the next frame
 	forgetKeep atomic.Pointer[func(string) bool] // and the texts whose textures may stay
 }
 
@@ -59,11 +59,7 @@ func (c *glCanvas) ForgetTextures() { c.ForgetTexturesBut(nil) }
 // own words again for each citizen (hallkiosk patch). keepText runs in the
 // GL context at the next frame.
 func (c *glCanvas) ForgetTexturesBut(keepText func(text string) bool) {
-	if keepText == nil {
-		c.forgetKeep.Store(nil)
-	} else {
-		c.forgetKeep.Store(&keepText)
-	}
+	c.forgetKeep.Store(&keepText)
 	c.forget.Store(true)
 	c.SetDirtyFull()
 }
@@ -85,7 +81,7 @@ func (c *glCanvas) forgetTextures() {
 		}
 	}
 	var keepText func(string) bool
-	if k := c.forgetKeep.Swap(nil); k != nil {
+	if k := c.forgetKeep.Swap(nil); k != nil { // not kept: it may hold what a citizen typed
 		keepText = *k
 	}
 	cache.ForgetAllBut(c, keep, c.Painter().Free, keepText)
