@@ -37,10 +37,10 @@ var lpName = regexp.MustCompile(`(^|/)lp[0-9]+$`)
 const readPoll = 100 * time.Millisecond
 
 // serialReadPoll bounds one Read of a serial printer. Close interrupts a
-// waiting serial read at once (serialport waits in Go's netpoller), so the
-// bound can be long: an idle printer then wakes the kiosk once a second,
-// not ten times.
-const serialReadPoll = time.Second
+// waiting serial read at once (serialport waits in Go's netpoller), and an
+// unplug fails it at once, so the bound can be long: an idle printer then
+// wakes the kiosk once in ten seconds, not ten times a second.
+const serialReadPoll = 10 * time.Second
 
 // port is an open byte stream to the printer. Read returns (0, nil) when
 // nothing arrived within readPoll.

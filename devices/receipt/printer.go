@@ -26,9 +26,16 @@ type Opts struct {
 	Transport Transport
 	// StatusTimeout bounds the wait for one DLE EOT reply; default 1 s.
 	StatusTimeout time.Duration
-	// PollInterval is how often the idle printer's status is read and a
-	// missing printer is looked for again; default 2 s.
+	// PollInterval is how often the status of a printer that cannot print
+	// (paper out, cover open, offline) is read and a missing printer is
+	// looked for again, so staff see it recover at once; default 2 s.
 	PollInterval time.Duration
+	// RestInterval is how often the status of an idle printer that can
+	// print is read; default 10 s. A job reads the status before its
+	// first byte anyway, so this only bounds how late the health screens
+	// learn of a change (a cover opened by hand), and an idle kiosk does
+	// not wake for four status requests every PollInterval.
+	RestInterval time.Duration
 	// ChunkSize is how many bytes of a job are sent between two status
 	// checks (cut at command boundaries); default 4096.
 	ChunkSize int
@@ -48,6 +55,7 @@ func DefaultOpts() Opts {
 		Baud:          115200,
 		StatusTimeout: time.Second,
 		PollInterval:  2 * time.Second,
+		RestInterval:  10 * time.Second,
 		ChunkSize:     4096,
 		QueueLen:      8,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -67,6 +75,9 @@ func (o Opts) withDefaults() Opts {
 	}
 	if o.PollInterval <= 0 {
 		o.PollInterval = d.PollInterval
+	}
+	if o.RestInterval <= 0 {
+		o.RestInterval = d.RestInterval
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = d.ChunkSize
@@ -259,9 +270,14 @@ func (p *Printer) run(ctx context.Context) {
 		}
 	}()
 	c = p.connect(ctx, nil)
-	tick := time.NewTicker(p.opts.PollInterval)
+	every := p.pollEvery()
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
+		if e := p.pollEvery(); e != every {
+			every = e
+			tick.Reset(every)
+		}
 		var errc <-chan error
 		if c != nil {
 			errc = c.errc
@@ -287,6 +303,15 @@ func (p *Printer) run(ctx context.Context) {
 			c, _, _ = p.refresh(ctx, c)
 		}
 	}
+}
+
+// pollEvery is how long the idle printer waits before it reads its
+// status again: RestInterval while it can print, else PollInterval.
+func (p *Printer) pollEvery() time.Duration {
+	if p.LastStatus().Ready() {
+		return p.opts.RestInterval
+	}
+	return p.opts.PollInterval
 }
 
 // connect opens the port when c is nil and reads the status.

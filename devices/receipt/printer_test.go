@@ -37,6 +37,9 @@ func newRig(t *testing.T, o receipt.Opts) *rig {
 	if o.PollInterval == 0 {
 		o.PollInterval = 50 * time.Millisecond
 	}
+	if o.RestInterval == 0 {
+		o.RestInterval = o.PollInterval
+	}
 	if o.StatusTimeout == 0 {
 		o.StatusTimeout = 300 * time.Millisecond
 	}
@@ -256,6 +259,38 @@ func TestEvents(t *testing.T) {
 	next(devices.UserError, "")
 	r.sim.Unplug()
 	next(devices.NoDevice, "")
+}
+
+// TestReadyPrinterRestsAndFaultsArePolled: an idle printer that can print
+// is asked for its status every RestInterval only; one that cannot is
+// asked every PollInterval, so its recovery shows at once.
+func TestReadyPrinterRestsAndFaultsArePolled(t *testing.T) {
+	r := newRig(t, receipt.Opts{PollInterval: 20 * time.Millisecond, RestInterval: time.Hour})
+	waitEvent := func(want devices.State) {
+		t.Helper()
+		for {
+			select {
+			case st := <-r.p.Events():
+				if st.State == want {
+					return
+				}
+			case <-r.ctx.Done():
+				t.Fatalf("no %s event", want)
+			}
+		}
+	}
+	waitEvent(devices.Online)
+	asked := r.sim.Stats().StatusRequests
+	time.Sleep(300 * time.Millisecond) // 15 poll intervals
+	if got := r.sim.Stats().StatusRequests; got != asked {
+		t.Fatalf("a ready idle printer was asked %d more times within its rest", got-asked)
+	}
+	r.sim.SetCondition(receiptsim.CoverOpen)
+	if st, _ := r.p.Status(r.ctx); st.State != devices.UserError {
+		t.Fatalf("status with the cover open = %s", st)
+	}
+	r.sim.SetCondition(receiptsim.OK)
+	waitEvent(devices.Online) // only the fast poll can see the cover closed
 }
 
 // TestFileTransport drives the printer as a USB printer device (plain
