@@ -14,6 +14,7 @@ import (
 
 	"hallkiosk/app/hall"
 	"hallkiosk/app/journey"
+	"hallkiosk/devices"
 )
 
 // benchRig is the window terminal's UI on Fyne's test driver with one
@@ -157,4 +158,24 @@ func BenchmarkLiveViewUpdated(b *testing.B) {
 		lat = append(lat, time.Since(start))
 	}
 	reportPercentiles(b, lat)
+}
+
+// BenchmarkTerminalsPanel: the terminals panel of a hall of 50 kiosks,
+// built and measured: the window builds it at every drawing (then keeps
+// the old one when its words did not change) and lays it out when they did.
+func BenchmarkTerminalsPanel(b *testing.B) {
+	test.NewTempApp(b)
+	u := &UI{d: Deps{Stale: 10 * time.Second}}
+	m := Model{At: time.Now()}
+	for i := range 50 {
+		ti := hall.TerminalInfo{LastSeen: m.At}
+		ti.Terminal, ti.Role = fmt.Sprintf("K%02d", i), hall.RoleKiosk
+		ti.Devices = map[devices.Kind]devices.Status{
+			devices.KindIDCard: {State: devices.Online}, devices.KindReceipt: {State: devices.Online, Paper: devices.PaperOK},
+		}
+		m.Terminals = append(m.Terminals, ti)
+	}
+	for b.Loop() {
+		u.terminalsPanel(m).MinSize()
+	}
 }

@@ -337,10 +337,10 @@ func (u *UI) callsPanel(m Model) fyne.CanvasObject {
 	}
 	box := container.NewVBox(heading(fmt.Sprintf("呼叫（%d个待接）", open)))
 	if len(m.Calls) == 0 {
-		box.Add(widget.NewLabel("没有待处理的呼叫。"))
+		add(box, widget.NewLabel("没有待处理的呼叫。"))
 	}
 	for _, c := range m.Calls {
-		box.Add(u.callCard(m, c))
+		add(box, u.callCard(m, c))
 	}
 	return box
 }
@@ -384,10 +384,10 @@ func (u *UI) callCard(m Model, c hall.StoredCall) fyne.CanvasObject {
 func (u *UI) terminalsPanel(m Model) fyne.CanvasObject {
 	box := container.NewVBox(heading(fmt.Sprintf("大厅终端（%d台）", len(m.Terminals))))
 	if len(m.Terminals) == 0 {
-		box.Add(widget.NewLabel("还没有收到任何终端的状态。"))
+		add(box, widget.NewLabel("还没有收到任何终端的状态。"))
 	}
 	for _, ti := range m.Terminals {
-		box.Add(u.terminalRow(m, ti))
+		add(box, u.terminalRow(m, ti))
 	}
 	return box
 }
@@ -411,11 +411,11 @@ func (u *UI) terminalRow(m Model, ti hall.TerminalInfo) fyne.CanvasObject {
 	head := container.NewHBox(widget.NewLabelWithStyle(ti.Terminal+" "+role, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), seen, layout.NewSpacer())
 	if ti.Role == hall.RoleKiosk {
 		id := ti.Terminal
-		head.Add(widget.NewButton("在线帮办", func() { u.Watch(id) }))
+		add(head, widget.NewButton("在线帮办", func() { u.Watch(id) }))
 	}
 	rows := container.NewVBox(head)
 	if len(ti.Devices) > 0 {
-		rows.Add(devicesLine(ti.Devices))
+		add(rows, devicesLine(ti.Devices))
 	}
 	if ob := ti.Outbox; ob != nil {
 		text := fmt.Sprintf("离线待发：%d件", ob.Depth)
@@ -425,10 +425,10 @@ func (u *UI) terminalRow(m Model, ti hall.TerminalInfo) fyne.CanvasObject {
 		if !ob.OldestPending.IsZero() {
 			text += "，最早一件已等" + ago(m.At, ob.OldestPending)
 		}
-		rows.Add(widget.NewLabel(text))
+		add(rows, widget.NewLabel(text))
 	}
 	for _, f := range ti.Faults {
-		rows.Add(coloured(fmt.Sprintf("%s %s：%s %s", f.Since.Local().Format("15:04:05"), deviceName(f.Device),
+		add(rows, coloured(fmt.Sprintf("%s %s：%s %s", f.Since.Local().Format("15:04:05"), deviceName(f.Device),
 			deviceState(devices.Status{State: f.State, Paper: f.Paper}), f.Detail), theme.ColorNameError, false))
 	}
 	return card(rows)
@@ -447,7 +447,7 @@ func devicesLine(devs map[devices.Kind]devices.Status) fyne.CanvasObject {
 		if !deviceOK(st) {
 			col = theme.ColorNameError
 		}
-		box.Add(coloured(deviceName(k)+" "+deviceState(st), col, !deviceOK(st)))
+		add(box, coloured(deviceName(k)+" "+deviceState(st), col, !deviceOK(st)))
 	}
 	return box
 }
@@ -472,37 +472,37 @@ func (u *UI) livePanel(m Model) fyne.CanvasObject {
 	box := container.NewVBox(container.NewHBox(heading("在线帮办："+m.Watching), layout.NewSpacer(), closeBtn))
 	v := m.View
 	if v == nil {
-		box.Add(widget.NewLabel("正在连接这台终端……"))
+		add(box, widget.NewLabel("正在连接这台终端……"))
 		return box
 	}
-	box.Add(labelled("当前页面", screenTitle(v.Screen)))
+	add(box, labelled("当前页面", screenTitle(v.Screen)))
 	if !v.InSession {
-		box.Add(widget.NewLabel("现在没有人在使用这台终端。"))
+		add(box, widget.NewLabel("现在没有人在使用这台终端。"))
 	}
 	if c := v.Call; c != "" {
-		box.Add(labelled("呼叫", callWords[c]))
+		add(box, labelled("呼叫", callWords[c]))
 	}
 	if s := v.Journey; s != nil {
 		if s.ServiceName != "" {
-			box.Add(labelled("事项", s.ServiceName))
+			add(box, labelled("事项", s.ServiceName))
 		}
 		if s.Stages > 0 {
-			box.Add(labelled("进度", fmt.Sprintf("第%d步，共%d步：%s", s.Stage, s.Stages, s.StageName)))
+			add(box, labelled("进度", fmt.Sprintf("第%d步，共%d步：%s", s.Stage, s.Stages, s.StageName)))
 		}
 		if s.Busy != "" {
-			box.Add(coloured(busyWords[s.Busy]+"……", theme.ColorNamePrimary, true))
+			add(box, coloured(busyWords[s.Busy]+"……", theme.ColorNamePrimary, true))
 		}
 		if s.Waiting == "card" {
-			box.Add(coloured("等群众放身份证", theme.ColorNamePrimary, false))
+			add(box, coloured("等群众放身份证", theme.ColorNamePrimary, false))
 		}
 		for _, e := range s.Errors {
-			box.Add(coloured("提示群众："+e, theme.ColorNameError, false))
+			add(box, coloured("提示群众："+e, theme.ColorNameError, false))
 		}
 		if s.Problem != "" && len(s.Errors) == 0 {
-			box.Add(coloured("上一步没有成功（"+s.Problem+"）", theme.ColorNameError, false))
+			add(box, coloured("上一步没有成功（"+s.Problem+"）", theme.ColorNameError, false))
 		}
 		if len(s.Fields) > 0 {
-			box.Add(widget.NewLabelWithStyle("表单（已遮蔽）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			add(box, widget.NewLabelWithStyle("表单（已遮蔽）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			for _, f := range s.Fields {
 				value := f.Value
 				if !f.Filled {
@@ -515,7 +515,7 @@ func (u *UI) livePanel(m Model) fyne.CanvasObject {
 				if f.FromCard {
 					value += "（读卡）"
 				}
-				box.Add(labelled(mark+f.Label, value))
+				add(box, labelled(mark+f.Label, value))
 			}
 		}
 		for _, mt := range s.Materials {
@@ -523,26 +523,34 @@ func (u *UI) livePanel(m Model) fyne.CanvasObject {
 			if mt.Captured {
 				state = "已拍"
 			}
-			box.Add(labelled("材料 "+mt.Name, state))
+			add(box, labelled("材料 "+mt.Name, state))
 		}
 		if s.Outbox != "" {
-			box.Add(labelled("申请", s.Outbox))
+			add(box, labelled("申请", s.Outbox))
 		}
 	}
 	if len(v.Devices) > 0 {
-		box.Add(devicesLine(v.Devices))
+		add(box, devicesLine(v.Devices))
 	}
 	if len(v.Items) > 0 {
-		box.Add(widget.NewLabelWithStyle("指给群众看（终端上会圈出这一项并说“请点这里”）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		add(box, widget.NewLabelWithStyle("指给群众看（终端上会圈出这一项并说“请点这里”）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid := container.NewGridWrap(fyne.NewSize(220, 56))
 		id := m.Watching
 		for _, it := range v.Items {
 			name := it
-			grid.Add(widget.NewButton(name, func() { u.Point(id, name) }))
+			add(grid, widget.NewButton(name, func() { u.Point(id, name) }))
 		}
-		box.Add(grid)
+		add(box, grid)
 	}
 	return box
+}
+
+// add appends objs to c, a container not on screen yet, without laying it
+// out: Container.Add lays out all it holds each time, so a panel of n
+// rows built with it measured rows n²/2 times (the terminals panel of a
+// 50-kiosk hall took most of the window's CPU, make bench-hall).
+func add(c *fyne.Container, objs ...fyne.CanvasObject) {
+	c.Objects = append(c.Objects, objs...)
 }
 
 func heading(s string) fyne.CanvasObject {
