@@ -3,12 +3,15 @@
 # window terminal (a real Fyne window on a virtual screen) with the live
 # view of one kiosk open, and N simulated kiosks publishing their status
 # every 2 s. Prints the window process's CPU (% of one core) and RSS over
-# the measured seconds, after a warm-up.
+# the measured seconds, after a warm-up. The window runs without its voice:
+# a fresh data dir's speech warm-up (minutes of espeak-ng) is not what a
+# hall's window does all day. WATCH= leaves the live view closed.
 # usage: packaging/bench-hall.sh BIN [KIOSKS] [SECONDS]
 set -eu
 bin=$1
 kiosks=${2:-50}
 secs=${3:-30}
+watch=${WATCH-SIM-01}
 data=$(mktemp -d)
 serve_pid= window_pid= sim_pid=
 cleanup() {
@@ -27,7 +30,7 @@ until url=$(sed -n 's/^hall bus listening on //p' "$data/serve.out") && [ -n "$u
 done
 
 LANG=C.UTF-8 xvfb-run -a -s "-screen 0 1920x1080x24" \
-	"$bin" --data "$data/window" --bus "$url" --role window demo --windowed --kiosks 0 --watch SIM-01 \
+	"$bin" --data "$data/window" --bus "$url" --role window demo --windowed --no-voice --kiosks 0 ${watch:+--watch "$watch"} \
 	>"$data/window.out" 2>"$data/window.log" &
 xvfb_pid=$!
 i=0

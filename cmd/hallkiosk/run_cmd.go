@@ -39,6 +39,7 @@ type kioskOptions struct {
 	benchIdle       time.Duration
 	benchPreview    time.Duration
 	soak            int
+	noVoice         bool // the demo without its voice
 	started         time.Time
 	orientationFlag string
 	watch           string // the window's live view at start
@@ -60,6 +61,7 @@ func (o *kioskOptions) register(e *env, name string) *flag.FlagSet {
 		fs.IntVar(&o.soak, "soak", 0, "drive N citizen sessions through the window, print memory, goroutines, fds and the data dir every 10, fail on growth or leaks, and exit")
 		fs.DurationVar(&o.benchIdle, "bench-idle", 0, "leave the window on attract, home and the card screen this long each, print the CPU used and exit")
 		fs.DurationVar(&o.benchPreview, "bench-preview", 0, "show the face preview from a simulated 640x480 MJPEG camera this long, print frames/s and CPU used and exit")
+		fs.BoolVar(&o.noVoice, "no-voice", false, "run without the voice: no spoken prompts and no speech warm-up (make bench-hall measures a terminal whose speech cache is warm)")
 	}
 	return fs
 }
@@ -171,7 +173,7 @@ func runKiosk(ctx context.Context, e *env, opts kioskOptions, withDemo bool) int
 	// See benchIdle: without this, a fresh data dir's speech warm-up (every
 	// prompt through espeak-ng) would be measured too. The taps' journey
 	// runs in the normal mode, which does not speak.
-	ko.NoSpeech = opts.benchIdle > 0 || opts.benchPreview > 0 || opts.benchTaps > 0
+	ko.NoSpeech = opts.noVoice || opts.benchIdle > 0 || opts.benchPreview > 0 || opts.benchTaps > 0
 	var demo *kiosk.Demo
 	if !withDemo {
 		closeCameras := openCameras(cfg, &ko)

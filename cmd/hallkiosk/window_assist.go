@@ -43,8 +43,9 @@ type windowTerminal struct {
 }
 
 // startWindowTerminal builds the window's own terminal in the state
-// directory, sharing the window's audit log, staff accounts and usage log.
-func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string, withDemo bool,
+// directory, sharing the window's audit log, staff accounts and usage log;
+// noVoice leaves its voice out (demo --no-voice).
+func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string, withDemo, noVoice bool,
 	al *audit.Log, accounts *staff.Store, evs *events.Store, log *slog.Logger) (*windowTerminal, error) {
 	tmp := filepath.Join(dataDir, "tmp")
 	if _, err := statedir.Ensure(tmp); err != nil {
@@ -67,7 +68,8 @@ func startWindowTerminal(ctx context.Context, cfg config.Config, dataDir string,
 	})
 	session.OnWipeError(func(err error) { log.Error("session wipe incomplete", "err", err) })
 	ko := kiosk.Options{Config: cfg, DataDir: dataDir, Log: log, Session: session, Catalog: cat,
-		Version: version, Audit: al, StaffAccounts: accounts, Events: evs, AskDelay: ask.FirstBuildDelay}
+		Version: version, Audit: al, StaffAccounts: accounts, Events: evs, AskDelay: ask.FirstBuildDelay,
+		NoSpeech: noVoice}
 	var demo *kiosk.Demo
 	closeCameras := func() {}
 	if withDemo {

@@ -53,7 +53,7 @@ func TestWindowAssistPageWiring(t *testing.T) {
 		t.Fatal("no usage log")
 	}
 	defer evs.Close()
-	wt, err := startWindowTerminal(ctx, cfg, dir, true, al, accounts, evs, logging.Discard())
+	wt, err := startWindowTerminal(ctx, cfg, dir, true, false, al, accounts, evs, logging.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ func runWindow(ctx context.Context, e *env, cfg config.Config, opts kioskOptions
 		defer evs.Close()
 	}
 	// The window's own terminal for 帮办代办 (its card reader and printer).
-	wt, err := startWindowTerminal(ctx, cfg, dataDir, withDemo, al, accounts, evs, log)
+	wt, err := startWindowTerminal(ctx, cfg, dataDir, withDemo, opts.noVoice, al, accounts, evs, log)
 	if err != nil {
 		log.Error("no 帮办代办 at this window", "err", err)
 	} else {
