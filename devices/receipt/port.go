@@ -32,18 +32,20 @@ const (
 
 var lpName = regexp.MustCompile(`(^|/)lp[0-9]+$`)
 
-// readPoll bounds one Read of a printer device file so the reader goroutine
-// can notice Close.
+// readPoll is how long the reader pauses after a printer device file
+// without poll support reported an end of file (nothing to say), and how
+// long close waits for the reader.
 const readPoll = 100 * time.Millisecond
 
-// serialReadPoll bounds one Read of a serial printer. Close interrupts a
-// waiting serial read at once (serialport waits in Go's netpoller), and an
-// unplug fails it at once, so the bound can be long: an idle printer then
-// wakes the kiosk once in ten seconds, not ten times a second.
-const serialReadPoll = 10 * time.Second
+// idleReadWait bounds one Read that waits in Go's netpoller: a serial
+// printer, or a printer device file with poll support (usblp has it).
+// Close and an unplug end such a wait at once, so the bound can be long:
+// an idle printer then wakes the kiosk once in ten seconds, not ten times
+// a second.
+const idleReadWait = 10 * time.Second
 
 // port is an open byte stream to the printer. Read returns (0, nil) when
-// nothing arrived within readPoll.
+// nothing arrived within idleReadWait.
 type port interface {
 	io.ReadWriteCloser
 }
@@ -64,7 +66,7 @@ func dial(name string, o Opts) (port, error) {
 	if t == TransportFile {
 		return openFilePort(name)
 	}
-	p, err := serialport.Open(name, o.Baud, serialReadPoll)
+	p, err := serialport.Open(name, o.Baud, idleReadWait)
 	if err != nil {
 		if o.Transport == TransportAuto && errors.Is(err, syscall.ENOTTY) {
 			return openFilePort(name)
@@ -91,7 +93,7 @@ func openFilePort(name string) (*filePort, error) {
 }
 
 func (p *filePort) Read(b []byte) (int, error) {
-	deadline := p.f.SetReadDeadline(time.Now().Add(readPoll)) == nil
+	deadline := p.f.SetReadDeadline(time.Now().Add(idleReadWait)) == nil
 	n, err := p.f.Read(b)
 	if err == nil {
 		return n, nil
