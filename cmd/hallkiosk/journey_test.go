@@ -15,6 +15,7 @@ import (
 	"hallkiosk/app/catalog"
 	"hallkiosk/app/clock"
 	"hallkiosk/app/config"
+	journeys "hallkiosk/app/journey"
 	"hallkiosk/app/kiosk"
 	"hallkiosk/app/outbox"
 	"hallkiosk/app/pinyin"
@@ -207,6 +208,21 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j.waitScreen(app.ScreenMaterials)
 	j.tap("租房合同或购房证明拍第1页")
 	j.waitFor("the picture", func() bool { return j.k.Session.Data().Material("rent_contract") != nil })
+	// The capture's end redraws the page from the journey's goroutine;
+	// Fyne's test driver runs that at once, beside the next tap, so a
+	// redraw still under way could put the page back over the next one.
+	j.waitFor("the capture drawn", func() bool {
+		if s, ok := j.k.Journeys.Snapshot(); !ok || s.Busy != journeys.BusyNone {
+			return false
+		}
+		var ok bool
+		fyne.DoAndWait(func() {
+			for _, it := range j.ui.Items() {
+				ok = ok || it.Name == "租房合同或购房证明拍第2页"
+			}
+		})
+		return ok
+	})
 	j.tap("下一步，核对信息")
 	j.waitScreen(app.ScreenConfirm)
 
