@@ -47,7 +47,12 @@ const (
 // Snapshot is everything the UI needs to draw the session.
 type Snapshot struct {
 	// Seq numbers sessions; it changes when a new citizen starts.
-	Seq    int
+	Seq int
+	// Change counts the session's changes. Listeners are called on the
+	// goroutine that made the change, so two changes made at once (a tap
+	// and a timer) may reach a listener in the other order: the snapshot
+	// with the higher Change is the newer.
+	Change uint64
 	State  State
 	Screen Screen
 	Mode   Mode
@@ -76,6 +81,7 @@ type Session struct {
 
 	mu          sync.Mutex
 	seq         int
+	changes     uint64
 	stack       []Screen
 	mode        Mode
 	warning     bool
@@ -159,6 +165,7 @@ func (s *Session) Snapshot() Snapshot {
 func (s *Session) snapshotLocked() Snapshot {
 	snap := Snapshot{
 		Seq:        s.seq,
+		Change:     s.changes,
 		Screen:     s.stack[len(s.stack)-1],
 		Mode:       s.mode,
 		Warning:    s.warning,
@@ -185,6 +192,7 @@ func (s *Session) change(f func() bool) {
 		s.mu.Unlock()
 		return
 	}
+	s.changes++
 	snap := s.snapshotLocked()
 	ls := make([]func(Snapshot), 0, len(s.listeners))
 	for _, l := range s.listeners {

@@ -267,3 +267,24 @@ func TestWipeFailureIsOnTheEndingScreen(t *testing.T) {
 		t.Fatal("the next citizen inherits the failed wipe")
 	}
 }
+
+// TestEveryChangeCountsOnce: each change a listener hears carries a higher
+// Change than the one before; a call that changes nothing adds none.
+func TestEveryChangeCountsOnce(t *testing.T) {
+	s, _, seen := newTestSession(t)
+	s.Start()
+	s.Start() // already in a session: nothing changes
+	s.Open(Screen{ID: ScreenService, Param: "X"})
+	s.Back()
+	if len(*seen) != 3 {
+		t.Fatalf("heard %d changes, want 3", len(*seen))
+	}
+	for i, snap := range *seen {
+		if snap.Change != uint64(i+1) {
+			t.Fatalf("change %d carries Change %d", i+1, snap.Change)
+		}
+	}
+	if got := s.Snapshot().Change; got != 3 {
+		t.Fatalf("Snapshot().Change = %d, want the last change's 3", got)
+	}
+}

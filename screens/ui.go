@@ -213,7 +213,7 @@ func (u *UI) Start(ctx context.Context) {
 		u.focusKeys()
 	}
 	unsubscribe := u.deps.Session.Subscribe(func(s app.Snapshot) {
-		fyne.Do(func() { u.apply(s) })
+		fyne.Do(func() { u.applyNewer(s) })
 	})
 	u.apply(u.deps.Session.Snapshot())
 	// The warm-up builds every view once: after the first screen is up.
@@ -300,6 +300,18 @@ func (u *UI) adoptCatalog() {
 			u.deps.Journeys.SetCatalog(u.deps.Catalog)
 		}
 	}
+}
+
+// applyNewer draws s unless the window already drew a later change: two
+// changes made at once on two goroutines (a tap and the idle timer, a
+// tap and slow work ending) may arrive here in the other order, and the
+// older one must not put its screen back over the newer. Runs on the
+// Fyne main goroutine.
+func (u *UI) applyNewer(s app.Snapshot) {
+	if s.Change < u.lastSnap.Change {
+		return
+	}
+	u.apply(s)
 }
 
 // apply draws a snapshot. Runs on the Fyne main goroutine.

@@ -267,3 +267,24 @@ func TestHeaderFitsEveryShape(t *testing.T) {
 		}
 	}
 }
+
+// TestALateOlderSnapshotDoesNotWin: two changes made at once on two
+// goroutines (a tap and a timer) may reach the window in the other order;
+// the older must not put its screen back over the newer.
+func TestALateOlderSnapshotDoesNotWin(t *testing.T) {
+	k := newTestKiosk(t)
+	k.session.Start()
+	home := k.session.Snapshot()
+	k.session.Open(app.Screen{ID: app.ScreenSearch})
+	if got := k.ui.Shown().ID; got != app.ScreenSearch {
+		t.Fatalf("shown %s, want the search screen", got)
+	}
+	fyne.DoAndWait(func() { k.ui.applyNewer(home) })
+	if got := k.ui.Shown().ID; got != app.ScreenSearch {
+		t.Fatalf("a late snapshot of home put %s back", got)
+	}
+	k.session.Back()
+	if got := k.ui.Shown().ID; got != app.ScreenHome {
+		t.Fatalf("shown %s after going back, want home", got)
+	}
+}
