@@ -131,14 +131,7 @@ func (j *journey) tap(name string) {
 	j.waitFor("the window to show the session's screen", func() bool {
 		return j.ui.Shown() == j.k.Session.Snapshot().Screen
 	})
-	var it *screens.Item
-	fyne.DoAndWait(func() {
-		for _, x := range j.ui.Items() {
-			if x.Name == name {
-				it = x
-			}
-		}
-	})
+	it := j.item(name)
 	if it == nil {
 		var names []string
 		for _, x := range j.ui.Items() {
@@ -148,6 +141,23 @@ func (j *journey) tap(name string) {
 	}
 	test.Tap(it.Object.(fyne.Tappable))
 }
+
+// item is the item named name on the screen the window shows, nil if
+// there is none.
+func (j *journey) item(name string) *screens.Item {
+	var it *screens.Item
+	fyne.DoAndWait(func() {
+		for _, x := range j.ui.Items() {
+			if x.Name == name {
+				it = x
+			}
+		}
+	})
+	return it
+}
+
+// shows reports whether the window shows an item named name.
+func (j *journey) shows(name string) bool { return j.item(name) != nil }
 
 func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	j := startJourney(t)
@@ -193,15 +203,7 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	// The phone is confirmed by SMS; the code is masked and never spoken.
 	j.waitFor("the SMS page", func() bool { return j.ui.Shown().ID == app.ScreenSMS })
 	j.tap("发送验证码")
-	j.waitFor("the SMS to go out", func() bool {
-		var ok bool
-		fyne.DoAndWait(func() {
-			for _, it := range j.ui.Items() {
-				ok = ok || it.Name == "重新发送"
-			}
-		})
-		return ok
-	})
+	j.waitFor("the SMS to go out", func() bool { return j.shows("重新发送") })
 	typeSMS(j, kiosk.DemoSMSCode)
 	j.tap("验证")
 	// The optional 租房合同 can be photographed; the sample takes a picture.
@@ -212,16 +214,8 @@ func TestCitizenJourneyFromCardToReceiptNumber(t *testing.T) {
 	// Fyne's test driver runs that at once, beside the next tap, so a
 	// redraw still under way could put the page back over the next one.
 	j.waitFor("the capture drawn", func() bool {
-		if s, ok := j.k.Journeys.Snapshot(); !ok || s.Busy != journeys.BusyNone {
-			return false
-		}
-		var ok bool
-		fyne.DoAndWait(func() {
-			for _, it := range j.ui.Items() {
-				ok = ok || it.Name == "租房合同或购房证明拍第2页"
-			}
-		})
-		return ok
+		s, ok := j.k.Journeys.Snapshot()
+		return ok && s.Busy == journeys.BusyNone && j.shows("租房合同或购房证明拍第2页")
 	})
 	j.tap("下一步，核对信息")
 	j.waitScreen(app.ScreenConfirm)
@@ -356,25 +350,9 @@ func TestLicensePreviewedAndPrintedOnReceiptPaper(t *testing.T) {
 	j.waitScreen(app.ScreenFace)
 	j.tap("开始核验")
 	j.waitScreen(app.ScreenLicenses)
-	j.waitFor("the list", func() bool {
-		found := false
-		fyne.DoAndWait(func() {
-			for _, it := range j.ui.Items() {
-				found = found || it.Name == "不动产权证书"
-			}
-		})
-		return found
-	})
+	j.waitFor("the list", func() bool { return j.shows("不动产权证书") })
 	j.tap("不动产权证书")
-	j.waitFor("the preview", func() bool {
-		found := false
-		fyne.DoAndWait(func() {
-			for _, it := range j.ui.Items() {
-				found = found || it.Name == "打印"
-			}
-		})
-		return found
-	})
+	j.waitFor("the preview", func() bool { return j.shows("打印") })
 	if img := j.demo.LatestReceipt(); img != nil {
 		t.Fatal("something was printed before 打印")
 	}
